@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Generator
 from typing import Any
 
 import pytest
@@ -14,6 +13,5 @@ def auto_enable_custom_integrations(enable_custom_integrations: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
-def allow_loopback_sockets(socket_enabled: Any) -> Generator[None]:
-    """Tests talk real HTTP to the router simulator on 127.0.0.1 (other hosts stay blocked)."""
-    yield
+def allow_loopback_sockets(socket_enabled: Any) -> None:
+    """Allow real HTTP to the router simulator on 127.0.0.1 (other hosts stay blocked)."""
