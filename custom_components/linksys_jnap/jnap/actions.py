@@ -1,0 +1,277 @@
+"""The JNAP action catalogue: one source of truth for every action the client knows.
+
+Each action has a short name (``"router/GetWANStatus3"``), a full URI, the service that must be
+listed by ``core/GetDeviceInfo`` for it to exist (docs/wire-contract.md), whether it needs the
+admin password, and the family it belongs to (``GetWANStatus``/``2``/``3`` are one family: the
+highest listed version wins).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+import re
+
+JNAP_PREFIX = "http://linksys.com/jnap/"
+LEGACY_JNAP_PREFIX = "http://cisco.com/jnap/"
+
+TRANSACTION = "core/Transaction"
+
+
+@dataclass(frozen=True, slots=True)
+class ActionSpec:
+    """One JNAP action."""
+
+    short: str
+    """Short name, ``"<group>/<Action>"``, e.g. ``"router/GetWANStatus3"``."""
+    service: str | None
+    """Short service name that must be listed, e.g. ``"router/Router5"``; None: always there."""
+    needs_password: bool
+    family: str
+    """Short name of the unversioned action, e.g. ``"router/GetWANStatus"``."""
+    version: int
+
+    @property
+    def uri(self) -> str:
+        """Full action URI as sent in ``X-JNAP-Action``."""
+        return JNAP_PREFIX + self.short
+
+    @property
+    def service_uri(self) -> str | None:
+        """Full service URI as listed by ``core/GetDeviceInfo``."""
+        return None if self.service is None else JNAP_PREFIX + self.service
+
+    @property
+    def name(self) -> str:
+        """Action name without its group, e.g. ``"GetWANStatus3"``."""
+        return self.short.rsplit("/", 1)[1]
+
+
+_VERSION_RE = re.compile(r"^(?P<base>.*?[A-Za-z])(?P<version>\d+)$")
+
+
+def _split_version(short: str) -> tuple[str, int]:
+    group, name = short.split("/", 1)
+    match = _VERSION_RE.match(name)
+    if match is None:
+        return short, 1
+    return f"{group}/{match['base']}", int(match["version"])
+
+
+# (short action name, service, needs password); the order inside a group is irrelevant.
+_TABLE: tuple[tuple[str, str | None, bool], ...] = (
+    # core
+    ("core/GetAdminPasswordHint", "core/Core", False),
+    ("core/GetAdminPasswordRestrictions", "core/Core", False),
+    ("core/GetDeviceInfo", "core/Core", False),
+    ("core/IsAdminPasswordDefault", "core/Core", False),
+    ("core/CheckAdminPassword", "core/Core", True),
+    ("core/CheckAdminPassword2", "core/Core2", True),
+    ("core/CheckAdminPassword3", "core/Core7", True),
+    ("core/Reboot", "core/Core", True),
+    ("core/SetAdminPassword2", "core/Core3", True),
+    (TRANSACTION, None, False),
+    # devicelist
+    ("devicelist/GetDevices", "devicelist/DeviceList", True),
+    ("devicelist/GetDevices3", "devicelist/DeviceList4", True),
+    ("devicelist/GetLocalDevice", "devicelist/DeviceList", True),
+    ("devicelist/SetDeviceProperties", "devicelist/DeviceList", True),
+    ("devicelist/DeleteDevice", "devicelist/DeviceList2", True),
+    # firewall
+    ("firewall/GetALGSettings", "firewall/Firewall", True),
+    # firmwareupdate
+    ("firmwareupdate/GetFirmwareUpdateStatus", "firmwareupdate/FirmwareUpdate", True),
+    ("firmwareupdate/SetFirmwareUpdateSettings", "firmwareupdate/FirmwareUpdate", True),
+    ("firmwareupdate/UpdateFirmwareNow", "firmwareupdate/FirmwareUpdate", True),
+    # guestnetwork
+    ("guestnetwork/GetGuestRadioSettings", "guestnetwork/GuestNetwork", True),
+    ("guestnetwork/SetGuestRadioSettings", "guestnetwork/GuestNetwork", True),
+    ("guestnetwork/GetGuestRadioSettings2", "guestnetwork/GuestNetwork4", True),
+    ("guestnetwork/SetGuestRadioSettings2", "guestnetwork/GuestNetwork4", True),
+    # locale
+    ("locale/GetTimeSettings", "locale/Locale", True),
+    ("locale/SetTimeSettings", "locale/Locale", True),
+    # networkconnections
+    (
+        "networkconnections/GetNetworkConnections",
+        "networkconnections/NetworkConnections",
+        True,
+    ),
+    (
+        "networkconnections/GetNetworkConnections2",
+        "networkconnections/NetworkConnections2",
+        True,
+    ),
+    # parentalcontrol
+    (
+        "parentalcontrol/GetParentalControlSettings",
+        "parentalcontrol/ParentalControl",
+        True,
+    ),
+    (
+        "parentalcontrol/SetParentalControlSettings",
+        "parentalcontrol/ParentalControl",
+        True,
+    ),
+    # qos
+    ("qos/GetQoSSettings", "qos/QoS", True),
+    ("qos/GetWLANQoSSettings", "qos/QoS", True),
+    # router
+    ("router/GetDHCPClientLeases", "router/Router", True),
+    ("router/GetEthernetPortConnections", "router/Router", True),
+    ("router/GetExpressForwardingSettings", "router/Router", True),
+    ("router/GetIPv6Settings", "router/Router", True),
+    ("router/GetIPv6Settings2", "router/Router4", True),
+    ("router/GetLANSettings", "router/Router", True),
+    ("router/GetMACAddressCloneSettings", "router/Router", True),
+    ("router/GetRoutingSettings", "router/Router", True),
+    ("router/GetWANStatus", "router/Router", True),
+    ("router/GetWANStatus2", "router/Router3", True),
+    ("router/GetWANStatus3", "router/Router5", True),
+    # routerleds
+    ("routerleds/GetRouterLEDSettings", "routerleds/RouterLEDs", True),
+    ("routerleds/SetRouterLEDSettings", "routerleds/RouterLEDs", True),
+    # routerlog
+    ("routerlog/GetDHCPLogEntries", "routerlog/RouterLog", True),
+    ("routerlog/GetIncomingLogEntries", "routerlog/RouterLog", True),
+    ("routerlog/GetOutgoingLogEntries", "routerlog/RouterLog", True),
+    ("routerlog/GetSecurityLogEntries", "routerlog/RouterLog", True),
+    ("routerlog/GetLogSettings", "routerlog/RouterLog", True),
+    ("routerlog/SetLogSettings", "routerlog/RouterLog", True),
+    # routermanagement
+    (
+        "routermanagement/GetManagementSettings",
+        "routermanagement/RouterManagement",
+        True,
+    ),
+    (
+        "routermanagement/GetManagementSettings2",
+        "routermanagement/RouterManagement3",
+        True,
+    ),
+    (
+        "routermanagement/GetRemoteManagementStatus",
+        "routermanagement/RouterManagement",
+        True,
+    ),
+    # routerupnp
+    ("routerupnp/GetUPnPSettings", "routerupnp/RouterUPnP", True),
+    # storage
+    ("storage/GetPartitions", "storage/Storage", True),
+    # vlantagging
+    ("vlantagging/GetProfiles", "vlantagging/VLANTagging", True),
+    ("vlantagging/GetVLANTaggingSettings", "vlantagging/VLANTagging", True),
+    # wirelessap
+    ("wirelessap/GetRadioInfo", "wirelessap/WirelessAP", True),
+    ("wirelessap/GetRadioInfo2", "wirelessap/WirelessAP3", True),
+    ("wirelessap/GetRadioInfo3", "wirelessap/WirelessAP4", True),
+    ("wirelessap/SetRadioSettings3", "wirelessap/WirelessAP4", True),
+    # wirelessscheduler
+    (
+        "wirelessscheduler/GetWirelessSchedulerSettings",
+        "wirelessscheduler/WirelessScheduler",
+        True,
+    ),
+)
+
+
+def _build() -> dict[str, ActionSpec]:
+    actions: dict[str, ActionSpec] = {}
+    for short, service, needs_password in _TABLE:
+        family, version = _split_version(short)
+        actions[short] = ActionSpec(short, service, needs_password, family, version)
+    return actions
+
+
+ACTIONS: Mapping[str, ActionSpec] = _build()
+"""Every known action by short name."""
+
+
+def _families() -> dict[str, tuple[ActionSpec, ...]]:
+    grouped: dict[str, list[ActionSpec]] = {}
+    for spec in ACTIONS.values():
+        grouped.setdefault(spec.family, []).append(spec)
+    return {
+        family: tuple(sorted(specs, key=lambda s: s.version, reverse=True))
+        for family, specs in grouped.items()
+    }
+
+
+FAMILIES: Mapping[str, tuple[ActionSpec, ...]] = _families()
+"""Action families by unversioned short name, highest version first."""
+
+
+def get_spec(short: str) -> ActionSpec:
+    """Return the spec of an action by short name (or full URI); KeyError if unknown."""
+    return ACTIONS[short_name(short)]
+
+
+def short_name(action: str) -> str:
+    """Turn a full action URI (either prefix) into its short name; short names pass through."""
+    for prefix in (JNAP_PREFIX, LEGACY_JNAP_PREFIX):
+        if action.startswith(prefix):
+            return action[len(prefix) :]
+    return action
+
+
+def action_uri(action: str) -> str:
+    """Full URI of an action given by short name or URI."""
+    return JNAP_PREFIX + short_name(action)
+
+
+def needs_password(action: str) -> bool:
+    """Whether an action needs the admin password (unknown actions are assumed to)."""
+    spec = ACTIONS.get(short_name(action))
+    return True if spec is None else spec.needs_password
+
+
+# Short names of the actions and families the client uses by name.
+GET_ADMIN_PASSWORD_HINT = "core/GetAdminPasswordHint"  # noqa: S105
+GET_ADMIN_PASSWORD_RESTRICTIONS = "core/GetAdminPasswordRestrictions"  # noqa: S105
+GET_DEVICE_INFO = "core/GetDeviceInfo"
+IS_ADMIN_PASSWORD_DEFAULT = "core/IsAdminPasswordDefault"  # noqa: S105
+CHECK_ADMIN_PASSWORD = "core/CheckAdminPassword"  # noqa: S105  # family
+REBOOT = "core/Reboot"
+SET_ADMIN_PASSWORD = "core/SetAdminPassword"  # noqa: S105  # family (only v2 exists)
+GET_DEVICES = "devicelist/GetDevices"  # family
+GET_LOCAL_DEVICE = "devicelist/GetLocalDevice"
+SET_DEVICE_PROPERTIES = "devicelist/SetDeviceProperties"
+DELETE_DEVICE = "devicelist/DeleteDevice"
+GET_ALG_SETTINGS = "firewall/GetALGSettings"
+GET_FIRMWARE_UPDATE_STATUS = "firmwareupdate/GetFirmwareUpdateStatus"
+SET_FIRMWARE_UPDATE_SETTINGS = "firmwareupdate/SetFirmwareUpdateSettings"
+UPDATE_FIRMWARE_NOW = "firmwareupdate/UpdateFirmwareNow"
+GET_GUEST_RADIO_SETTINGS = "guestnetwork/GetGuestRadioSettings"  # family
+SET_GUEST_RADIO_SETTINGS = "guestnetwork/SetGuestRadioSettings"  # family
+GET_TIME_SETTINGS = "locale/GetTimeSettings"
+SET_TIME_SETTINGS = "locale/SetTimeSettings"
+GET_NETWORK_CONNECTIONS = "networkconnections/GetNetworkConnections"  # family
+GET_PARENTAL_CONTROL_SETTINGS = "parentalcontrol/GetParentalControlSettings"
+SET_PARENTAL_CONTROL_SETTINGS = "parentalcontrol/SetParentalControlSettings"
+GET_QOS_SETTINGS = "qos/GetQoSSettings"
+GET_WLAN_QOS_SETTINGS = "qos/GetWLANQoSSettings"
+GET_DHCP_CLIENT_LEASES = "router/GetDHCPClientLeases"
+GET_ETHERNET_PORT_CONNECTIONS = "router/GetEthernetPortConnections"
+GET_EXPRESS_FORWARDING_SETTINGS = "router/GetExpressForwardingSettings"
+GET_IPV6_SETTINGS = "router/GetIPv6Settings"  # family
+GET_LAN_SETTINGS = "router/GetLANSettings"
+GET_MAC_ADDRESS_CLONE_SETTINGS = "router/GetMACAddressCloneSettings"
+GET_ROUTING_SETTINGS = "router/GetRoutingSettings"
+GET_WAN_STATUS = "router/GetWANStatus"  # family
+GET_ROUTER_LED_SETTINGS = "routerleds/GetRouterLEDSettings"
+SET_ROUTER_LED_SETTINGS = "routerleds/SetRouterLEDSettings"
+GET_DHCP_LOG_ENTRIES = "routerlog/GetDHCPLogEntries"
+GET_INCOMING_LOG_ENTRIES = "routerlog/GetIncomingLogEntries"
+GET_OUTGOING_LOG_ENTRIES = "routerlog/GetOutgoingLogEntries"
+GET_SECURITY_LOG_ENTRIES = "routerlog/GetSecurityLogEntries"
+GET_LOG_SETTINGS = "routerlog/GetLogSettings"
+SET_LOG_SETTINGS = "routerlog/SetLogSettings"
+GET_MANAGEMENT_SETTINGS = "routermanagement/GetManagementSettings"  # family
+GET_REMOTE_MANAGEMENT_STATUS = "routermanagement/GetRemoteManagementStatus"
+GET_UPNP_SETTINGS = "routerupnp/GetUPnPSettings"
+GET_PARTITIONS = "storage/GetPartitions"
+GET_VLAN_PROFILES = "vlantagging/GetProfiles"
+GET_VLAN_TAGGING_SETTINGS = "vlantagging/GetVLANTaggingSettings"
+GET_RADIO_INFO = "wirelessap/GetRadioInfo"  # family
+SET_RADIO_SETTINGS = "wirelessap/SetRadioSettings"  # family (only v3 exists)
+GET_WIRELESS_SCHEDULER_SETTINGS = "wirelessscheduler/GetWirelessSchedulerSettings"
