@@ -1,0 +1,631 @@
+"""Parsers with odd inputs: missing members, wrong types, strings for numbers, extras."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from custom_components.linksys_jnap.jnap import (
+    ACTIONS,
+    FAMILIES,
+    AdminPasswordRestrictions,
+    ALGSettings,
+    Capabilities,
+    Device,
+    DeviceInfo,
+    DeviceList,
+    DHCPLease,
+    EthernetPortConnections,
+    ExpressForwardingSettings,
+    FirmwareUpdateStatus,
+    GuestNetworkSettings,
+    IPv6Settings,
+    JNAPAbortedError,
+    JNAPAccountLockedError,
+    JNAPActionError,
+    JNAPAuthenticationError,
+    JNAPInvalidInputError,
+    JNAPNotReadyError,
+    JNAPPasswordThrottledError,
+    JNAPProtocolError,
+    JNAPUnsupportedActionError,
+    LANSettings,
+    LEDSettings,
+    LocalDevice,
+    LogEntries,
+    LogSettings,
+    MACAddressCloneSettings,
+    ManagementSettings,
+    NetworkConnection,
+    ParentalControlSettings,
+    Partitions,
+    QoSSettings,
+    RadioInfo,
+    RemoteManagementStatus,
+    RoutingSettings,
+    TimeSettings,
+    UPnPSettings,
+    VLANProfiles,
+    VLANTaggingSettings,
+    WANSchedule,
+    WANStatus,
+    WirelessSchedulerSettings,
+    WLANQoSSettings,
+    action_uri,
+    block_rule_description,
+    get_spec,
+    is_device_internet_blocked,
+    needs_password,
+    normalize_mac,
+    short_name,
+)
+from custom_components.linksys_jnap.jnap.errors import error_from_result
+from custom_components.linksys_jnap.jnap.models import (
+    as_bool,
+    as_float,
+    as_int,
+    as_str,
+    pick,
+)
+
+ALLOWED = "1" * 48
+BLOCKED = "0" * 48
+
+
+# --- catalogue -----------------------------------------------------------------------------
+
+
+def test_catalogue_families_and_auth() -> None:
+    assert len(ACTIONS) == 62
+    wan = [s.short for s in FAMILIES["router/GetWANStatus"]]
+    assert wan == [
+        "router/GetWANStatus3",
+        "router/GetWANStatus2",
+        "router/GetWANStatus",
+    ]
+    spec = get_spec("http://cisco.com/jnap/router/GetWANStatus3")
+    assert spec.service == "router/Router5"
+    assert spec.uri == "http://linksys.com/jnap/router/GetWANStatus3"
+    assert spec.service_uri == "http://linksys.com/jnap/router/Router5"
+    assert spec.name == "GetWANStatus3"
+    assert spec.family == "router/GetWANStatus"
+    assert spec.version == 3
+    assert get_spec("core/Transaction").service_uri is None
+    assert not needs_password("core/GetDeviceInfo")
+    assert needs_password("devicelist/GetDevices")
+    assert needs_password("unknown/Thing")
+    assert get_spec("router/GetIPv6Settings2").family == "router/GetIPv6Settings"
+    assert get_spec("qos/GetWLANQoSSettings").version == 1
+    assert short_name(action_uri("core/Reboot")) == "core/Reboot"
+    open_actions = {s.short for s in ACTIONS.values() if not s.needs_password}
+    assert open_actions == {
+        "core/GetAdminPasswordHint",
+        "core/GetAdminPasswordRestrictions",
+        "core/GetDeviceInfo",
+        "core/IsAdminPasswordDefault",
+        "core/Transaction",
+    }
+
+
+def test_capabilities_sparse_versions() -> None:
+    caps = Capabilities(
+        [
+            "http://linksys.com/jnap/core/Core",
+            "http://cisco.com/jnap/router/Router",
+            "http://linksys.com/jnap/router/Router5",
+        ]
+    )
+    assert caps.version_of("router/GetWANStatus") == "router/GetWANStatus3"
+    assert caps.supports("router/GetWANStatus")
+    assert not caps.supports("router/GetWANStatus2")
+    assert caps.supports("router/GetWANStatus3")
+    assert caps.version_of("core/CheckAdminPassword") == "core/CheckAdminPassword"
+    assert caps.version_of("devicelist/GetDevices") is None
+    assert caps.has_action("core/Transaction")
+    assert "http://linksys.com/jnap/router/Router5" in caps.service_uris
+    caps.mark_unsupported("router/GetWANStatus3")
+    assert caps.version_of("router/GetWANStatus") == "router/GetWANStatus"
+    assert "services" in repr(caps)
+
+
+# --- errors --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("code", "kind"),
+    [
+        ("_ErrorUnauthorized", JNAPAuthenticationError),
+        ("ErrorInvalidAdminPassword", JNAPAuthenticationError),
+        ("ErrorPasswordCheckDelayed", JNAPPasswordThrottledError),
+        ("ErrorAdminAccountLocked", JNAPAccountLockedError),
+        ("_ErrorUnknownAction", JNAPUnsupportedActionError),
+        ("_ErrorInvalidInput", JNAPInvalidInputError),
+        ("_ErrorNotReady", JNAPNotReadyError),
+        ("_ErrorAbortedAction", JNAPAbortedError),
+        ("_ErrorUnexpected", JNAPActionError),
+        ("ErrorRulesOverlap", JNAPActionError),
+    ],
+)
+def test_error_mapping(code: str, kind: type[Exception]) -> None:
+    err = error_from_result(code, "detail", action="core/Reboot", output=None)
+    assert type(err) is kind
+    assert err.code == code
+    assert err.action == "core/Reboot"
+    assert "detail" in str(err)
+
+
+def test_throttle_details() -> None:
+    err = error_from_result(
+        "ErrorPasswordCheckDelayed",
+        None,
+        action="core/CheckAdminPassword",
+        output={"attemptsRemaining": "0", "delayTimeRemaining": 29.0},
+    )
+    assert isinstance(err, JNAPPasswordThrottledError)
+    assert isinstance(err, JNAPAuthenticationError)
+    assert err.attempts_remaining == 0
+    assert err.delay_seconds == 29
+    locked = error_from_result(
+        "ErrorAdminAccountLocked", None, action=None, output={"attemptsRemaining": True}
+    )
+    assert isinstance(locked, JNAPAuthenticationError)
+    assert locked.attempts_remaining is None
+    bad = error_from_result(
+        "ErrorInvalidAdminPassword",
+        None,
+        action=None,
+        output={"attemptsRemaining": "x"},
+    )
+    assert isinstance(bad, JNAPAuthenticationError)
+    assert bad.attempts_remaining is None
+    assert str(bad) == "JNAP: ErrorInvalidAdminPassword"
+    odd = error_from_result(
+        "ErrorInvalidAdminPassword", None, action=None, output={"attemptsRemaining": []}
+    )
+    assert isinstance(odd, JNAPAuthenticationError)
+    assert odd.attempts_remaining is None
+
+
+# --- value helpers -------------------------------------------------------------------------
+
+
+def test_value_helpers() -> None:
+    assert as_str(5) == "5"
+    assert as_str(5.0) == "5"
+    assert as_str(5.5) == "5.5"
+    assert as_str(True) is None
+    assert as_str(float("nan")) is None
+    assert as_str([]) is None
+    assert as_float("433") == 433.0
+    assert as_float(" 866.5 Mbps") == 866.5
+    assert as_float("fast") is None
+    assert as_float(True) is None
+    assert as_float({}) is None
+    assert as_float(float("inf")) is None
+    assert as_int("433") == 433
+    assert as_int(None) is None
+    assert as_bool(1) is True
+    assert as_bool("false") is False
+    assert as_bool("TRUE") is True
+    assert as_bool("maybe") is None
+    assert as_bool(2) is None
+    assert normalize_mac("aa-bb-cc-dd-ee-ff") == "AA:BB:CC:DD:EE:FF"
+    assert normalize_mac("aabbccddeeff") == "AA:BB:CC:DD:EE:FF"
+    assert normalize_mac("a:b:c:d:e:f") == "0A:0B:0C:0D:0E:0F"
+    assert normalize_mac("aabb.ccdd.eeff") == "AA:BB:CC:DD:EE:FF"
+    assert normalize_mac("zz:bb:cc:dd:ee:ff") is None
+    assert normalize_mac("aa:bb:cc:dd:ee") is None
+    assert normalize_mac("aa::cc:dd:ee:ff") is None
+    assert normalize_mac("aaa:bb:cc:dd:ee:ff") is None
+    assert normalize_mac(12) is None
+    with pytest.raises(JNAPProtocolError, match="lack b"):
+        pick({"a": 1}, ("a", "b"), "Model")
+
+
+# --- models --------------------------------------------------------------------------------
+
+
+def test_device_info() -> None:
+    info = DeviceInfo.from_json(
+        {
+            "modelNumber": "EA7500",
+            "manufacturer": "Linksys",
+            "serialNumber": 12345,
+            "firmwareVersion": "1.1.0",
+            "firmwareDate": 0,
+            "hardwareVersion": "2",
+            "services": ["http://linksys.com/jnap/core/Core", 7],
+            "extra": {"x": 1},
+        }
+    )
+    assert info.serial_number == "12345"
+    assert info.firmware_date is None
+    assert info.description is None
+    assert info.services == frozenset({"http://linksys.com/jnap/core/Core", "7"})
+    with pytest.raises(JNAPProtocolError):
+        DeviceInfo.from_json({"modelNumber": "x"})
+    with pytest.raises(JNAPProtocolError):
+        DeviceInfo.from_json(["not", "an", "object"])
+
+
+def test_device_v1_and_v3() -> None:
+    v1 = Device.from_json(
+        {
+            "deviceID": "d1",
+            "friendlyName": "laptop",
+            "isAuthority": "false",
+            "knownMACAddresses": ["aa:bb:cc:dd:ee:01", "bad", "AA:BB:CC:DD:EE:01"],
+            "connections": [
+                {"macAddress": "aa:bb:cc:dd:ee:01", "ipAddress": "10.0.0.2"},
+                5,
+            ],
+            "model": {
+                "deviceType": "Computer",
+                "manufacturer": "Acme",
+                "modelNumber": 7,
+            },
+            "unit": {"operatingSystem": "Linux"},
+            "properties": [
+                {"name": "userDeviceName", "value": "Work laptop"},
+                {"name": "urn:cisco-com:ui:qos", "value": "userPrioritized"},
+                {"name": 3},
+                "junk",
+            ],
+            "lastChangeRevision": "12",
+            "maxAllowedProperties": 16,
+        }
+    )
+    assert v1.macs == ("AA:BB:CC:DD:EE:01",)
+    assert v1.name == "Work laptop"
+    assert v1.model_number == "7"
+    assert v1.last_change_revision == 12
+    assert v1.is_qos_prioritized
+    assert not v1.is_infrastructure
+    assert v1.connections[0].ip_address == "10.0.0.2"
+    assert len(v1.connections) == 1
+
+    v3 = Device.from_json(
+        {
+            "deviceID": "d2",
+            "isAuthority": False,
+            "nodeType": "Slave",
+            "knownInterfaces": [
+                {
+                    "macAddress": "aa:bb:cc:dd:ee:02",
+                    "interfaceType": "Wireless",
+                    "band": "5GHz",
+                },
+                {"interfaceType": "Wired"},
+            ],
+            "connections": [{"macAddress": "AA:BB:CC:DD:EE:02", "isGuest": True}],
+        }
+    )
+    assert v3.macs == ("AA:BB:CC:DD:EE:02",)
+    assert v3.interfaces[0].band == "5GHz"
+    assert v3.is_infrastructure
+    assert v3.name == "AA:BB:CC:DD:EE:02"
+    assert v3.connections[0].is_guest is True
+    bare = Device.from_json({"deviceID": "d3", "friendlyName": "  "})
+    assert bare.name == "d3"
+    assert Device.from_json({"deviceID": "d4", "friendlyName": " tv "}).name == "tv"
+    with pytest.raises(JNAPProtocolError):
+        Device.from_json({"friendlyName": "no id"})
+
+
+def test_device_list() -> None:
+    parsed = DeviceList.from_json(
+        {
+            "revision": "40",
+            "devices": [{"deviceID": "a"}, {"nope": 1}, None],
+            "deletedDeviceIDs": ["x", 3],
+            "unknown": True,
+        },
+        since_revision=39,
+    )
+    assert parsed.revision == 40
+    assert [d.device_id for d in parsed.devices] == ["a"]
+    assert parsed.deleted_device_ids == ("x", "3")
+    assert parsed.since_revision == 39
+    with pytest.raises(JNAPProtocolError):
+        DeviceList.from_json({"devices": []})
+
+
+def test_network_connections() -> None:
+    conns = NetworkConnection.list_from_json(
+        {
+            "connections": [
+                {
+                    "macAddress": "aa:bb:cc:dd:ee:03",
+                    "negotiatedMbps": "433",
+                    "wireless": {
+                        "bssid": "11:22:33:44:55:66",
+                        "isGuest": "true",
+                        "band": "5GHz",
+                        "signalDecibels": "-61",
+                        "radioID": "RADIO_5GHz",
+                    },
+                },
+                {"macAddress": "AA:BB:CC:DD:EE:04", "negotiatedMbps": 1000},
+                {"negotiatedMbps": 10},
+            ]
+        }
+    )
+    assert len(conns) == 2
+    wifi, wired = conns
+    assert wifi.speed_mbps == 433
+    assert wifi.signal_dbm == -61
+    assert wifi.is_guest
+    assert wifi.is_wireless
+    assert wifi.radio_id == "RADIO_5GHz"
+    assert not wired.is_wireless
+    assert wired.band is None
+    with pytest.raises(JNAPProtocolError):
+        NetworkConnection.list_from_json({})
+
+
+def test_wan_status() -> None:
+    up = WANStatus.from_json(
+        {
+            "wanStatus": "Connected",
+            "detectedWANType": "DHCP",
+            "macAddress": "aa:bb:cc:00:00:01",
+            "wanConnection": {
+                "wanType": "DHCP",
+                "ipAddress": "203.0.113.7",
+                "networkPrefixLength": "24",
+                "gateway": "203.0.113.1",
+                "mtu": 1500,
+                "dnsServer1": "1.1.1.1",
+                "dnsServer2": "",
+            },
+            "wanIPv6Connection": {"x": 1},
+            "supportedWANTypes": ["DHCP", "PPPoE"],
+        }
+    )
+    assert up.is_connected
+    assert up.ip_address == "203.0.113.7"
+    assert up.connection is not None
+    assert up.connection.network_prefix_length == 24
+    assert up.connection.dns_servers == ("1.1.1.1",)
+    assert up.mac_address == "AA:BB:CC:00:00:01"
+    assert up.ipv6_connection == {"x": 1}
+    empty = WANStatus.from_json({})
+    assert not empty.is_connected
+    assert empty.ip_address is None
+
+
+def test_guest_settings_v1_v2() -> None:
+    v1 = GuestNetworkSettings.from_json(
+        {
+            "isGuestNetworkEnabled": 1,
+            "maxSimultaneousGuests": "10",
+            "radios": [
+                {"radioID": "RADIO_2.4GHz", "guestPassword": "pw1", "isEnabled": True}
+            ],
+        }
+    )
+    assert v1.is_enabled
+    assert v1.radios[0].passphrase == "pw1"
+    assert "pw1" not in repr(v1)
+    v2 = GuestNetworkSettings.from_json(
+        {
+            "isGuestNetworkEnabled": False,
+            "isGuestNetworkACaptivePortal": False,
+            "radios": [{"radioID": "RADIO_5GHz", "guestWPAPassphrase": "pw2"}, {}],
+        },
+        version=2,
+    )
+    assert v2.version == 2
+    assert v2.radios[0].passphrase == "pw2"
+    assert len(v2.radios) == 1
+    with pytest.raises(JNAPProtocolError):
+        GuestNetworkSettings.from_json({"radios": []})
+
+
+def test_led_settings() -> None:
+    assert LEDSettings.from_json(
+        {"isSwitchportLEDEnabled": "true"}
+    ).is_switchport_led_enabled
+    with pytest.raises(JNAPProtocolError):
+        LEDSettings.from_json({"isNightModeEnabled": True})
+
+
+def test_parental_settings_and_block_helper() -> None:
+    raw: dict[str, Any] = {
+        "isParentalControlEnabled": True,
+        "rules": [
+            {
+                "isEnabled": True,
+                "description": "HA block tablet",
+                "macAddresses": ["aa:bb:cc:dd:ee:05"],
+                "blockedURLs": [],
+                "wanSchedule": dict.fromkeys(
+                    (
+                        "sunday",
+                        "monday",
+                        "tuesday",
+                        "wednesday",
+                        "thursday",
+                        "friday",
+                        "saturday",
+                    ),
+                    BLOCKED,
+                ),
+            },
+            {
+                "isEnabled": True,
+                "description": "Kids",
+                "macAddresses": ["AA:BB:CC:DD:EE:06"],
+                "blockedURLs": ["example.com"],
+                "wanSchedule": {"sunday": ALLOWED},
+            },
+        ],
+        "maxRules": "14",
+        "maxRuleDescriptionLength": 32,
+    }
+    settings = ParentalControlSettings.from_json(raw)
+    assert settings.max_rules == 14
+    ours, kids = settings.rules
+    assert ours.schedule is not None
+    assert ours.schedule.is_always_blocked
+    assert ours.schedule.to_json()["monday"] == BLOCKED
+    assert kids.schedule is None
+    assert kids.blocked_urls == ("example.com",)
+    assert is_device_internet_blocked(settings, ["aa-bb-cc-dd-ee-05"])
+    assert not is_device_internet_blocked(settings, ["AA:BB:CC:DD:EE:06"])
+    assert not is_device_internet_blocked(settings, ["junk"])
+    off = ParentalControlSettings.from_json({**raw, "isParentalControlEnabled": False})
+    assert not is_device_internet_blocked(off, ["AA:BB:CC:DD:EE:05"])
+    assert WANSchedule.always_blocked().is_always_blocked
+    assert not WANSchedule.from_json(
+        dict(raw["rules"][0]["wanSchedule"], sunday=ALLOWED)
+    ).is_always_blocked
+    assert (
+        block_rule_description("a very long device name indeed", 12) == "HA block a v"
+    )
+    assert block_rule_description("tv") == "HA block tv"
+    with pytest.raises(JNAPProtocolError):
+        ParentalControlSettings.from_json({"rules": []})
+
+
+def test_firmware_status() -> None:
+    status = FirmwareUpdateStatus.from_json(
+        {
+            "lastSuccessfulCheckTime": "2026-11-01T00:00:00Z",
+            "availableUpdate": {
+                "firmwareVersion": "2.0",
+                "firmwareDate": 0,
+                "description": "d",
+            },
+            "pendingOperation": {"operation": "Downloading", "progressPercent": "40"},
+            "lastOperationFailure": "DownloadFailed",
+        }
+    )
+    assert status.available_update is not None
+    assert status.available_update.firmware_date is None
+    assert status.pending_operation is not None
+    assert status.pending_operation.progress_percent == 40
+    assert status.is_update_in_progress
+    assert status.last_operation_failure == "DownloadFailed"
+    idle = FirmwareUpdateStatus.from_json({"lastOperationFailure": {"reason": "x"}})
+    assert idle.available_update is None
+    assert not idle.is_update_in_progress
+    assert idle.last_operation_failure == "{'reason': 'x'}"
+
+
+def test_radio_info() -> None:
+    info = RadioInfo.from_json(
+        {
+            "isBandSteeringSupported": True,
+            "radios": [
+                {
+                    "radioID": "RADIO_5GHz",
+                    "bssid": "aa:bb:cc:dd:ee:10",
+                    "band": "5GHz",
+                    "supportedModes": ["802.11ac"],
+                    "settings": {
+                        "isEnabled": True,
+                        "ssid": "home",
+                        "channel": "36",
+                        "wpaPersonalSettings": {"passphrase": "wifi-secret"},
+                    },
+                },
+                {"band": "2.4GHz"},
+            ],
+        },
+        version=3,
+    )
+    assert len(info.radios) == 1
+    radio = info.radios[0]
+    assert radio.channel == 36
+    assert radio.passphrase == "wifi-secret"
+    assert "wifi-secret" not in repr(info)
+    with pytest.raises(JNAPProtocolError):
+        RadioInfo.from_json({"radios": None})
+
+
+def test_small_models() -> None:
+    assert AdminPasswordRestrictions.from_json({"minLength": "4"}).min_length == 4
+    assert LocalDevice.from_json({"deviceID": "abc"}).device_id == "abc"
+    assert ALGSettings.from_json({"isSIPEnabled": False}).is_sip_enabled is False
+    assert QoSSettings.from_json({"isQoSEnabled": True}).is_qos_enabled
+    wlan = WLANQoSSettings.from_json({"isWMMEnabled": True, "isNoACKEnabled": "0"})
+    assert wlan.is_wmm_enabled
+    assert wlan.is_no_ack_enabled is False
+    leases = DHCPLease.list_from_json(
+        {"leases": [{"macAddress": "aa:bb:cc:dd:ee:07", "ipAddress": "10.0.0.7"}, {}]}
+    )
+    assert leases[0].mac == "AA:BB:CC:DD:EE:07"
+    assert len(leases) == 1
+    ports = EthernetPortConnections.from_json(
+        {"wanPortConnection": "1Gbps", "lanPortConnections": ["None", "100Mbps"]}
+    )
+    assert ports.lan_port_connections == ("None", "100Mbps")
+    express = ExpressForwardingSettings.from_json(
+        {"isExpressForwardingSupported": True}
+    )
+    assert express.is_supported
+    assert express.is_enabled is None
+    assert IPv6Settings.from_json(
+        {
+            "wanType": "Automatic",
+            "ipv6AutomaticSettings": {"isIPv6AutomaticEnabled": True},
+        }
+    ).is_ipv6_automatic_enabled
+    lan = LANSettings.from_json({"ipAddress": "192.168.1.1", "networkPrefixLength": 24})
+    assert lan.network_prefix_length == 24
+    clone = MACAddressCloneSettings.from_json({"isMACAddressCloneEnabled": False})
+    assert clone.mac_address is None
+    routing = RoutingSettings.from_json(
+        {"isNATEnabled": True, "entries": [{"a": 1}, 2]}
+    )
+    assert routing.entries == ({"a": 1},)
+    mgmt = ManagementSettings.from_json({"canManageUsingHTTP": True})
+    assert mgmt.can_manage_using_http
+    assert RemoteManagementStatus.from_json({"serverStatus": "Up"}).status == "Up"
+    assert UPnPSettings.from_json({"isUPnPEnabled": True}).is_upnp_enabled
+    assert Partitions.from_json({"partitions": [{"label": "usb"}, "x"]}).partitions == (
+        {"label": "usb"},
+    )
+    assert VLANProfiles.from_json({"profiles": [{"id": 1}]}).profiles == ({"id": 1},)
+    assert VLANTaggingSettings.from_json({"isEnabled": False}).is_enabled is False
+    sched = WirelessSchedulerSettings.from_json(
+        {
+            "isWirelessSchedulerEnabled": True,
+            "wirelessSchedule": dict.fromkeys(
+                (
+                    "sunday",
+                    "monday",
+                    "tuesday",
+                    "wednesday",
+                    "thursday",
+                    "friday",
+                    "saturday",
+                ),
+                ALLOWED,
+            ),
+        }
+    )
+    assert sched.is_enabled
+    assert sched.schedule is not None
+    broken = WirelessSchedulerSettings.from_json(
+        {"wirelessSchedule": {"sunday": ALLOWED}}
+    )
+    assert broken.schedule is None
+    tz = TimeSettings.from_json(
+        {
+            "timeZoneID": "PST8",
+            "autoAdjustForDST": True,
+            "supportedTimeZones": [
+                {"timeZoneID": "PST8", "utcOffsetMinutes": "-480", "observesDST": True},
+                {"description": "no id"},
+            ],
+        }
+    )
+    assert tz.supported_time_zones[0].utc_offset_minutes == -480
+    assert len(tz.supported_time_zones) == 1
+    assert LogSettings.from_json({"isLoggingEnabled": "true"}).is_logging_enabled
+    entries = LogEntries.from_json({"entries": [{"m": 1}, "x"], "totalEntryCount": 9})
+    assert entries.entries == ({"m": 1},)
+    assert entries.total_entry_count == 9
