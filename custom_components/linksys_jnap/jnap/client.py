@@ -887,11 +887,12 @@ class JNAPClient:
         return LogSettings.from_json(await self.call_action(act.GET_LOG_SETTINGS))
 
     async def _log_entries(self, action: str, first: int, count: int) -> LogEntries:
+        # Entries are numbered from 1.
         request = {"firstEntryIndex": first, "entryCount": count}
         return LogEntries.from_json(await self.call_action(action, request))
 
     async def get_dhcp_log_entries(
-        self, first_entry_index: int = 0, entry_count: int = 50
+        self, first_entry_index: int = 1, entry_count: int = 50
     ) -> LogEntries:
         """``routerlog/GetDHCPLogEntries``."""
         return await self._log_entries(
@@ -899,7 +900,7 @@ class JNAPClient:
         )
 
     async def get_incoming_log_entries(
-        self, first_entry_index: int = 0, entry_count: int = 50
+        self, first_entry_index: int = 1, entry_count: int = 50
     ) -> LogEntries:
         """``routerlog/GetIncomingLogEntries``."""
         return await self._log_entries(
@@ -907,7 +908,7 @@ class JNAPClient:
         )
 
     async def get_outgoing_log_entries(
-        self, first_entry_index: int = 0, entry_count: int = 50
+        self, first_entry_index: int = 1, entry_count: int = 50
     ) -> LogEntries:
         """``routerlog/GetOutgoingLogEntries``."""
         return await self._log_entries(
@@ -915,7 +916,7 @@ class JNAPClient:
         )
 
     async def get_security_log_entries(
-        self, first_entry_index: int = 0, entry_count: int = 50
+        self, first_entry_index: int = 1, entry_count: int = 50
     ) -> LogEntries:
         """``routerlog/GetSecurityLogEntries``."""
         return await self._log_entries(

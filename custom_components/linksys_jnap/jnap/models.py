@@ -1041,8 +1041,12 @@ class WLANQoSSettings:
     def from_json(cls, data: Any) -> WLANQoSSettings:
         """Parse."""
         obj = _object(data, "WLANQoSSettings")
-        wmm, no_ack = _flags(obj, "isWMMEnabled", "isNoACKEnabled")
-        return cls(is_wmm_enabled=wmm, is_no_ack_enabled=no_ack, raw=obj)
+        no_ack = as_bool(obj.get("isNoACKEnabled", obj.get("isNoAckEnabled")))
+        return cls(
+            is_wmm_enabled=as_bool(obj.get("isWMMEnabled")),
+            is_no_ack_enabled=no_ack,
+            raw=obj,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -1243,7 +1247,11 @@ class RemoteManagementStatus:
         """Parse."""
         obj = _object(data, "RemoteManagementStatus")
         return cls(
-            status=as_str(obj.get("serverStatus", obj.get("status"))),
+            status=as_str(
+                obj.get(
+                    "serverConnectionStatus", obj.get("serverStatus", obj.get("status"))
+                )
+            ),
             raw=obj,
         )
 
