@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
+from homeassistant.config_entries import ConfigEntryState
+from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_SSL, CONF_VERIFY_SSL
+from homeassistant.core import HomeAssistant
 import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.linksys_jnap.const import DOMAIN
+from tests.simulator import RouterSimulator
+from tests.simulator.fixtures import router, router_factory  # noqa: F401
+
+PASSWORD = "correct horse"
+
+type SetupIntegration = Callable[..., Awaitable[MockConfigEntry]]
 
 
 @pytest.fixture(autouse=True)
@@ -15,3 +28,48 @@ def auto_enable_custom_integrations(enable_custom_integrations: Any) -> None:
 @pytest.fixture(autouse=True)
 def allow_loopback_sockets(socket_enabled: Any) -> None:
     """Allow real HTTP to the router simulator on 127.0.0.1 (other hosts stay blocked)."""
+
+
+def entry_for(sim: RouterSimulator, **options: Any) -> MockConfigEntry:
+    """Build a config entry pointing at a simulator (not added to hass)."""
+    return MockConfigEntry(
+        domain=DOMAIN,
+        title=sim.state.device_info.description,
+        unique_id=sim.state.device_info.serial_number,
+        data={
+            CONF_HOST: sim.host,
+            CONF_PASSWORD: PASSWORD,
+            CONF_SSL: False,
+            CONF_VERIFY_SSL: False,
+        },
+        options=options,
+    )
+
+
+@pytest.fixture
+def setup_integration(hass: HomeAssistant) -> SetupIntegration:
+    """Add a config entry for a simulator and set it up; returns the entry."""
+
+    async def _setup(
+        sim: RouterSimulator,
+        *,
+        options: dict[str, Any] | None = None,
+        expect: ConfigEntryState = ConfigEntryState.LOADED,
+    ) -> MockConfigEntry:
+        entry = entry_for(sim, **(options or {}))
+        entry.add_to_hass(hass)
+        await hass.config_entries.async_setup(entry.entry_id)
+        await hass.async_block_till_done()
+        assert entry.state is expect
+        return entry
+
+    return _setup
+
+
+@pytest.fixture
+async def init_integration(
+    router: RouterSimulator,  # noqa: F811
+    setup_integration: SetupIntegration,
+) -> MockConfigEntry:
+    """Set up the default simulator (smartwifi, 12 clients) in Home Assistant."""
+    return await setup_integration(router)

@@ -1,0 +1,578 @@
+"""Polling of one router: one JNAP transaction per poll, one frozen snapshot."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+import logging
+from typing import Any
+
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.exceptions import ConfigEntryAuthFailed, HomeAssistantError
+from homeassistant.helpers import device_registry as dr, entity_registry as er
+from homeassistant.helpers.device_registry import DeviceInfo
+from homeassistant.helpers.entity import Entity
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.helpers.storage import Store
+from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
+from homeassistant.util import dt as dt_util
+
+from .const import (
+    CONF_CONSIDER_HOME,
+    DEFAULT_CONSIDER_HOME,
+    DOMAIN,
+    MANUFACTURER,
+    PRESENCE_SAVE_DELAY,
+    PRESENCE_STORAGE_VERSION,
+    SCAN_INTERVAL,
+)
+from .jnap import (
+    Device,
+    DeviceInfo as RouterInfo,
+    DeviceList,
+    FirmwareUpdateStatus,
+    GuestNetworkSettings,
+    JNAPAuthenticationError,
+    JNAPClient,
+    JNAPConnectionError,
+    JNAPError,
+    JNAPInvalidInputError,
+    JNAPNotReadyError,
+    JNAPPasswordThrottledError,
+    JNAPTimeoutError,
+    JNAPUnsupportedActionError,
+    LEDSettings,
+    NetworkConnection,
+    ParentalControlSettings,
+    PollResult,
+    WANStatus,
+)
+from .jnap.actions import GET_DEVICES
+
+_LOGGER = logging.getLogger(__name__)
+
+type LinksysJnapConfigEntry = ConfigEntry[LinksysJnapRuntimeData]
+
+# Where presence comes from (LinksysJnapData.presence_source).
+PRESENCE_NETWORK_CONNECTIONS = "network_connections"
+PRESENCE_DEVICE_LIST = "device_list"
+_DEVICES_V3 = f"{GET_DEVICES}3"
+
+
+@dataclass(slots=True)
+class LinksysJnapRuntimeData:
+    """What a loaded config entry holds (``entry.runtime_data``)."""
+
+    client: JNAPClient
+    coordinator: LinksysJnapCoordinator
+    router: RouterInfo
+    """``core/GetDeviceInfo`` read at setup (model, firmware, services)."""
+    device_info: DeviceInfo
+    """Device registry info of the router (entities of the router use it)."""
+    router_device_id: str
+    """Device registry id of the router (client devices link to it)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ClientInfo:
+    """One client as the router groups it (one ``deviceID``, one or more MACs).
+
+    Precomputed once per poll so entities read fields instead of scanning lists.
+    """
+
+    key: str
+    """The router's ``deviceID``: stable across restarts, part of unique ids."""
+    name: str
+    mac: str
+    """Primary (first known) MAC; stable for the life of the client."""
+    macs: tuple[str, ...]
+    host_name: str | None
+    connected: bool
+    """Live presence right now (no consider_home applied)."""
+    connected_mac: str | None
+    ip_address: str | None
+    ipv6_address: str | None
+    band: str | None
+    signal_dbm: int | None
+    speed_mbps: float | None
+    is_guest: bool | None
+    is_wireless: bool | None
+    radio_id: str | None
+    manufacturer: str | None
+    model: str | None
+    device_type: str | None
+    operating_system: str | None
+    qos_prioritized: bool
+    device: Device = field(repr=False)
+    """The router's full device record (properties, connections, interfaces...)."""
+
+
+@dataclass(frozen=True, slots=True)
+class LinksysJnapData:
+    """Everything one poll learned; equal to the previous one when nothing changed.
+
+    Only router state lives here (no timestamps of ours), so ``always_update=False`` makes
+    an idle poll write no state. A part is None when the router lacks it or it failed.
+    """
+
+    revision: int | None
+    clients: Mapping[str, ClientInfo]
+    """Client key (``deviceID``) -> client. The router itself and mesh nodes are not here."""
+    nodes: Mapping[str, Device]
+    """The router itself and mesh nodes, by ``deviceID``."""
+    client_keys_by_mac: Mapping[str, str]
+    presence_source: str | None
+    """``network_connections``, ``device_list`` (``GetDevices3``) or None (no presence)."""
+    connections: Mapping[str, NetworkConnection] | None
+    """Live connections by MAC (None when ``GetNetworkConnections`` is unsupported)."""
+    wan_status: WANStatus | None
+    guest_network: GuestNetworkSettings | None
+    leds: LEDSettings | None
+    parental_control: ParentalControlSettings | None
+    firmware_update: FirmwareUpdateStatus | None
+    failed_parts: frozenset[str]
+    """Poll parts the router failed this time (their value is None)."""
+
+    def client_for_mac(self, mac: str) -> ClientInfo | None:
+        """Return the client owning this MAC, if any."""
+        key = self.client_keys_by_mac.get(mac.upper())
+        return None if key is None else self.clients.get(key)
+
+    @property
+    def router_macs(self) -> tuple[str, ...]:
+        """MACs of the router itself (``isAuthority``), from the device list."""
+        for node in self.nodes.values():
+            if node.is_authority:
+                return node.macs
+        return ()
+
+
+def _client_view(
+    device: Device,
+    connections: Mapping[str, NetworkConnection] | None,
+    source: str | None,
+) -> ClientInfo:
+    """Build a client's view; presence never comes from v1 ``connections`` (stale)."""
+    live: NetworkConnection | None = None
+    device_conn = None
+    connected = False
+    band: str | None = None
+    if source == PRESENCE_NETWORK_CONNECTIONS and connections is not None:
+        for mac in device.macs:
+            if (conn := connections.get(mac)) is not None:
+                live = conn
+                break
+        connected = live is not None
+        if live is not None:
+            device_conn = next(
+                (c for c in device.connections if c.mac == live.mac), None
+            )
+            band = live.band
+    elif source == PRESENCE_DEVICE_LIST and device.connections:
+        # GetDevices3 prunes connections to live MACs.
+        connected = True
+        device_conn = device.connections[0]
+        band = next(
+            (i.band for i in device.interfaces if i.mac == device_conn.mac), None
+        )
+    connected_mac = live.mac if live else device_conn.mac if device_conn else None
+    is_guest: bool | None = None
+    if live is not None:
+        is_guest = live.is_guest
+    elif device_conn is not None:
+        is_guest = device_conn.is_guest
+    is_wireless: bool | None = None
+    if live is not None:
+        is_wireless = live.is_wireless
+    elif connected_mac is not None:
+        kind = next(
+            (i.interface_type for i in device.interfaces if i.mac == connected_mac),
+            None,
+        )
+        is_wireless = None if kind in (None, "Unknown") else kind == "Wireless"
+    return ClientInfo(
+        key=device.device_id,
+        name=device.name,
+        mac=device.macs[0],
+        macs=device.macs,
+        host_name=device.friendly_name,
+        connected=connected,
+        connected_mac=connected_mac if connected else None,
+        ip_address=device_conn.ip_address if connected and device_conn else None,
+        ipv6_address=device_conn.ipv6_address if connected and device_conn else None,
+        band=band if connected else None,
+        signal_dbm=live.signal_dbm if live else None,
+        speed_mbps=live.speed_mbps if live else None,
+        is_guest=is_guest if connected else None,
+        is_wireless=is_wireless if connected else None,
+        radio_id=live.radio_id if live else None,
+        manufacturer=device.manufacturer,
+        model=device.model_number or device.model_description,
+        device_type=device.device_type,
+        operating_system=device.operating_system,
+        qos_prioritized=device.is_qos_prioritized,
+        device=device,
+    )
+
+
+def presence_store(hass: HomeAssistant, entry_id: str) -> Store[dict[str, Any]]:
+    """Where last-seen times of an entry's clients are kept across restarts."""
+    return Store(hass, PRESENCE_STORAGE_VERSION, f"{DOMAIN}.{entry_id}.presence")
+
+
+def router_title(router: RouterInfo) -> str:
+    """Config entry title: the router's description and model."""
+    description = (router.description or "").strip()
+    model = (router.model_number or "").strip()
+    if description and model and model not in description:
+        return f"{description} {model}"
+    return description or model or f"{MANUFACTURER} router"
+
+
+def router_device_info(
+    router: RouterInfo, *, configuration_url: str, macs: Iterable[str] = ()
+) -> DeviceInfo:
+    """Device registry info of the router."""
+    assert router.serial_number is not None
+    manufacturer = router.manufacturer or MANUFACTURER
+    model = (router.description or router.model_number or "").strip()
+    if model.lower().startswith(manufacturer.lower() + " "):
+        model = model[len(manufacturer) + 1 :]
+    info = DeviceInfo(
+        identifiers={(DOMAIN, router.serial_number)},
+        manufacturer=manufacturer,
+        model=model or None,
+        model_id=router.model_number,
+        name=" ".join(p for p in (manufacturer, router.model_number) if p),
+        serial_number=router.serial_number,
+        sw_version=router.firmware_version,
+        hw_version=router.hardware_version,
+        configuration_url=configuration_url,
+    )
+    if connections := {(dr.CONNECTION_NETWORK_MAC, mac) for mac in macs}:
+        info["connections"] = connections
+    return info
+
+
+class LinksysJnapCoordinator(DataUpdateCoordinator[LinksysJnapData]):
+    """Polls one router (client ``poll``: one HTTP round trip) and tracks last seen."""
+
+    config_entry: LinksysJnapConfigEntry
+
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        entry: LinksysJnapConfigEntry,
+        client: JNAPClient,
+        router: RouterInfo,
+    ) -> None:
+        """Set up for a router whose capabilities were read (``get_device_info``)."""
+        super().__init__(
+            hass,
+            _LOGGER,
+            config_entry=entry,
+            name=entry.title or DOMAIN,
+            update_interval=SCAN_INTERVAL,
+            always_update=False,
+        )
+        assert router.serial_number is not None
+        self.client = client
+        self.router = router
+        self.serial: str = router.serial_number
+        self.auth_failed = False
+        """Set on an authentication error: the password is not sent again until reauth."""
+        self.actions: Mapping[str, str] = {}
+        """Poll part -> action version the last poll used (diagnostics)."""
+        self.last_seen: dict[str, datetime] = {}
+        """Client key -> when the router last reported it connected (kept across restarts)."""
+        self.router_device_id: str | None = None
+        self._devices: dict[str, Device] | None = None
+        self._revision: int | None = None
+        self._devices_action: str | None = None
+        self._full_read = True
+        self._store = presence_store(hass, entry.entry_id)
+
+    @property
+    def consider_home(self) -> timedelta:
+        """How long a client stays home after the router last saw it."""
+        return timedelta(
+            seconds=self.config_entry.options.get(
+                CONF_CONSIDER_HOME, DEFAULT_CONSIDER_HOME
+            )
+        )
+
+    def is_home(self, key: str, now: datetime | None = None) -> bool:
+        """Return whether a client is connected or was seen less than consider_home ago."""
+        client = self.data.clients.get(key) if self.data else None
+        if client is not None and client.connected:
+            return True
+        expiry = self.home_until(key)
+        return expiry is not None and (now or dt_util.utcnow()) < expiry
+
+    def home_until(self, key: str) -> datetime | None:
+        """When a disconnected client turns away (None if never seen)."""
+        last = self.last_seen.get(key)
+        return None if last is None else last + self.consider_home
+
+    # --- setup and persistence ------------------------------------------------------------
+
+    async def _async_setup(self) -> None:
+        """Load last-seen times saved before a restart."""
+        stored = await self._store.async_load() or {}
+        for key, value in dict(stored.get("last_seen", {})).items():
+            if (when := dt_util.parse_datetime(str(value))) is not None:
+                self.last_seen[str(key)] = when
+
+    @callback
+    def _presence_data(self) -> dict[str, Any]:
+        return {
+            "last_seen": {key: when.isoformat() for key, when in self.last_seen.items()}
+        }
+
+    async def async_save_presence(self) -> None:
+        """Write last-seen times now (on unload)."""
+        await self._store.async_save(self._presence_data())
+
+    # --- polling --------------------------------------------------------------------------
+
+    async def _async_update_data(self) -> LinksysJnapData:
+        if self.auth_failed:
+            # Never send the password again before the user answers reauth.
+            raise ConfigEntryAuthFailed(
+                translation_domain=DOMAIN, translation_key="auth_failed"
+            )
+        try:
+            result, device_list = await self._async_poll()
+        except JNAPError as err:
+            raise self._update_error(err) from err
+        self.actions = dict(result.actions)
+        removed = self._merge_devices(device_list, result)
+        data = self._build(result)
+        if removed:
+            self._async_remove_clients(removed)
+        now = dt_util.utcnow()
+        for client in data.clients.values():
+            if client.connected:
+                self.last_seen[client.key] = now
+        for key in removed:
+            self.last_seen.pop(key, None)
+        self._store.async_delay_save(self._presence_data, PRESENCE_SAVE_DELAY)
+        return data
+
+    async def _async_poll(self) -> tuple[PollResult, DeviceList | None]:
+        """One transaction; a full device read when we have none or the revision went back."""
+        since = None if self._full_read else self._revision
+        result = await self.client.poll(since_revision=since)
+        device_list = result.devices
+        if (
+            device_list is not None
+            and since is not None
+            and device_list.revision < since
+        ):
+            # The router's revision went back (reset/reboot): re-read everything.
+            _LOGGER.debug("device list revision went back; full read")
+            device_list = await self.client.get_devices()
+        return result, device_list
+
+    def _update_error(self, err: JNAPError) -> Exception:
+        """Translate a poll error (auth errors stop password use until reauth)."""
+        if isinstance(err, JNAPPasswordThrottledError):
+            self.auth_failed = True
+            return ConfigEntryAuthFailed(
+                translation_domain=DOMAIN,
+                translation_key="password_throttled",
+                translation_placeholders={"seconds": str(err.delay_seconds or 0)},
+            )
+        if isinstance(err, JNAPAuthenticationError):
+            self.auth_failed = True
+            return ConfigEntryAuthFailed(
+                translation_domain=DOMAIN, translation_key="auth_failed"
+            )
+        if isinstance(err, JNAPTimeoutError):
+            return UpdateFailed(translation_domain=DOMAIN, translation_key="timeout")
+        if isinstance(err, JNAPConnectionError):
+            return UpdateFailed(
+                translation_domain=DOMAIN, translation_key="cannot_connect"
+            )
+        return UpdateFailed(
+            translation_domain=DOMAIN,
+            translation_key="update_failed",
+            translation_placeholders={"error": str(err)},
+        )
+
+    def _merge_devices(
+        self, device_list: DeviceList | None, result: PollResult
+    ) -> set[str]:
+        """Keep the full device dict across polls; return the keys that went away."""
+        if device_list is None:
+            if "devices" in result.errors:
+                # Keep what we know; start over with a full read next time.
+                self._full_read = True
+            return set()
+        self._devices_action = result.actions.get("devices", self._devices_action)
+        previous = self._devices or {}
+        self._full_read = False
+        if device_list.since_revision is None or self._devices is None:
+            devices = {d.device_id: d for d in device_list.devices}
+        else:
+            devices = dict(self._devices)
+            for device_id in device_list.deleted_device_ids:
+                devices.pop(device_id, None)
+            for device in device_list.devices:
+                devices[device.device_id] = device
+        self._devices = devices
+        self._revision = device_list.revision
+        return set(previous) - set(devices)
+
+    def _build(self, result: PollResult) -> LinksysJnapData:
+        previous = self.data
+        source: str | None = None
+        connections: Mapping[str, NetworkConnection] | None = None
+        if result.connections is not None:
+            source = PRESENCE_NETWORK_CONNECTIONS
+            connections = {c.mac: c for c in result.connections}
+        elif (
+            "connections" in result.errors
+            and previous is not None
+            and previous.presence_source == PRESENCE_NETWORK_CONNECTIONS
+        ):
+            # A failed presence read keeps the last known presence.
+            source = PRESENCE_NETWORK_CONNECTIONS
+            connections = previous.connections
+        elif self._devices_action == _DEVICES_V3:
+            source = PRESENCE_DEVICE_LIST
+        clients: dict[str, ClientInfo] = {}
+        nodes: dict[str, Device] = {}
+        by_mac: dict[str, str] = {}
+        for device_id, device in (self._devices or {}).items():
+            if device.is_infrastructure:
+                nodes[device_id] = device
+                continue
+            if not device.macs:
+                continue
+            clients[device_id] = _client_view(device, connections, source)
+            for mac in device.macs:
+                by_mac.setdefault(mac, device_id)
+        return LinksysJnapData(
+            revision=self._revision,
+            clients=clients,
+            nodes=nodes,
+            client_keys_by_mac=by_mac,
+            presence_source=source,
+            connections=connections,
+            wan_status=result.wan_status,
+            guest_network=result.guest_network,
+            leds=result.leds,
+            parental_control=result.parental_control,
+            firmware_update=result.firmware_update,
+            failed_parts=frozenset(result.errors),
+        )
+
+    # --- registries -------------------------------------------------------------------------
+
+    def client_device_identifier(self, key: str) -> tuple[str, str]:
+        """Device registry identifier of a client."""
+        return (DOMAIN, f"{self.serial}_{key}")
+
+    @callback
+    def _async_remove_clients(self, keys: Iterable[str]) -> None:
+        """Drop the entities and devices of clients the router deleted."""
+        entry_id = self.config_entry.entry_id
+        dev_reg = dr.async_get(self.hass)
+        ent_reg = er.async_get(self.hass)
+        for key in keys:
+            _LOGGER.debug("client %s deleted by the router", key)
+            prefix = f"{self.serial}_{key}_"
+            for entity in er.async_entries_for_config_entry(ent_reg, entry_id):
+                if entity.unique_id.startswith(prefix):
+                    ent_reg.async_remove(entity.entity_id)
+            device = dev_reg.async_get_device_by_identifier(
+                self.client_device_identifier(key), entry_id
+            )
+            if device is not None:
+                dev_reg.async_remove_device(device.id)
+
+
+async def async_router_write[**P](
+    coordinator: LinksysJnapCoordinator,
+    func: Callable[P, Awaitable[Any]],
+    *args: P.args,
+    **kwargs: P.kwargs,
+) -> None:
+    """Run one client write, map its errors to translated messages, then refresh.
+
+    No optimistic state: entities show what the router reports after the write.
+    """
+    if coordinator.auth_failed:
+        raise HomeAssistantError(
+            translation_domain=DOMAIN, translation_key="auth_failed"
+        )
+    try:
+        await func(*args, **kwargs)
+    except JNAPAuthenticationError as err:
+        coordinator.auth_failed = True
+        coordinator.config_entry.async_start_reauth(coordinator.hass)
+        raise HomeAssistantError(
+            translation_domain=DOMAIN, translation_key="auth_failed"
+        ) from err
+    except JNAPNotReadyError as err:
+        raise HomeAssistantError(
+            translation_domain=DOMAIN, translation_key="router_busy"
+        ) from err
+    except JNAPConnectionError as err:
+        raise HomeAssistantError(
+            translation_domain=DOMAIN, translation_key="cannot_connect"
+        ) from err
+    except JNAPInvalidInputError as err:
+        await coordinator.async_refresh()
+        raise HomeAssistantError(
+            translation_domain=DOMAIN,
+            translation_key="invalid_input",
+            translation_placeholders={"error": err.message},
+        ) from err
+    except JNAPUnsupportedActionError as err:
+        raise HomeAssistantError(
+            translation_domain=DOMAIN, translation_key="unsupported_action"
+        ) from err
+    except JNAPError as err:
+        await coordinator.async_refresh()
+        raise HomeAssistantError(
+            translation_domain=DOMAIN,
+            translation_key="write_failed",
+            translation_placeholders={"error": err.message},
+        ) from err
+    await coordinator.async_refresh()
+
+
+@callback
+def async_add_client_entities(
+    entry: LinksysJnapConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+    factory: Callable[[LinksysJnapCoordinator, ClientInfo], Iterable[Entity]],
+) -> None:
+    """Add entities for every client now and for clients that appear later.
+
+    ``factory`` returns the entities of one client. Clients the router deletes have their
+    entities removed by the coordinator; if one comes back it gets new entities.
+    """
+    coordinator = entry.runtime_data.coordinator
+    known: set[str] = set()
+
+    @callback
+    def _async_add_new() -> None:
+        if not coordinator.data:
+            return
+        clients = coordinator.data.clients
+        known.intersection_update(clients)
+        new: list[Entity] = []
+        for key, client in clients.items():
+            if key not in known:
+                known.add(key)
+                new.extend(factory(coordinator, client))
+        if new:
+            async_add_entities(new)
+
+    _async_add_new()
+    entry.async_on_unload(coordinator.async_add_listener(_async_add_new))

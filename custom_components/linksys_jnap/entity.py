@@ -1,0 +1,122 @@
+"""Base entities: one for the router's own entities, one for per-client entities."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from homeassistant.core import callback
+from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers.device_registry import DeviceInfo
+from homeassistant.helpers.entity import EntityDescription
+from homeassistant.helpers.update_coordinator import CoordinatorEntity
+
+from .coordinator import (
+    ClientInfo,
+    LinksysJnapCoordinator,
+    LinksysJnapData,
+    async_router_write,
+)
+
+_UNSET: Any = object()
+
+
+class LinksysJnapEntity(CoordinatorEntity[LinksysJnapCoordinator]):
+    """An entity of the router device.
+
+    Subclasses override ``_is_data_present`` (available only while the part of the
+    snapshot they read exists) and ``_data_key`` (the part they show: their state is
+    written only when it changes, so a poll that changed something else writes nothing).
+    """
+
+    _attr_has_entity_name = True
+
+    def __init__(
+        self, coordinator: LinksysJnapCoordinator, description: EntityDescription
+    ) -> None:
+        """Initialise from the coordinator and the entity description."""
+        super().__init__(coordinator)
+        self.entity_description = description
+        self._attr_unique_id = f"{coordinator.serial}_{description.key}"
+        self._attr_device_info = coordinator.config_entry.runtime_data.device_info
+        self._last_written: Any = _UNSET
+
+    @property
+    def data(self) -> LinksysJnapData:
+        """The coordinator's last snapshot."""
+        return self.coordinator.data
+
+    def _is_data_present(self) -> bool:
+        """Whether the snapshot holds what this entity reads."""
+        return True
+
+    def _data_key(self) -> Any:
+        """Return the part of the snapshot this entity shows (compared between polls)."""
+        return self.coordinator.data
+
+    @property
+    def available(self) -> bool:
+        """Available while the router answers and the entity's data is there."""
+        return super().available and self._is_data_present()
+
+    async def async_added_to_hass(self) -> None:
+        """Remember what the first state write shows."""
+        await super().async_added_to_hass()
+        self._last_written = (self.available, self._data_key())
+
+    @callback
+    def _handle_coordinator_update(self) -> None:
+        """Write state only when this entity's part of the snapshot changed."""
+        written = (self.available, self._data_key())
+        if written == self._last_written:
+            return
+        self._last_written = written
+        self.async_write_ha_state()
+
+    async def async_router_write[**P](
+        self,
+        func: Callable[P, Awaitable[Any]],
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> None:
+        """Run a client write (e.g. ``client.set_leds_enabled``) then refresh.
+
+        Errors become translated ``HomeAssistantError``; an authentication error also
+        starts reauth.
+        """
+        await async_router_write(self.coordinator, func, *args, **kwargs)
+
+
+class LinksysJnapClientEntity(LinksysJnapEntity):
+    """An entity of one client; each client is a device linked to the router."""
+
+    def __init__(
+        self,
+        coordinator: LinksysJnapCoordinator,
+        description: EntityDescription,
+        client: ClientInfo,
+    ) -> None:
+        """Initialise for one client of the snapshot."""
+        super().__init__(coordinator, description)
+        self.client_key = client.key
+        self._attr_unique_id = f"{coordinator.serial}_{client.key}_{description.key}"
+        runtime = coordinator.config_entry.runtime_data
+        self._attr_device_info = DeviceInfo(
+            identifiers={coordinator.client_device_identifier(client.key)},
+            connections={(dr.CONNECTION_NETWORK_MAC, mac) for mac in client.macs},
+            name=client.name,
+            manufacturer=client.manufacturer,
+            model=client.model,
+            via_device_id=runtime.router_device_id,
+        )
+
+    @property
+    def client(self) -> ClientInfo | None:
+        """This client in the last snapshot (None once the router deleted it)."""
+        return self.coordinator.data.clients.get(self.client_key)
+
+    def _is_data_present(self) -> bool:
+        return self.client is not None
+
+    def _data_key(self) -> Any:
+        return self.client
