@@ -1,0 +1,1040 @@
+"""JNAP action handlers: one function per action, registered with its service and auth."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+import re
+from typing import TYPE_CHECKING, Any
+
+from . import schema as s
+from .schema import InputError, invalid
+from .state import (
+    DAYS,
+    AvailableUpdate,
+    Device,
+    GuestRadio,
+    ParentalRule,
+    PendingOperation,
+    RadioSettings,
+    RouterState,
+)
+
+if TYPE_CHECKING:
+    from .server import RouterSimulator
+
+type Handler = Callable[["RouterSimulator", dict[str, Any]], dict[str, Any]]
+
+MAC_RE = re.compile(r"^[0-9A-F]{2}(:[0-9A-F]{2}){5}$")
+SCHEDULE_RE = re.compile(r"^[01]{48}$")
+TIME_ZONES = (
+    ("PST8PDT", "(GMT-08:00) Pacific Time (USA & Canada)", -480, True),
+    ("MST7MDT", "(GMT-07:00) Mountain Time (USA & Canada)", -420, True),
+    ("CST6CDT", "(GMT-06:00) Central Time (USA & Canada)", -360, True),
+    ("EST5EDT", "(GMT-05:00) Eastern Time (USA & Canada)", -300, True),
+    ("GMT0BST", "(GMT) England", 0, True),
+    ("CET-1CEST", "(GMT+01:00) Germany, France, Italy", 60, True),
+    ("JST-9", "(GMT+09:00) Japan", 540, False),
+)
+UPDATE_POLICIES = ("Manual", "AutomaticallyCheckAndInstall")
+BAND_STEERING_MODES = ("Default", "Aggressive", "Conservative")
+# Firmware install timeline in sim-clock seconds from UpdateFirmwareNow.
+FW_STAGES = (
+    ("Checking", 0.0, 5.0),
+    ("Downloading", 5.0, 35.0),
+    ("Installing", 35.0, 65.0),
+    ("Rebooting", 65.0, 70.0),
+)
+FW_CHECK_SECONDS = 5.0
+FW_REBOOT_DOWNTIME = 60.0
+
+
+@dataclass(frozen=True, slots=True)
+class ActionDef:
+    """One JNAP action as a firmware serves it."""
+
+    name: str  # short name, e.g. "router/GetWANStatus3"
+    service: str  # short service, e.g. "router/Router5"
+    auth: bool  # needs the admin password
+    handler: Handler
+    spec: dict[str, s.Spec]
+    write: bool = False
+    side_effects: tuple[str, ...] = ()
+
+
+ACTIONS: dict[str, ActionDef] = {}
+
+
+def action(
+    name: str,
+    service: str,
+    spec: dict[str, s.Spec] | None = None,
+    *,
+    auth: bool = True,
+    write: bool = False,
+    side_effects: tuple[str, ...] = (),
+) -> Callable[[Handler], Handler]:
+    """Register a handler."""
+
+    def deco(fn: Handler) -> Handler:
+        ACTIONS[name] = ActionDef(
+            name,
+            service,
+            auth,
+            fn,
+            s.NO_INPUT if spec is None else spec,
+            write,
+            side_effects,
+        )
+        return fn
+
+    return deco
+
+
+def static(name: str, service: str, output: dict[str, Any]) -> None:
+    """Register a read-only action with a fixed answer."""
+
+    def handler(_sim: RouterSimulator, _body: dict[str, Any]) -> dict[str, Any]:
+        return output
+
+    ACTIONS[name] = ActionDef(name, service, True, handler, s.NO_INPUT)
+
+
+# ---------------------------------------------------------------- core
+
+
+@action("core/GetDeviceInfo", "core/Core", auth=False)
+def get_device_info(sim: RouterSimulator, _b: dict[str, Any]) -> dict[str, Any]:
+    i = sim.state.device_info
+    return {
+        "manufacturer": i.manufacturer,
+        "modelNumber": i.model_number,
+        "hardwareVersion": i.hardware_version,
+        "description": i.description,
+        "serialNumber": i.serial_number,
+        "firmwareVersion": i.firmware_version,
+        "firmwareDate": i.firmware_date,
+        "services": list(sim.state.services),
+    }
+
+
+@action("core/GetAdminPasswordHint", "core/Core", auth=False)
+def get_hint(sim: RouterSimulator, _b: dict[str, Any]) -> dict[str, Any]:
+    return {"passwordHint": sim.state.admin.hint}
+
+
+@action("core/GetAdminPasswordRestrictions", "core/Core", auth=False)
+def get_restrictions(_sim: RouterSimulator, _b: dict[str, Any]) -> dict[str, Any]:
+    return {"minLength": 4, "maxLength": 32, "disallowedCharacters": ""}
+
+
+@action("core/IsAdminPasswordDefault", "core/Core", auth=False)
+def is_default(sim: RouterSimulator, _b: dict[str, Any]) -> dict[str, Any]:
+    return {"isAdminPasswordDefault": sim.state.admin.is_default}
+
+
+def _check_pw(_sim: RouterSimulator, _b: dict[str, Any]) -> dict[str, Any]:
+    # Reaching the handler means the password check already passed.
+    return {}
+
+
+action("core/CheckAdminPassword", "core/Core")(_check_pw)
+action("core/CheckAdminPassword2", "core/Core2", s.CHECK_PW_BODY)(_check_pw)
+action("core/CheckAdminPassword3", "core/Core7", s.CHECK_PW_BODY)(_check_pw)
+
+
+@action("core/Reboot", "core/Core", write=True, side_effects=("DeviceRestart",))
+def reboot(sim: RouterSimulator, _b: dict[str, Any]) -> dict[str, Any]:
+    sim.schedule_reboot(sim.reboot_downtime)
+    return {}
+
+
+@action("core/SetAdminPassword2", "core/Core3", s.ADMIN_SET, write=True)
+def set_admin_password(sim: RouterSimulator, b: dict[str, Any]) -> dict[str, Any]:
+    pw: str = b["adminPassword"]
+    if not 4 <= len(pw) <= 32:
+        raise invalid("adminPassword does not meet the password restrictions")
+    if len(b["passwordHint"]) > 512 or (b["passwordHint"] and pw in b["passwordHint"]):
+        raise invalid("Invalid passwordHint")
+    sim.state.admin.password = pw
+    sim.state.admin.hint = b["passwordHint"]
+    sim.state.admin.is_default = False
+    return {}
+
+
+# ---------------------------------------------------------------- devices
+
+
+def _device_wire(st: RouterState, d: Device, version: int) -> dict[str, Any]:  # noqa: C901
+    out: dict[str, Any] = {
+        "deviceID": d.device_id,
+        "lastChangeRevision": d.last_change_revision,
+    }
+    if d.friendly_name is not None:
+        out["friendlyName"] = d.friendly_name
+    out["isAuthority"] = d.is_authority
+    if d.node_type is not None:
+        out["nodeType"] = d.node_type
+    model: dict[str, Any] = {"deviceType": d.device_type}
+    model |= {
+        key: val
+        for key, val in (
+            ("manufacturer", d.manufacturer),
+            ("modelNumber", d.model_number),
+            ("hardwareVersion", d.hardware_version),
+            ("description", d.model_description),
+        )
+        if val is not None
+    }
+    out["model"] = model
+    unit: dict[str, Any] = {
+        key: val
+        for key, val in (
+            ("serialNumber", d.serial_number),
+            ("firmwareVersion", d.firmware_version),
+            ("operatingSystem", d.operating_system),
+        )
+        if val is not None
+    }
+    out["unit"] = unit
+    if version == 1:
+        out["knownMACAddresses"] = d.macs
+        out["connections"] = [dict(c) for c in d.v1_connections.values()]
+    else:
+        ifaces = []
+        for i in d.interfaces:
+            entry: dict[str, Any] = {
+                "macAddress": i.mac,
+                "interfaceType": i.interface_type,
+            }
+            if i.band is not None:
+                entry["band"] = i.band
+            ifaces.append(entry)
+        out["knownInterfaces"] = ifaces
+        conns = []
+        for mac in d.macs:
+            live = st.connections.get(mac)
+            if live is None:
+                continue
+            c: dict[str, Any] = {"macAddress": mac, "ipAddress": live.ip}
+            if live.ipv6:
+                c["ipv6Address"] = live.ipv6
+            if live.parent_device_id:
+                c["parentDeviceID"] = live.parent_device_id
+            c["isGuest"] = live.guest
+            conns.append(c)
+        if d.fixed_ip and not conns:
+            conns.append(
+                {"macAddress": d.macs[0], "ipAddress": d.fixed_ip, "isGuest": False}
+            )
+        out["connections"] = conns
+    out["properties"] = [{"name": k, "value": v} for k, v in d.properties.items()]
+    out["maxAllowedProperties"] = 16
+    return out
+
+
+def _get_devices(
+    sim: RouterSimulator, b: dict[str, Any], version: int
+) -> dict[str, Any]:
+    st = sim.state
+    since = b.get("sinceRevision")
+    devices = [
+        _device_wire(st, d, version)
+        for d in st.devices.values()
+        if since is None or d.last_change_revision > since
+    ]
+    deleted = [
+        dev_id for dev_id, rev in st.deleted if since is not None and rev > since
+    ]
+    return {"revision": st.revision, "devices": devices, "deletedDeviceIDs": deleted}
+
+
+@action("devicelist/GetDevices", "devicelist/DeviceList", s.GET_DEVICES)
+def get_devices(sim: RouterSimulator, b: dict[str, Any]) -> dict[str, Any]:
+    return _get_devices(sim, b, 1)
+
+
+@action("devicelist/GetDevices3", "devicelist/DeviceList4", s.GET_DEVICES)
+def get_devices3(sim: RouterSimulator, b: dict[str, Any]) -> dict[str, Any]:
+    return _get_devices(sim, b, 3)
+
+
+@action("devicelist/GetLocalDevice", "devicelist/DeviceList")
+def get_local_device(sim: RouterSimulator, _b: dict[str, Any]) -> dict[str, Any]:
+    return {"deviceID": sim.state.local_device_id}
+
+
+@action(
+    "devicelist/SetDeviceProperties",
+    "devicelist/DeviceList",
+    s.DEVICE_PROPS,
+    write=True,
+)
+def set_device_properties(sim: RouterSimulator, b: dict[str, Any]) -> dict[str, Any]:
+    device = sim.state.devices.get(b["deviceID"])
+    if device is None:
+        raise InputError("ErrorUnknownDevice", f"Unknown device {b['deviceID']}")
+    props = dict(device.properties)
+    for name in [p["name"] for p in b["propertiesToModify"]] + b.get(
+        "propertiesToRemove", []
+    ):
+        if not name or len(name) > 64 or any(ch.isspace() for ch in name):
+            raise InputError(
+                "ErrorInvalidPropertyName", f'Invalid property name "{name}"'
+            )
+    for name in b.get("propertiesToRemove", []):
+        props.pop(name, None)
+    for prop in b["propertiesToModify"]:
+        if len(prop["value"]) > 256:
+            raise invalid('Invalid value for member "value"')
+        props[prop["name"]] = prop["value"]
+    if len(props) > 16:
+        raise invalid("Too many properties")
+    device.properties = props
+    sim.state.bump(device)
+    return {}
+
+
+@action(
+    "devicelist/DeleteDevice", "devicelist/DeviceList2", s.DELETE_DEVICE, write=True
+)
+def delete_device(sim: RouterSimulator, b: dict[str, Any]) -> dict[str, Any]:
+    st = sim.state
+    device = st.devices.get(b["deviceID"])
+    if device is None:
+        raise InputError("ErrorUnknownDevice", f"Unknown device {b['deviceID']}")
+    if (
+        device.is_authority
+        or device.node_type is not None
+        or any(m in st.connections for m in device.macs)
+    ):
+        raise InputError("ErrorCannotDeleteDevice", "Cannot delete a connected device")
+    sim.delete_device(device.device_id)
+    return {}
+
+
+# ---------------------------------------------------------------- network connections
+
+
+def _connections(sim: RouterSimulator, version: int) -> dict[str, Any]:
+    out = []
+    for c in sim.state.connections.values():
+        entry: dict[str, Any] = {
+            "macAddress": c.mac,
+            "negotiatedMbps": c.negotiated_mbps,
+            "timestamp": c.since,
+        }
+        if c.band is not None:
+            wireless: dict[str, Any] = {
+                "bssid": c.bssid,
+                "isGuest": c.guest,
+                "band": c.band,
+                "signalDecibels": c.signal,
+            }
+            if version == 2:
+                wireless["radioID"] = c.radio_id
+            entry["wireless"] = wireless
+        out.append(entry)
+    return {"connections": out}
+
+
+@action(
+    "networkconnections/GetNetworkConnections", "networkconnections/NetworkConnections"
+)
+def get_network_connections(sim: RouterSimulator, _b: dict[str, Any]) -> dict[str, Any]:
+    return _connections(sim, 1)
+
+
+@action(
+    "networkconnections/GetNetworkConnections2",
+    "networkconnections/NetworkConnections2",
+)
+def get_network_connections2(
+    sim: RouterSimulator, _b: dict[str, Any]
+) -> dict[str, Any]:
+    return _connections(sim, 2)
+
+
+# ---------------------------------------------------------------- firmware
+
+
+def firmware_status(sim: RouterSimulator) -> dict[str, Any]:
+    """Status output; stages are computed from the sim clock."""
+    fw = sim.state.firmware
+    out: dict[str, Any] = {"lastSuccessfulCheckTime": fw.last_check_time}
+    if fw.available is not None:
+        out["availableUpdate"] = {
+            "firmwareVersion": fw.available.firmware_version,
+            "firmwareDate": fw.available.firmware_date,
+            "description": fw.available.description,
+        }
+    if fw.pending is not None:
+        elapsed = sim.clock() - fw.pending.started
+        stages = (
+            (("Checking", 0.0, FW_CHECK_SECONDS),)
+            if fw.pending.only_check
+            else FW_STAGES
+        )
+        for op, start, end in stages:
+            if elapsed < end:
+                pct = max(0, min(99, int((elapsed - start) * 100 / (end - start))))
+                out["pendingOperation"] = {"operation": op, "progressPercent": pct}
+                break
+    if fw.last_failure is not None:
+        out["lastOperationFailure"] = fw.last_failure
+    return out
+
+
+def firmware_tick(sim: RouterSimulator) -> None:
+    """Finish firmware operations whose time has come (called before every request)."""
+    fw = sim.state.firmware
+    if fw.pending is None:
+        return
+    elapsed = sim.clock() - fw.pending.started
+    if fw.pending.only_check:
+        if elapsed >= FW_CHECK_SECONDS:
+            fw.pending = None
+            fw.last_check_time = sim.wall_time()
+        return
+    if elapsed >= FW_STAGES[-1][2]:
+        fw.pending = None
+        update = fw.available
+        if update is not None:
+            sim.state.device_info.firmware_version = update.firmware_version
+            sim.state.device_info.firmware_date = update.firmware_date
+            authority = sim.state.devices.get(sim.state.authority_id)
+            if authority is not None:
+                authority.firmware_version = update.firmware_version
+            fw.available = None
+        sim.schedule_reboot(FW_REBOOT_DOWNTIME)
+
+
+@action("firmwareupdate/GetFirmwareUpdateStatus", "firmwareupdate/FirmwareUpdate")
+def get_firmware_status(sim: RouterSimulator, _b: dict[str, Any]) -> dict[str, Any]:
+    return firmware_status(sim)
+
+
+@action("firmwareupdate/GetFirmwareUpdateSettings", "firmwareupdate/FirmwareUpdate")
+def get_firmware_settings(sim: RouterSimulator, _b: dict[str, Any]) -> dict[str, Any]:
+    fw = sim.state.firmware
+    return {
+        "updatePolicy": fw.update_policy,
+        "autoUpdateWindow": {
+            "startMinute": fw.window_start_minute,
+            "durationMinutes": fw.window_duration_minutes,
+        },
+    }
+
+
+@action(
+    "firmwareupdate/SetFirmwareUpdateSettings",
+    "firmwareupdate/FirmwareUpdate",
+    s.FIRMWARE_SET,
+    write=True,
+)
+def set_firmware_settings(sim: RouterSimulator, b: dict[str, Any]) -> dict[str, Any]:
+    if b["updatePolicy"] not in UPDATE_POLICIES:
+        raise invalid('Invalid value for member "updatePolicy"')
+    window = b["autoUpdateWindow"]
+    if not 0 <= window["startMinute"] < 1440:
+        raise invalid('Invalid value for member "startMinute"')
+    if not 1 <= window["durationMinutes"] <= 1440:
+        raise invalid('Invalid value for member "durationMinutes"')
+    fw = sim.state.firmware
+    fw.update_policy = b["updatePolicy"]
+    fw.window_start_minute = window["startMinute"]
+    fw.window_duration_minutes = window["durationMinutes"]
+    return {}
+
+
+@action(
+    "firmwareupdate/UpdateFirmwareNow",
+    "firmwareupdate/FirmwareUpdate",
+    s.UPDATE_NOW,
+    write=True,
+)
+def update_firmware_now(sim: RouterSimulator, b: dict[str, Any]) -> dict[str, Any]:
+    fw = sim.state.firmware
+    if fw.pending is not None:
+        raise InputError(
+            "ErrorFirmwareUpdateInProgress",
+            "A firmware operation is already in progress",
+        )
+    only_check = b["onlyCheck"] or fw.available is None
+    fw.pending = PendingOperation(only_check=only_check, started=sim.clock())
+    fw.last_failure = None
+    return {}
+
+
+# ---------------------------------------------------------------- guest network
+
+
+def _guest_get(sim: RouterSimulator, version: int) -> dict[str, Any]:
+    g = sim.state.guest
+    key = "guestPassword" if version == 1 else "guestWPAPassphrase"
+    out: dict[str, Any] = {"isGuestNetworkEnabled": g.is_guest_network_enabled}
+    if version == 2:
+        out["isGuestNetworkACaptivePortal"] = g.is_guest_network_a_captive_portal
+    out["maxSimultaneousGuests"] = g.max_simultaneous_guests
+    out["maxSimultaneousGuestsLimit"] = g.max_simultaneous_guests_limit
+    out["radios"] = [
+        {
+            "radioID": r.radio_id,
+            "isEnabled": r.is_enabled,
+            "broadcastGuestSSID": r.broadcast_guest_ssid,
+            "guestSSID": r.guest_ssid,
+            key: r.guest_password,
+            "canEnableRadio": r.can_enable_radio,
+        }
+        for r in g.radios
+    ]
+    return out
+
+
+def _guest_set(sim: RouterSimulator, b: dict[str, Any], version: int) -> dict[str, Any]:
+    st = sim.state
+    g = st.guest
+    key = "guestPassword" if version == 1 else "guestWPAPassphrase"
+    if not 1 <= b["maxSimultaneousGuests"] <= g.max_simultaneous_guests_limit:
+        raise invalid('Invalid value for member "maxSimultaneousGuests"')
+    main_ssids = {r.settings.ssid for r in st.radios}
+    new: dict[str, GuestRadio] = {}
+    for r in b["radios"]:
+        current = next((x for x in g.radios if x.radio_id == r["radioID"]), None)
+        if current is None or r["radioID"] in new:
+            raise invalid(f'Invalid value for member "radioID": {r["radioID"]}')
+        if not 1 <= len(r["guestSSID"]) <= 32:
+            raise invalid('Invalid value for member "guestSSID"')
+        if not 8 <= len(r[key]) <= 63:
+            raise invalid(f'Invalid value for member "{key}"')
+        if r["guestSSID"] in main_ssids:
+            raise InputError(
+                "ErrorGuestSSIDConflict",
+                f"Guest SSID {r['guestSSID']} conflicts with a main SSID",
+            )
+        if r["isEnabled"] and not current.can_enable_radio:
+            raise invalid('Invalid value for member "isEnabled"')
+        new[r["radioID"]] = GuestRadio(
+            radio_id=r["radioID"],
+            is_enabled=r["isEnabled"],
+            guest_ssid=r["guestSSID"],
+            guest_password=r[key],
+            broadcast_guest_ssid=r["broadcastGuestSSID"],
+            can_enable_radio=current.can_enable_radio,
+        )
+    g.is_guest_network_enabled = b["isGuestNetworkEnabled"]
+    if version == 2:
+        g.is_guest_network_a_captive_portal = b["isGuestNetworkACaptivePortal"]
+    g.max_simultaneous_guests = b["maxSimultaneousGuests"]
+    g.radios = [new.get(r.radio_id, r) for r in g.radios]
+    return {}
+
+
+@action("guestnetwork/GetGuestRadioSettings", "guestnetwork/GuestNetwork")
+def get_guest1(sim: RouterSimulator, _b: dict[str, Any]) -> dict[str, Any]:
+    return _guest_get(sim, 1)
+
+
+@action("guestnetwork/GetGuestRadioSettings2", "guestnetwork/GuestNetwork4")
+def get_guest2(sim: RouterSimulator, _b: dict[str, Any]) -> dict[str, Any]:
+    return _guest_get(sim, 2)
+
+
+@action(
+    "guestnetwork/SetGuestRadioSettings",
+    "guestnetwork/GuestNetwork",
+    s.GUEST1_SET,
+    write=True,
+    side_effects=("WirelessInterruption",),
+)
+def set_guest1(sim: RouterSimulator, b: dict[str, Any]) -> dict[str, Any]:
+    return _guest_set(sim, b, 1)
+
+
+@action(
+    "guestnetwork/SetGuestRadioSettings2",
+    "guestnetwork/GuestNetwork4",
+    s.GUEST2_SET,
+    write=True,
+    side_effects=("WirelessInterruption",),
+)
+def set_guest2(sim: RouterSimulator, b: dict[str, Any]) -> dict[str, Any]:
+    return _guest_set(sim, b, 2)
+
+
+# ---------------------------------------------------------------- parental control
+
+
+@action("parentalcontrol/GetParentalControlSettings", "parentalcontrol/ParentalControl")
+def get_parental(sim: RouterSimulator, _b: dict[str, Any]) -> dict[str, Any]:
+    p = sim.state.parental
+    return {
+        "isParentalControlEnabled": p.is_parental_control_enabled,
+        "rules": [
+            {
+                "isEnabled": r.is_enabled,
+                "description": r.description,
+                "macAddresses": list(r.mac_addresses),
+                "blockedURLs": list(r.blocked_urls),
+                "wanSchedule": dict(r.wan_schedule),
+            }
+            for r in p.rules
+        ],
+        "maxRules": p.max_rules,
+        "maxRuleMACAddresses": p.max_rule_mac_addresses,
+        "maxRuleBlockedURLs": p.max_rule_blocked_urls,
+        "maxRuleBlockedURLLength": p.max_rule_blocked_url_length,
+        "maxRuleDescriptionLength": p.max_rule_description_length,
+    }
+
+
+@action(
+    "parentalcontrol/SetParentalControlSettings",
+    "parentalcontrol/ParentalControl",
+    s.PARENTAL_SET,
+    write=True,
+)
+def set_parental(sim: RouterSimulator, b: dict[str, Any]) -> dict[str, Any]:
+    p = sim.state.parental
+    if len(b["rules"]) > p.max_rules:
+        raise invalid(f"Too many rules (maximum {p.max_rules})")
+    rules = []
+    for r in b["rules"]:
+        for day in DAYS:
+            if not SCHEDULE_RE.match(r["wanSchedule"][day]):
+                raise InputError(
+                    "ErrorInvalidWANSchedule", f"Invalid WAN schedule for {day}"
+                )
+        if len(r["description"]) > p.max_rule_description_length:
+            raise invalid('Invalid value for member "description"')
+        if len(r["macAddresses"]) > p.max_rule_mac_addresses or not all(
+            MAC_RE.match(m) for m in r["macAddresses"]
+        ):
+            raise invalid('Invalid value for member "macAddresses"')
+        if len(r["blockedURLs"]) > p.max_rule_blocked_urls or any(
+            not u or len(u) > p.max_rule_blocked_url_length for u in r["blockedURLs"]
+        ):
+            raise invalid('Invalid value for member "blockedURLs"')
+        rules.append(
+            ParentalRule(
+                is_enabled=r["isEnabled"],
+                description=r["description"],
+                mac_addresses=list(r["macAddresses"]),
+                blocked_urls=list(r["blockedURLs"]),
+                wan_schedule={day: r["wanSchedule"][day] for day in DAYS},
+            )
+        )
+    p.is_parental_control_enabled = b["isParentalControlEnabled"]
+    p.rules = rules
+    return {}
+
+
+# ---------------------------------------------------------------- LEDs, locale, log
+
+
+@action("routerleds/GetRouterLEDSettings", "routerleds/RouterLEDs")
+def get_leds(sim: RouterSimulator, _b: dict[str, Any]) -> dict[str, Any]:
+    return {"isSwitchportLEDEnabled": sim.state.leds.is_switchport_led_enabled}
+
+
+@action(
+    "routerleds/SetRouterLEDSettings", "routerleds/RouterLEDs", s.LED_SET, write=True
+)
+def set_leds(sim: RouterSimulator, b: dict[str, Any]) -> dict[str, Any]:
+    sim.state.leds.is_switchport_led_enabled = b["isSwitchportLEDEnabled"]
+    return {}
+
+
+@action("locale/GetTimeSettings", "locale/Locale")
+def get_time(sim: RouterSimulator, _b: dict[str, Any]) -> dict[str, Any]:
+    t = sim.state.time
+    return {
+        "timeZoneID": t.time_zone_id,
+        "autoAdjustForDST": t.auto_adjust_for_dst,
+        "currentTime": sim.wall_time(),
+        "supportedTimeZones": [
+            {
+                "timeZoneID": tz,
+                "description": desc,
+                "utcOffsetMinutes": off,
+                "observesDST": dst,
+            }
+            for tz, desc, off, dst in TIME_ZONES
+        ],
+    }
+
+
+@action("locale/SetTimeSettings", "locale/Locale", s.TIME_SET, write=True)
+def set_time(sim: RouterSimulator, b: dict[str, Any]) -> dict[str, Any]:
+    if b["timeZoneID"] not in {tz[0] for tz in TIME_ZONES}:
+        raise invalid('Invalid value for member "timeZoneID"')
+    sim.state.time.time_zone_id = b["timeZoneID"]
+    sim.state.time.auto_adjust_for_dst = b["autoAdjustForDST"]
+    return {}
+
+
+@action("routerlog/GetLogSettings", "routerlog/RouterLog")
+def get_log_settings(sim: RouterSimulator, _b: dict[str, Any]) -> dict[str, Any]:
+    return {"isLoggingEnabled": sim.state.log.is_logging_enabled}
+
+
+@action("routerlog/SetLogSettings", "routerlog/RouterLog", s.LOG_SET, write=True)
+def set_log_settings(sim: RouterSimulator, b: dict[str, Any]) -> dict[str, Any]:
+    sim.state.log.is_logging_enabled = b["isLoggingEnabled"]
+    return {}
+
+
+def _log_entries(kind: str) -> Handler:
+    def handler(sim: RouterSimulator, b: dict[str, Any]) -> dict[str, Any]:
+        first, count = b["firstEntryIndex"], b["entryCount"]
+        if first < 1 or count < 0:
+            raise invalid('Invalid value for member "firstEntryIndex"')
+        total = 20 if sim.state.log.is_logging_enabled else 0
+        entries = [
+            {
+                "timestamp": sim.wall_time(),
+                "source": f"192.168.1.{100 + n}",
+                "destination": "203.0.113.80",
+                "kind": kind,
+            }
+            for n in range(first - 1, min(total, first - 1 + count))
+        ]
+        return {"entries": entries, "totalEntryCount": total}
+
+    return handler
+
+
+for _kind in ("DHCP", "Incoming", "Outgoing", "Security"):
+    action(f"routerlog/Get{_kind}LogEntries", "routerlog/RouterLog", s.LOG_ENTRIES)(
+        _log_entries(_kind)
+    )
+
+
+# ---------------------------------------------------------------- router
+
+
+def _wan(sim: RouterSimulator, version: int) -> dict[str, Any]:
+    w = sim.state.wan
+    out: dict[str, Any] = {
+        "macAddress": w.mac_address,
+        "isDetectingWANType": False,
+        "detectedWANType": w.wan_type,
+        "wanStatus": "Connected" if w.connected else "Disconnected",
+        "wanIPv6Status": "Connected"
+        if w.connected and w.ipv6_connected
+        else "Disconnected",
+    }
+    if w.connected:
+        conn: dict[str, Any] = {
+            "wanType": w.wan_type,
+            "ipAddress": w.ip_address,
+            "networkPrefixLength": w.network_prefix_length,
+            "gateway": w.gateway,
+            "mtu": w.mtu,
+            "dhcpLeaseMinutes": w.dhcp_lease_minutes,
+        }
+        for n, dns in enumerate(w.dns_servers[:3], start=1):
+            conn[f"dnsServer{n}"] = dns
+        out["wanConnection"] = conn
+    if version >= 2:
+        out["supportedWANTypes"] = ["DHCP", "Static", "PPPoE", "PPTP", "L2TP", "Bridge"]
+    if version >= 3:
+        out["supportedIPv6WANTypes"] = [
+            "Automatic",
+            "Static",
+            "6rd Tunnel",
+            "Pass-through",
+        ]
+        if w.connected and w.ipv6_connected:
+            out["wanIPv6Connection"] = {
+                "wanType": "Automatic",
+                "networkInfo": {
+                    "ipAddress": w.ipv6_address,
+                    "gateway": "fe80::1",
+                    "dhcpLeaseMinutes": 1440,
+                },
+            }
+    return out
+
+
+@action("router/GetWANStatus", "router/Router")
+def get_wan1(sim: RouterSimulator, _b: dict[str, Any]) -> dict[str, Any]:
+    return _wan(sim, 1)
+
+
+@action("router/GetWANStatus2", "router/Router3")
+def get_wan2(sim: RouterSimulator, _b: dict[str, Any]) -> dict[str, Any]:
+    return _wan(sim, 2)
+
+
+@action("router/GetWANStatus3", "router/Router5")
+def get_wan3(sim: RouterSimulator, _b: dict[str, Any]) -> dict[str, Any]:
+    return _wan(sim, 3)
+
+
+@action("router/GetDHCPClientLeases", "router/Router")
+def get_leases(sim: RouterSimulator, _b: dict[str, Any]) -> dict[str, Any]:
+    leases = []
+    for c in sim.state.connections.values():
+        device = sim.state.device_for_mac(c.mac)
+        if c.guest or device is None or device.fixed_ip:
+            continue
+        lease: dict[str, Any] = {
+            "macAddress": c.mac,
+            "ipAddress": c.ip,
+            "expiration": "2026-11-26T06:00:00Z",
+        }
+        if device.friendly_name:
+            lease["hostName"] = device.friendly_name
+        leases.append(lease)
+    return {"leases": leases}
+
+
+@action("router/GetEthernetPortConnections", "router/Router")
+def get_ports(sim: RouterSimulator, _b: dict[str, Any]) -> dict[str, Any]:
+    wired = sum(1 for c in sim.state.connections.values() if c.band is None)
+    lan = ["1Gbps" if n < wired else "None" for n in range(4)]
+    return {
+        "wanPortConnection": "1Gbps" if sim.state.wan.connected else "None",
+        "lanPortConnections": lan,
+    }
+
+
+@action("router/GetLANSettings", "router/Router")
+def get_lan(sim: RouterSimulator, _b: dict[str, Any]) -> dict[str, Any]:
+    prefix = sum(bin(int(p)).count("1") for p in sim.state.lan_mask.split("."))
+    return {
+        "ipAddress": sim.state.lan_ip,
+        "networkPrefixLength": prefix,
+        "minNetworkPrefixLength": 16,
+        "maxNetworkPrefixLength": 30,
+        "hostName": sim.state.device_info.model_number,
+        "isDHCPEnabled": True,
+        "dhcpSettings": {
+            "leaseMinutes": 1440,
+            "firstClientIPAddress": "192.168.1.100",
+            "lastClientIPAddress": "192.168.1.249" if prefix == 24 else "192.168.7.254",
+            "reservations": [],
+        },
+    }
+
+
+static(
+    "router/GetExpressForwardingSettings",
+    "router/Router",
+    {"isExpressForwardingSupported": True, "isExpressForwardingEnabled": True},
+)
+static(
+    "router/GetMACAddressCloneSettings",
+    "router/Router",
+    {"isMACAddressCloneEnabled": False},
+)
+static(
+    "router/GetRoutingSettings",
+    "router/Router",
+    {"isNATEnabled": True, "isDynamicRoutingEnabled": False, "entries": []},
+)
+static(
+    "router/GetIPv6Settings",
+    "router/Router",
+    {
+        "wanType": "Automatic",
+        "ipv6AutomaticSettings": {"isIPv6AutomaticEnabled": True},
+        "duid": "00:03:00:01:aa:bb:cc:dd:ee:ff",
+    },
+)
+static(
+    "router/GetIPv6Settings2",
+    "router/Router4",
+    {
+        "wanType": "Automatic",
+        "ipv6AutomaticSettings": {"isIPv6AutomaticEnabled": True},
+        "duid": "00:03:00:01:aa:bb:cc:dd:ee:ff",
+        "isIPv6PassThroughEnabled": False,
+    },
+)
+static("firewall/GetALGSettings", "firewall/Firewall", {"isSIPEnabled": False})
+static(
+    "qos/GetQoSSettings",
+    "qos/QoS",
+    {"isQoSEnabled": False, "upstreamBandwidthKbps": 0, "downstreamBandwidthKbps": 0},
+)
+static(
+    "qos/GetWLANQoSSettings", "qos/QoS", {"isWMMEnabled": True, "isNoAckEnabled": False}
+)
+static(
+    "routermanagement/GetManagementSettings",
+    "routermanagement/RouterManagement",
+    {
+        "canManageUsingHTTP": True,
+        "canManageUsingHTTPS": True,
+        "isManageWirelesslySupported": True,
+        "canManageWirelessly": True,
+        "canManageRemotely": False,
+    },
+)
+static(
+    "routermanagement/GetManagementSettings2",
+    "routermanagement/RouterManagement3",
+    {
+        "canManageUsingHTTP": True,
+        "canManageUsingHTTPS": True,
+        "isManageWirelesslySupported": True,
+        "canManageWirelessly": True,
+        "canManageRemotely": False,
+        "canDisableAccessFromWAN": True,
+    },
+)
+static(
+    "routermanagement/GetRemoteManagementStatus",
+    "routermanagement/RouterManagement",
+    {"serverConnectionStatus": "Connected"},
+)
+static(
+    "routerupnp/GetUPnPSettings",
+    "routerupnp/RouterUPnP",
+    {
+        "isUPnPEnabled": True,
+        "canUsersConfigure": False,
+        "canUsersDisableWANAccess": False,
+    },
+)
+static("storage/GetPartitions", "storage/Storage", {"partitions": []})
+static(
+    "vlantagging/GetProfiles",
+    "vlantagging/VLANTagging",
+    {"profiles": [{"name": "Default", "vlanID": 1}]},
+)
+static(
+    "vlantagging/GetVLANTaggingSettings",
+    "vlantagging/VLANTagging",
+    {"isVLANTaggingEnabled": False, "vlanTaggingProfile": "Default"},
+)
+static(
+    "wirelessscheduler/GetWirelessSchedulerSettings",
+    "wirelessscheduler/WirelessScheduler",
+    {
+        "isWirelessSchedulerEnabled": False,
+        "wirelessSchedule": dict.fromkeys(DAYS, "1" * 48),
+    },
+)
+
+
+# ---------------------------------------------------------------- wireless
+
+
+def _radio_info(sim: RouterSimulator, version: int) -> dict[str, Any]:
+    st = sim.state
+    radios = []
+    for r in st.radios:
+        rs = r.settings
+        entry: dict[str, Any] = {
+            "radioID": r.radio_id,
+            "physicalRadioID": r.physical_radio_id,
+            "bssid": r.bssid,
+            "band": r.band,
+            "supportedModes": list(r.supported_modes),
+        }
+        if version == 1:
+            entry["supportedChannels"] = sorted(
+                {ch for chans in r.supported_channels.values() for ch in chans}
+            )
+            entry["supportedChannelWidths"] = list(r.supported_channels)
+        else:
+            entry["supportedChannelsForChannelWidths"] = [
+                {"channelWidth": w, "channels": list(ch)}
+                for w, ch in r.supported_channels.items()
+            ]
+        entry["supportedSecurityTypes"] = list(r.supported_security_types)
+        entry["maxRADIUSSharedKeyLength"] = r.max_radius_shared_key_length
+        entry["settings"] = {
+            "isEnabled": rs.is_enabled,
+            "mode": rs.mode,
+            "ssid": rs.ssid,
+            "broadcastSSID": rs.broadcast_ssid,
+            "channelWidth": rs.channel_width,
+            "channel": rs.channel,
+            "security": rs.security,
+            "wpaPersonalSettings": {"passphrase": rs.passphrase},
+        }
+        radios.append(entry)
+    out: dict[str, Any] = {}
+    if version == 3:
+        out["isBandSteeringSupported"] = st.band_steering.is_supported
+        out["isBandSteeringEnabled"] = st.band_steering.is_enabled
+        out["bandSteeringMode"] = st.band_steering.mode
+    out["radios"] = radios
+    return out
+
+
+@action("wirelessap/GetRadioInfo", "wirelessap/WirelessAP")
+def get_radio1(sim: RouterSimulator, _b: dict[str, Any]) -> dict[str, Any]:
+    return _radio_info(sim, 1)
+
+
+@action("wirelessap/GetRadioInfo2", "wirelessap/WirelessAP3")
+def get_radio2(sim: RouterSimulator, _b: dict[str, Any]) -> dict[str, Any]:
+    return _radio_info(sim, 2)
+
+
+@action("wirelessap/GetRadioInfo3", "wirelessap/WirelessAP4")
+def get_radio3(sim: RouterSimulator, _b: dict[str, Any]) -> dict[str, Any]:
+    return _radio_info(sim, 3)
+
+
+@action(
+    "wirelessap/SetRadioSettings3",
+    "wirelessap/WirelessAP4",
+    s.RADIO3_SET,
+    write=True,
+    side_effects=("WirelessInterruption",),
+)
+def set_radio3(sim: RouterSimulator, b: dict[str, Any]) -> dict[str, Any]:  # noqa: C901
+    st = sim.state
+    if b["bandSteeringMode"] not in BAND_STEERING_MODES:
+        raise invalid('Invalid value for member "bandSteeringMode"')
+    if b["isBandSteeringEnabled"] and not st.band_steering.is_supported:
+        raise invalid('Invalid value for member "isBandSteeringEnabled"')
+    new: dict[str, RadioSettings] = {}
+    for r in b["radios"]:
+        radio = st.radio(r["radioID"])
+        if radio is None or r["radioID"] in new:
+            raise invalid(f'Invalid value for member "radioID": {r["radioID"]}')
+        cfg = r["settings"]
+        if cfg["mode"] not in radio.supported_modes:
+            raise invalid('Invalid value for member "mode"')
+        if cfg["channelWidth"] not in radio.supported_channels:
+            raise invalid('Invalid value for member "channelWidth"')
+        if cfg["channel"] not in radio.supported_channels[cfg["channelWidth"]]:
+            raise invalid('Invalid value for member "channel"')
+        if cfg["security"] not in radio.supported_security_types:
+            raise invalid('Invalid value for member "security"')
+        if not 1 <= len(cfg["ssid"]) <= 32:
+            raise invalid('Invalid value for member "ssid"')
+        passphrase = cfg["wpaPersonalSettings"]["passphrase"]
+        if cfg["security"] != "None" and not 8 <= len(passphrase) <= 63:
+            raise invalid('Invalid value for member "passphrase"')
+        new[radio.radio_id] = RadioSettings(
+            is_enabled=cfg["isEnabled"],
+            mode=cfg["mode"],
+            ssid=cfg["ssid"],
+            broadcast_ssid=cfg["broadcastSSID"],
+            channel_width=cfg["channelWidth"],
+            channel=cfg["channel"],
+            security=cfg["security"],
+            passphrase=passphrase,
+        )
+    guest_ssids = {g.guest_ssid for g in st.guest.radios}
+    if any(rs.ssid in guest_ssids for rs in new.values()):
+        raise InputError("ErrorGuestSSIDConflict", "SSID conflicts with a guest SSID")
+    st.band_steering.is_enabled = b["isBandSteeringEnabled"]
+    st.band_steering.mode = b["bandSteeringMode"]
+    for radio in st.radios:
+        if radio.radio_id in new:
+            radio.settings = new[radio.radio_id]
+    return {}
+
+
+def offer(sim: RouterSimulator, version: str, date: str, description: str) -> None:
+    """Make an update available (sim.offer_firmware)."""
+    sim.state.firmware.available = AvailableUpdate(version, date, description)

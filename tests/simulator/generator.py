@@ -1,0 +1,469 @@
+"""Deterministic world generation: the router, its nodes, settings and N clients."""
+
+from __future__ import annotations
+
+import random
+import uuid
+
+from .profiles import Profile
+from .state import (
+    DAYS,
+    AdminState,
+    BandSteering,
+    Connection,
+    Device,
+    DeviceInfo,
+    FirmwareState,
+    GuestRadio,
+    GuestSettings,
+    Interface,
+    LedSettings,
+    LogSettings,
+    ParentalRule,
+    ParentalSettings,
+    Radio,
+    RadioSettings,
+    RouterState,
+    TimeSettings,
+    WanState,
+)
+
+MAX_CLIENTS = 1000
+LINKSYS_OUIS = ("E8:9F:80", "C4:41:1E", "14:91:82", "60:38:E0")
+CLIENT_OUIS = (
+    ("Apple", "F0:18:98"),
+    ("Apple", "3C:22:FB"),
+    ("Samsung", "8C:F5:A3"),
+    ("Google", "F4:F5:D8"),
+    ("Amazon", "74:C2:46"),
+    ("Espressif", "24:0A:C4"),
+    ("Sonos", "5C:AA:FD"),
+    ("Intel", "A4:C3:F0"),
+    ("Raspberry Pi", "B8:27:EB"),
+    ("HP", "3C:52:82"),
+    ("Sony", "00:D9:D1"),
+    ("Microsoft", "7C:ED:8D"),
+)
+PEOPLE = (
+    "Anna",
+    "Ben",
+    "Chloe",
+    "David",
+    "Emma",
+    "Felix",
+    "Grace",
+    "Henry",
+    "Isla",
+    "Jack",
+)
+HOSTNAMES = (
+    "{who}s-iPhone",
+    "{who}s-MacBook-Pro",
+    "{who}s-iPad",
+    "Galaxy-S23",
+    "LivingRoom-TV",
+    "Chromecast",
+    "ESP_{hex6}",
+    "HP{hex6}",
+    "Echo-Dot",
+    "Nest-Thermostat",
+    "raspberrypi",
+    "DESKTOP-{hex7}",
+    "PS5",
+    "Xbox",
+    "Ring-Doorbell",
+    "Sonos-{hex6}",
+    "android-{hex16}",
+)
+USER_NAMES = (
+    "Kitchen speaker",
+    "Kids tablet",
+    "Office printer",
+    "Garage door",
+    "Dad's laptop",
+)
+DEVICE_TYPES = {
+    "Apple": ("Mobile", "iOS"),
+    "Samsung": ("Mobile", "Android"),
+    "Google": ("MediaPlayer", None),
+    "Amazon": ("Speaker", None),
+    "Espressif": ("Unknown", None),
+    "Sonos": ("Speaker", None),
+    "Intel": ("Computer", "Windows"),
+    "Raspberry Pi": ("Computer", "Linux"),
+    "HP": ("Printer", None),
+    "Sony": ("GameConsole", None),
+    "Microsoft": ("GameConsole", None),
+}
+
+
+def school_night() -> dict[str, str]:
+    """Blocked 21:00-07:00 on school nights, open at weekends."""
+    weekday = "0" * 14 + "1" * 28 + "0" * 6
+    return {
+        day: ("1" * 48 if day in ("saturday", "sunday") else weekday) for day in DAYS
+    }
+
+
+def bedtime() -> dict[str, str]:
+    """Blocked 22:30-06:30 every day."""
+    return dict.fromkeys(DAYS, "0" * 13 + "1" * 32 + "0" * 3)
+
+
+class _Gen:
+    def __init__(self, seed: int) -> None:
+        self.rng = random.Random(seed)
+        self.macs: set[str] = set()
+
+    def mac(self, oui: str) -> str:
+        while True:
+            tail = ":".join(f"{self.rng.randrange(256):02X}" for _ in range(3))
+            mac = f"{oui}:{tail}"
+            if mac not in self.macs:
+                self.macs.add(mac)
+                return mac
+
+    def device_id(self) -> str:
+        return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
+
+    def hexs(self, n: int) -> str:
+        return "".join(self.rng.choice("0123456789ABCDEF") for _ in range(n))
+
+
+def client_ip(index: int) -> str:
+    """Main-LAN address of client number index (spills into the next /24s for big worlds)."""
+    base = 100 + index
+    return f"192.168.{1 + base // 254}.{base % 254 + 1}"
+
+
+def guest_ip(index: int) -> str:
+    """Guest-network address."""
+    return f"10.100.{index // 254}.{index % 254 + 1}"
+
+
+def build_state(
+    profile: Profile, password: str, clients: int, seed: int
+) -> RouterState:
+    """Build the whole initial world for a profile, deterministically from seed."""
+    if not 0 <= clients <= MAX_CLIENTS:
+        raise ValueError(f"clients must be between 0 and {MAX_CLIENTS}")
+    g = _Gen(seed)
+    oui = g.rng.choice(LINKSYS_OUIS)
+    router_mac = g.mac(oui)
+    serial = f"{profile.serial_prefix}{g.rng.randrange(10**6):06d}"
+    info = DeviceInfo(
+        manufacturer="Linksys",
+        model_number=profile.model_number,
+        hardware_version=profile.hardware_version,
+        description=profile.description,
+        serial_number=serial,
+        firmware_version=profile.firmware_version,
+        firmware_date=profile.firmware_date,
+    )
+    main_ssid = f"Linksys{g.rng.randrange(10**5):05d}"
+    radios: list[Radio] = []
+    guest_radios: list[GuestRadio] = []
+    for n, radio_id in enumerate(profile.radio_ids):
+        is24 = "2.4" in radio_id
+        band = "2.4GHz" if is24 else "5GHz"
+        if is24:
+            channels = {"Auto": [0, *range(1, 12)], "Standard": [0, *range(1, 12)]}
+            modes = (
+                ["802.11bgn", "802.11bgnax", "802.11n"]
+                if profile.name == "velop"
+                else ["802.11bg", "802.11bgn", "802.11n"]
+            )
+            width = "Auto"
+        else:
+            low = [0, 36, 40, 44, 48] if n == 1 else [0, 149, 153, 157, 161]
+            channels = {"Auto": low, "Standard": low, "Wide": low}
+            modes = (
+                ["802.11anacax", "802.11ac", "802.11an"]
+                if profile.name == "velop"
+                else ["802.11ac", "802.11an", "802.11anac"]
+            )
+            width = "Auto"
+        bssid = g.mac(oui)
+        radios.append(
+            Radio(
+                radio_id=radio_id,
+                physical_radio_id=f"ath{n}"
+                if profile.name != "smartwifi"
+                else f"wl{n}",
+                bssid=bssid,
+                band=band,
+                supported_modes=[*modes, "Mixed"],
+                supported_channels=channels,
+                supported_security_types=[
+                    "None",
+                    "WPA2-Personal",
+                    "WPA-Mixed-Personal",
+                    "WPA2/WPA3-Mixed-Personal",
+                    "WPA3-Personal",
+                ],
+                settings=RadioSettings(
+                    is_enabled=True,
+                    mode="Mixed",
+                    ssid=main_ssid
+                    if profile.name == "velop"
+                    else (main_ssid if is24 else f"{main_ssid}_5GHz"),
+                    broadcast_ssid=True,
+                    channel_width=width,
+                    channel=0,
+                    security="WPA2-Personal",
+                    passphrase=f"{g.hexs(4).lower()}-winter-{g.rng.randrange(1000):03d}",
+                ),
+            )
+        )
+        guest_radios.append(
+            GuestRadio(
+                radio_id=radio_id,
+                is_enabled=True,
+                guest_ssid=f"{main_ssid}-guest",
+                guest_password="welcome-guests-42",
+                broadcast_guest_ssid=True,
+            )
+        )
+
+    state = RouterState(
+        device_info=info,
+        services=list(profile.services),
+        admin=AdminState(password=password, hint="the usual one"),
+        devices={},
+        connections={},
+        guest=GuestSettings(
+            is_guest_network_enabled=True,
+            max_simultaneous_guests=10,
+            radios=guest_radios,
+        ),
+        parental=ParentalSettings(is_parental_control_enabled=True, rules=[]),
+        leds=LedSettings(),
+        wan=WanState(mac_address=g.mac(oui)),
+        firmware=FirmwareState(),
+        radios=radios,
+        band_steering=BandSteering(
+            is_supported=profile.name == "velop", is_enabled=profile.name == "velop"
+        ),
+        time=TimeSettings(),
+        log=LogSettings(),
+        lan_mask="255.255.255.0" if clients <= 150 else "255.255.248.0",
+    )
+
+    authority = Device(
+        device_id=g.device_id(),
+        last_change_revision=1,
+        device_type="Infrastructure",
+        friendly_name=f"Linksys{serial[-5:]}",
+        is_authority=True,
+        node_type="Master" if profile.child_nodes else None,
+        manufacturer="Linksys",
+        model_number=profile.model_number,
+        hardware_version=profile.hardware_version,
+        model_description=profile.description,
+        serial_number=serial,
+        firmware_version=profile.firmware_version,
+        interfaces=[Interface(router_mac, "Wired")],
+        fixed_ip=state.lan_ip,
+    )
+    authority.v1_connections[router_mac] = {
+        "macAddress": router_mac,
+        "ipAddress": state.lan_ip,
+    }
+    state.devices[authority.device_id] = authority
+    state.authority_id = authority.device_id
+    parents = [authority.device_id]
+    for k in range(profile.child_nodes):
+        node_mac = g.mac(oui)
+        node = Device(
+            device_id=g.device_id(),
+            last_change_revision=1,
+            device_type="Infrastructure",
+            friendly_name=f"Linksys{g.rng.randrange(10**5):05d}",
+            node_type="Slave",
+            manufacturer="Linksys",
+            model_number=profile.model_number,
+            hardware_version=profile.hardware_version,
+            model_description=profile.description,
+            serial_number=f"{profile.serial_prefix}{g.rng.randrange(10**6):06d}",
+            firmware_version=profile.firmware_version,
+            interfaces=[Interface(node_mac, "Wired")],
+            fixed_ip=f"192.168.1.{2 + k}",
+        )
+        node.v1_connections[node_mac] = {
+            "macAddress": node_mac,
+            "ipAddress": node.fixed_ip,
+            "parentDeviceID": authority.device_id,
+        }
+        state.devices[node.device_id] = node
+        state.connections[node_mac] = Connection(
+            mac=node_mac,
+            ip=node.fixed_ip or "",
+            band=None,
+            negotiated_mbps=1000,
+            parent_device_id=authority.device_id,
+        )
+        parents.append(node.device_id)
+
+    used_names: set[str] = set()
+    for i in range(clients):
+        _add_generated_client(
+            state, profile=profile, g=g, i=i, parents=parents, used=used_names
+        )
+
+    wireless_macs = [
+        c.mac for c in state.connections.values() if c.band is not None and not c.guest
+    ]
+    kids = wireless_macs[:2]
+    state.parental.rules = [
+        ParentalRule(
+            is_enabled=True,
+            description="Kids school nights",
+            mac_addresses=kids,
+            blocked_urls=["tiktok.com", "roblox.com"],
+            wan_schedule=school_night(),
+        ),
+        ParentalRule(
+            is_enabled=False,
+            description="Console bedtime",
+            mac_addresses=wireless_macs[2:3],
+            blocked_urls=["twitch.tv"],
+            wan_schedule=bedtime(),
+        ),
+    ]
+    # The caller of GetLocalDevice: the first wired, online client (else the router).
+    state.local_device_id = next(
+        (
+            d.device_id
+            for d in state.devices.values()
+            if d.device_type != "Infrastructure"
+            and any(
+                m in state.connections and state.connections[m].band is None
+                for m in d.macs
+            )
+        ),
+        authority.device_id,
+    )
+    return state
+
+
+def _add_generated_client(
+    state: RouterState,
+    *,
+    profile: Profile,
+    g: _Gen,
+    i: int,
+    parents: list[str],
+    used: set[str],
+) -> None:
+    rng = g.rng
+    maker, oui = rng.choice(CLIENT_OUIS)
+    roll = rng.random()
+    kind = (
+        "wired"
+        if roll < 0.2
+        else "2.4"
+        if roll < 0.45
+        else "5"
+        if roll < 0.75
+        else "dual"
+        if roll < 0.87
+        else "guest"
+    )
+    online = rng.random() < 0.7
+    template = rng.choice(HOSTNAMES)
+    name: str = template.format(
+        who=rng.choice(PEOPLE), hex6=g.hexs(6), hex7=g.hexs(7), hex16=g.hexs(16).lower()
+    )
+    base = name
+    n = 2
+    while name in used:
+        name = f"{base}-{n}"
+        n += 1
+    used.add(name)
+    friendly: str | None = name
+    if rng.random() < 0.1:
+        friendly = None  # no DHCP host name: no friendlyName
+    device_type, os_name = DEVICE_TYPES[maker]
+    device = Device(
+        device_id=g.device_id(),
+        last_change_revision=1,
+        device_type=device_type,
+        friendly_name=friendly,
+        manufacturer=maker,
+        operating_system=os_name,
+    )
+    if rng.random() < 0.2:
+        device.properties["userDeviceName"] = f"{rng.choice(USER_NAMES)} {i}"
+    if kind == "wired":
+        device.interfaces = [Interface(g.mac(oui), "Wired")]
+    elif kind == "dual":
+        device.interfaces = [
+            Interface(g.mac(oui), "Wireless", "2.4GHz"),
+            Interface(g.mac(oui), "Wireless", "5GHz"),
+        ]
+    else:
+        band = (
+            "2.4GHz"
+            if kind == "2.4"
+            else "5GHz"
+            if kind == "5"
+            else rng.choice(("2.4GHz", "5GHz"))
+        )
+        device.interfaces = [Interface(g.mac(oui), "Wireless", band)]
+    guest = kind == "guest"
+    ip = guest_ip(i) if guest else client_ip(i)
+    parent = rng.choice(parents) if len(parents) > 1 else None
+    state.devices[device.device_id] = device
+    # Every client was seen once: v1 keeps its connection even while it is offline.
+    live_iface = device.interfaces[rng.randrange(len(device.interfaces))]
+    entry: dict[str, object] = {"macAddress": live_iface.mac, "ipAddress": ip}
+    if parent is not None:
+        entry["parentDeviceID"] = parent
+    device.v1_connections[live_iface.mac] = entry
+    if online:
+        state.connections[live_iface.mac] = make_connection(
+            state,
+            live_iface.mac,
+            ip,
+            band=live_iface.band,
+            guest=guest,
+            signal=-30 - rng.randrange(55),
+            parent=parent,
+            rng=rng,
+        )
+
+
+def make_connection(
+    state: RouterState,
+    mac: str,
+    ip: str,
+    *,
+    band: str | None,
+    guest: bool,
+    signal: int,
+    parent: str | None,
+    rng: random.Random | None = None,
+) -> Connection:
+    """Build a live connection, choosing the radio that serves the band."""
+    radio = None
+    if band is not None:
+        radio = next((r for r in state.radios if r.band == band), state.radios[0])
+    pick = rng.choice if rng is not None else (lambda seq: seq[len(seq) // 2])
+    mbps = (
+        1000
+        if band is None
+        else pick((72, 144, 300))
+        if band == "2.4GHz"
+        else pick((433, 866, 1201))
+    )
+    return Connection(
+        mac=mac,
+        ip=ip,
+        band=band,
+        guest=guest,
+        signal=signal,
+        negotiated_mbps=mbps,
+        radio_id=radio.radio_id if radio else None,
+        bssid=radio.bssid if radio else None,
+        parent_device_id=parent,
+    )

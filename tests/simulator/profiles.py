@@ -1,0 +1,148 @@
+"""Router profiles: which model, firmware and JNAP services the simulator pretends to be."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+JNAP_PREFIX = "http://linksys.com/jnap/"
+CISCO_PREFIX = "http://cisco.com/jnap/"
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """Static description of one simulated model."""
+
+    name: str
+    model_number: str
+    hardware_version: str
+    description: str
+    firmware_version: str
+    firmware_date: str
+    serial_prefix: str
+    services: tuple[str, ...]
+    radio_ids: tuple[str, ...]
+    # Top-level _ErrorUnknownAction (no responses) for an unknown action in a transaction.
+    legacy_unknown_action: bool = False
+    # Transactions mixing open and password actions are refused.
+    refuses_mixed_auth: bool = False
+    # Velop: a child node (nodeType Slave) besides the main node.
+    child_nodes: int = 0
+    has_usb: bool = False
+
+
+def _svc(*names: str) -> tuple[str, ...]:
+    return tuple(JNAP_PREFIX + name for name in names)
+
+
+SMARTWIFI = Profile(
+    name="smartwifi",
+    model_number="EA7500",
+    hardware_version="2",
+    description="Linksys EA7500 Max-Stream AC1900 MU-MIMO Gigabit Router",
+    firmware_version="2.0.8.194281",
+    firmware_date="2019-11-14T20:43:11Z",
+    serial_prefix="19A10C",
+    services=_svc(
+        "core/Core",
+        "core/Core2",
+        "core/Core3",
+        "devicelist/DeviceList",
+        "devicelist/DeviceList2",
+        "firewall/Firewall",
+        "firmwareupdate/FirmwareUpdate",
+        "guestnetwork/GuestNetwork",
+        "locale/Locale",
+        "networkconnections/NetworkConnections",
+        "parentalcontrol/ParentalControl",
+        "qos/QoS",
+        "router/Router",
+        "router/Router3",
+        "routerleds/RouterLEDs",
+        "routerlog/RouterLog",
+        "routermanagement/RouterManagement",
+        "routerupnp/RouterUPnP",
+        "storage/Storage",
+        "wirelessap/WirelessAP",
+        "wirelessap/WirelessAP4",
+        "wirelessscheduler/WirelessScheduler",
+    ),
+    radio_ids=("RADIO_2.4GHz", "RADIO_5GHz"),
+    has_usb=True,
+)
+
+VELOP = Profile(
+    name="velop",
+    model_number="MX4200",
+    hardware_version="1",
+    description="Linksys Velop MX4200 Intelligent Mesh WiFi 6 System",
+    firmware_version="1.0.13.210200",
+    firmware_date="2023-06-02T08:12:45Z",
+    serial_prefix="48A10M",
+    services=_svc(
+        "core/Core",
+        "core/Core2",
+        "core/Core3",
+        "core/Core4",
+        "core/Core5",
+        "core/Core6",
+        "core/Core7",
+        "devicelist/DeviceList",
+        "devicelist/DeviceList2",
+        "devicelist/DeviceList4",
+        "firewall/Firewall",
+        "firmwareupdate/FirmwareUpdate",
+        "guestnetwork/GuestNetwork4",
+        "locale/Locale",
+        "networkconnections/NetworkConnections",
+        "networkconnections/NetworkConnections2",
+        "parentalcontrol/ParentalControl",
+        "qos/QoS",
+        "router/Router",
+        "router/Router4",
+        "router/Router5",
+        "routerlog/RouterLog",
+        "routermanagement/RouterManagement",
+        "routermanagement/RouterManagement3",
+        "routerupnp/RouterUPnP",
+        "wirelessap/WirelessAP",
+        "wirelessap/WirelessAP4",
+    ),
+    radio_ids=("RADIO_2.4GHz", "RADIO_5GHz_1", "RADIO_5GHz_2"),
+    refuses_mixed_auth=True,
+    child_nodes=1,
+)
+
+LEGACY = Profile(
+    name="legacy",
+    model_number="WRT1900ACS",
+    hardware_version="1",
+    description="Linksys WRT1900ACS Dual Band Wi-Fi Router",
+    firmware_version="1.0.0.169041",
+    firmware_date="2015-10-15T01:22:37Z",
+    serial_prefix="13J10C",
+    services=_svc(
+        "core/Core",
+        "devicelist/DeviceList",
+        "firewall/Firewall",
+        "firmwareupdate/FirmwareUpdate",
+        "guestnetwork/GuestNetwork",
+        "locale/Locale",
+        "networkconnections/NetworkConnections",
+        "parentalcontrol/ParentalControl",
+        "qos/QoS",
+        "router/Router",
+        "routerleds/RouterLEDs",
+        "routerlog/RouterLog",
+        "routermanagement/RouterManagement",
+        "routerupnp/RouterUPnP",
+        "storage/Storage",
+        "vlantagging/VLANTagging",
+        "wirelessap/WirelessAP",
+        "wirelessscheduler/WirelessScheduler",
+    ),
+    radio_ids=("RADIO_2.4GHz", "RADIO_5GHz"),
+    legacy_unknown_action=True,
+    has_usb=True,
+)
+
+PROFILES: dict[str, Profile] = {p.name: p for p in (SMARTWIFI, VELOP, LEGACY)}

@@ -1,0 +1,150 @@
+"""Strict input validation: every member present, nothing extra, right types."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+class InputError(Exception):
+    """A JNAP error answer raised by a handler."""
+
+    def __init__(
+        self, result: str, error: str, output: dict[str, Any] | None = None
+    ) -> None:
+        super().__init__(error)
+        self.result = result
+        self.error = error
+        self.output = output
+
+
+def invalid(error: str) -> InputError:
+    """Build an _ErrorInvalidInput."""
+    return InputError("_ErrorInvalidInput", error)
+
+
+@dataclass(frozen=True, slots=True)
+class ListOf:
+    item: Spec
+
+
+@dataclass(frozen=True, slots=True)
+class Opt:
+    """An optional member."""
+
+    spec: Spec
+
+
+type Spec = type | ListOf | Opt | dict[str, Spec]
+
+
+def check(value: Any, spec: Spec, name: str = "input") -> None:  # noqa: C901
+    """Raise InputError unless value matches spec exactly."""
+    if isinstance(spec, Opt):
+        spec = spec.spec
+    if isinstance(spec, dict):
+        if not isinstance(value, dict):
+            raise invalid(f'Invalid value for member "{name}"')
+        for member, sub in spec.items():
+            if member not in value:
+                if isinstance(sub, Opt):
+                    continue
+                raise invalid(f'Missing member "{member}"')
+        for member in value:
+            if member not in spec:
+                raise invalid(f'Encountered unexpected member "{member}"')
+        for member, sub in spec.items():
+            if member in value:
+                check(value[member], sub, member)
+        return
+    if isinstance(spec, ListOf):
+        if not isinstance(value, list):
+            raise invalid(f'Invalid value for member "{name}"')
+        for item in value:
+            check(item, spec.item, name)
+        return
+    assert isinstance(spec, type)
+    ok = isinstance(value, spec)
+    if spec is int and isinstance(value, bool):
+        ok = False
+    if not ok:
+        raise invalid(f'Invalid value for member "{name}"')
+
+
+NO_INPUT: dict[str, Spec] = {}
+
+LED_SET: dict[str, Spec] = {"isSwitchportLEDEnabled": bool}
+GUEST1_SET: dict[str, Spec] = {
+    "isGuestNetworkEnabled": bool,
+    "maxSimultaneousGuests": int,
+    "radios": ListOf(
+        {
+            "radioID": str,
+            "isEnabled": bool,
+            "guestSSID": str,
+            "guestPassword": str,
+            "broadcastGuestSSID": bool,
+        }
+    ),
+}
+GUEST2_SET: dict[str, Spec] = {
+    "isGuestNetworkEnabled": bool,
+    "isGuestNetworkACaptivePortal": bool,
+    "maxSimultaneousGuests": int,
+    "radios": ListOf(
+        {
+            "radioID": str,
+            "isEnabled": bool,
+            "guestSSID": str,
+            "guestWPAPassphrase": str,
+            "broadcastGuestSSID": bool,
+        }
+    ),
+}
+SCHEDULE: dict[str, Spec] = dict.fromkeys(
+    ("sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"), str
+)
+PARENTAL_SET: dict[str, Spec] = {
+    "isParentalControlEnabled": bool,
+    "rules": ListOf(
+        {
+            "isEnabled": bool,
+            "description": str,
+            "macAddresses": ListOf(str),
+            "blockedURLs": ListOf(str),
+            "wanSchedule": SCHEDULE,
+        }
+    ),
+}
+RADIO_SETTINGS: dict[str, Spec] = {
+    "isEnabled": bool,
+    "mode": str,
+    "ssid": str,
+    "broadcastSSID": bool,
+    "channelWidth": str,
+    "channel": int,
+    "security": str,
+    "wpaPersonalSettings": {"passphrase": str},
+}
+RADIO3_SET: dict[str, Spec] = {
+    "isBandSteeringEnabled": bool,
+    "bandSteeringMode": str,
+    "radios": ListOf({"radioID": str, "settings": RADIO_SETTINGS}),
+}
+FIRMWARE_SET: dict[str, Spec] = {
+    "updatePolicy": str,
+    "autoUpdateWindow": {"startMinute": int, "durationMinutes": int},
+}
+UPDATE_NOW: dict[str, Spec] = {"onlyCheck": bool}
+DEVICE_PROPS: dict[str, Spec] = {
+    "deviceID": str,
+    "propertiesToModify": ListOf({"name": str, "value": str}),
+    "propertiesToRemove": Opt(ListOf(str)),
+}
+DELETE_DEVICE: dict[str, Spec] = {"deviceID": str}
+TIME_SET: dict[str, Spec] = {"timeZoneID": str, "autoAdjustForDST": bool}
+LOG_SET: dict[str, Spec] = {"isLoggingEnabled": bool}
+ADMIN_SET: dict[str, Spec] = {"adminPassword": str, "passwordHint": str}
+CHECK_PW_BODY: dict[str, Spec] = {"adminPassword": Opt(str)}
+GET_DEVICES: dict[str, Spec] = {"sinceRevision": Opt(int)}
+LOG_ENTRIES: dict[str, Spec] = {"firstEntryIndex": int, "entryCount": int}

@@ -1,0 +1,257 @@
+"""Mutable router state: settings, devices and live connections.
+
+Attributes are snake_case; the action handlers translate to and from the wire's camelCase.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+DAYS = ("sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday")
+ALL_ALLOWED = "1" * 48
+
+
+@dataclass
+class DeviceInfo:
+    manufacturer: str
+    model_number: str
+    hardware_version: str
+    description: str
+    serial_number: str
+    firmware_version: str
+    firmware_date: str
+
+
+@dataclass
+class AdminState:
+    password: str
+    hint: str = ""
+    is_default: bool = False
+    failures: int = 0
+    delay_until: float = 0.0
+    locked: bool = False
+
+
+@dataclass
+class LedSettings:
+    is_switchport_led_enabled: bool = True
+
+
+@dataclass
+class GuestRadio:
+    radio_id: str
+    is_enabled: bool
+    guest_ssid: str
+    guest_password: str
+    broadcast_guest_ssid: bool = True
+    can_enable_radio: bool = True
+
+
+@dataclass
+class GuestSettings:
+    is_guest_network_enabled: bool
+    max_simultaneous_guests: int
+    radios: list[GuestRadio]
+    is_guest_network_a_captive_portal: bool = False
+    max_simultaneous_guests_limit: int = 50
+
+
+@dataclass
+class ParentalRule:
+    is_enabled: bool
+    description: str
+    mac_addresses: list[str]
+    blocked_urls: list[str]
+    wan_schedule: dict[str, str]
+
+
+@dataclass
+class ParentalSettings:
+    is_parental_control_enabled: bool
+    rules: list[ParentalRule]
+    max_rules: int = 14
+    max_rule_mac_addresses: int = 32
+    max_rule_blocked_urls: int = 8
+    max_rule_blocked_url_length: int = 79
+    max_rule_description_length: int = 32
+
+
+@dataclass
+class RadioSettings:
+    is_enabled: bool
+    mode: str
+    ssid: str
+    broadcast_ssid: bool
+    channel_width: str
+    channel: int
+    security: str
+    passphrase: str
+
+
+@dataclass
+class Radio:
+    radio_id: str
+    physical_radio_id: str
+    bssid: str
+    band: str
+    supported_modes: list[str]
+    supported_channels: dict[str, list[int]]  # channel width -> channels
+    supported_security_types: list[str]
+    settings: RadioSettings
+    max_radius_shared_key_length: int = 64
+
+
+@dataclass
+class BandSteering:
+    is_supported: bool = True
+    is_enabled: bool = False
+    mode: str = "Default"
+
+
+@dataclass
+class WanState:
+    connected: bool = True
+    wan_type: str = "DHCP"
+    mac_address: str = ""
+    ip_address: str = "203.0.113.57"
+    network_prefix_length: int = 22
+    gateway: str = "203.0.113.1"
+    mtu: int = 1500
+    dhcp_lease_minutes: int = 1440
+    dns_servers: list[str] = field(
+        default_factory=lambda: ["203.0.113.2", "203.0.113.3"]
+    )
+    ipv6_connected: bool = True
+    ipv6_address: str = "2001:db8:5a1e::1"
+
+
+@dataclass
+class AvailableUpdate:
+    firmware_version: str
+    firmware_date: str
+    description: str
+
+
+@dataclass
+class PendingOperation:
+    only_check: bool
+    started: float
+
+
+@dataclass
+class FirmwareState:
+    update_policy: str = "AutomaticallyCheckAndInstall"
+    window_start_minute: int = 0
+    window_duration_minutes: int = 240
+    last_check_time: str = "2026-11-25T03:00:00Z"
+    available: AvailableUpdate | None = None
+    pending: PendingOperation | None = None
+    last_failure: str | None = None
+
+
+@dataclass
+class TimeSettings:
+    time_zone_id: str = "PST8PDT"
+    auto_adjust_for_dst: bool = True
+
+
+@dataclass
+class LogSettings:
+    is_logging_enabled: bool = False
+
+
+@dataclass
+class Interface:
+    mac: str
+    interface_type: str  # Wireless | Wired | Unknown
+    band: str | None = None
+
+
+@dataclass
+class Device:
+    device_id: str
+    last_change_revision: int
+    device_type: str
+    friendly_name: str | None = None
+    is_authority: bool = False
+    node_type: str | None = None  # Master | Slave on mesh systems
+    manufacturer: str | None = None
+    model_number: str | None = None
+    hardware_version: str | None = None
+    model_description: str | None = None
+    serial_number: str | None = None
+    firmware_version: str | None = None
+    operating_system: str | None = None
+    interfaces: list[Interface] = field(default_factory=list)
+    properties: dict[str, str] = field(default_factory=dict)
+    # v1 GetDevices keeps the last connection of every MAC ever seen (stale entries).
+    v1_connections: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Static address of infrastructure (router, nodes), never pruned.
+    fixed_ip: str | None = None
+
+    @property
+    def macs(self) -> list[str]:
+        """MAC addresses known for this device."""
+        return [i.mac for i in self.interfaces]
+
+
+@dataclass
+class Connection:
+    """A live link of one MAC: wireless (band set) or wired (band None)."""
+
+    mac: str
+    ip: str
+    band: str | None
+    guest: bool = False
+    signal: int = -50
+    negotiated_mbps: int = 866
+    radio_id: str | None = None
+    bssid: str | None = None
+    since: str = "2026-11-25T06:00:00Z"
+    parent_device_id: str | None = None
+    ipv6: str | None = None
+
+
+@dataclass
+class RouterState:
+    device_info: DeviceInfo
+    services: list[str]
+    admin: AdminState
+    devices: dict[str, Device]
+    connections: dict[str, Connection]
+    guest: GuestSettings
+    parental: ParentalSettings
+    leds: LedSettings
+    wan: WanState
+    firmware: FirmwareState
+    radios: list[Radio]
+    band_steering: BandSteering
+    time: TimeSettings
+    log: LogSettings
+    lan_ip: str = "192.168.1.1"
+    lan_mask: str = "255.255.255.0"
+    revision: int = 1
+    deleted: list[tuple[str, int]] = field(default_factory=list)
+    authority_id: str = ""
+    local_device_id: str = ""
+    boot_count: int = 0
+
+    def bump(self, device: Device | None = None) -> int:
+        """Advance the device-list revision, stamping a changed device."""
+        self.revision += 1
+        if device is not None:
+            device.last_change_revision = self.revision
+        return self.revision
+
+    def device_for_mac(self, mac: str) -> Device | None:
+        """Find the device that owns a MAC."""
+        mac = mac.upper()
+        for device in self.devices.values():
+            if mac in device.macs:
+                return device
+        return None
+
+    def radio(self, radio_id: str) -> Radio | None:
+        """Find a main radio by ID."""
+        return next((r for r in self.radios if r.radio_id == radio_id), None)

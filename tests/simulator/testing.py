@@ -1,0 +1,66 @@
+"""Small helpers for tests that talk raw JNAP to the simulator (no client code involved)."""
+
+from __future__ import annotations
+
+import base64
+import json
+from typing import Any
+
+import aiohttp
+
+PREFIX = "http://linksys.com/jnap/"
+
+
+class FakeClock:
+    """A manually advanced clock to inject as RouterSimulator(clock=...)."""
+
+    def __init__(self, start: float = 1000.0) -> None:
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        """Move time forward."""
+        self.now += seconds
+
+
+def basic(password: str) -> str:
+    """X-JNAP-Authorization value for the admin user."""
+    return "Basic " + base64.b64encode(f"admin:{password}".encode()).decode()
+
+
+async def jnap(
+    session: aiohttp.ClientSession,
+    url: str,
+    action: str,
+    body: Any = None,
+    *,
+    password: str | None = None,
+    prefix: str = PREFIX,
+    raw: bytes | None = None,
+) -> dict[str, Any]:
+    """POST one action (short name) and return the decoded JSON answer."""
+    headers = {
+        "X-JNAP-Action": prefix + action,
+        "Content-Type": "application/json; charset=UTF-8",
+    }
+    if password is not None:
+        headers["X-JNAP-Authorization"] = basic(password)
+    data = raw if raw is not None else json.dumps({} if body is None else body).encode()
+    async with session.post(url, data=data, headers=headers) as resp:
+        assert resp.status == 200
+        result: dict[str, Any] = json.loads(await resp.read())
+        return result
+
+
+async def transaction(
+    session: aiohttp.ClientSession,
+    url: str,
+    entries: list[tuple[str, dict[str, Any]]],
+    *,
+    password: str | None = None,
+) -> dict[str, Any]:
+    """POST a core/Transaction of (short action, request) pairs."""
+    body = [{"action": PREFIX + name, "request": req} for name, req in entries]
+    return await jnap(session, url, "core/Transaction", body, password=password)
