@@ -549,8 +549,6 @@ class JNAPClient:
         )
 
     async def _run_once(self, calls: list[Call], retry: bool) -> list[ActionResult]:
-        if not calls:
-            return []
         body = [
             {"action": action_uri(c.action), "request": dict(c.request)} for c in calls
         ]

@@ -1,0 +1,31 @@
+"""Fixtures for the JNAP client tests: an aiohttp session and clients bound to a simulator."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+import aiohttp
+import pytest
+
+from custom_components.linksys_jnap.jnap import JNAPClient
+from tests.simulator.fixtures import router, router_factory  # noqa: F401
+
+PASSWORD = "correct horse"
+
+
+@pytest.fixture
+async def session() -> AsyncIterator[aiohttp.ClientSession]:
+    """Yield a real HTTP session, closed at teardown."""
+    async with aiohttp.ClientSession() as http:
+        yield http
+
+
+@pytest.fixture
+def make_client(session: aiohttp.ClientSession) -> Callable[..., JNAPClient]:
+    """Build a client for a started simulator."""
+
+    def _make(sim: Any, password: str = PASSWORD, **kwargs: Any) -> JNAPClient:
+        return JNAPClient(sim.host, password, session, **kwargs)
+
+    return _make
