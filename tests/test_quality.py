@@ -1153,3 +1153,59 @@ def f():
     assert use.issues == {"issue_key"}
     assert use.device == {"device_key"}
     assert use.module_schema_keys == {"shared_field"}
+
+
+# --------------------------------------------------------------------------------------------
+# README: the quality scale's documentation rules
+
+README_SECTIONS = (
+    "## What it does",  # docs-high-level-description
+    "## Supported routers",  # docs-supported-devices
+    "## Installation",  # docs-installation-instructions
+    "## Configuration",  # docs-installation-parameters, docs-configuration-parameters
+    "## Entities",  # docs-supported-functions
+    "## How data is updated",  # docs-data-update
+    "## Automation examples",  # docs-examples, docs-use-cases
+    "## Known limitations",  # docs-known-limitations
+    "## Troubleshooting",  # docs-troubleshooting
+    "## Removal",  # docs-removal-instructions
+)
+
+
+def _readme() -> str:
+    return (ROOT / "README.md").read_text()
+
+
+def test_readme_first_screen_keeps_the_two_commands() -> None:
+    first_screen = _readme().splitlines()[:8]
+    assert first_screen[0].startswith("# ")
+    assert any(line.startswith("scripts/demo") for line in first_screen)
+    assert any(line.startswith("scripts/test") for line in first_screen)
+
+
+@pytest.mark.parametrize("heading", README_SECTIONS)
+def test_readme_has_documentation_section(heading: str) -> None:
+    assert heading in _readme().splitlines(), f"README lacks {heading!r}"
+
+
+def test_readme_lists_every_entity() -> None:
+    readme = _readme().lower()
+    missing = [
+        f"entity.{platform}.{key} ({entry['name']})"
+        for platform, keys in en_json().get("entity", {}).items()
+        for key, entry in keys.items()
+        if "name" in entry
+        and "{" not in entry["name"]
+        and entry["name"].lower() not in readme
+    ]
+    assert missing == [], "entities the README does not describe"
+
+
+def test_readme_documents_every_option_and_field() -> None:
+    readme = _readme()
+    for kind in ("config", "options"):
+        for step in en_json().get(kind, {}).get("step", {}).values():
+            for label in step.get("data", {}).values():
+                assert f"**{label}**" in readme, (
+                    f"README does not explain the field {label!r}"
+                )
