@@ -75,6 +75,15 @@ HOSTNAMES = (
     "Sonos-{hex6}",
     "android-{hex16}",
 )
+FIRST_KINDS = (
+    ("wired", True),
+    ("2.4", True),
+    ("5", True),
+    ("dual", True),
+    ("guest", True),
+    ("5", False),
+    ("2.4", True),
+)
 USER_NAMES = (
     "Kitchen speaker",
     "Kids tablet",
@@ -370,6 +379,9 @@ def _add_generated_client(
         else "guest"
     )
     online = rng.random() < 0.7
+    # The first few clients cover every kind, so even a small world has the whole variety.
+    if i < len(FIRST_KINDS):
+        kind, online = FIRST_KINDS[i]
     template = rng.choice(HOSTNAMES)
     name: str = template.format(
         who=rng.choice(PEOPLE), hex6=g.hexs(6), hex7=g.hexs(7), hex16=g.hexs(16).lower()
@@ -381,7 +393,7 @@ def _add_generated_client(
         n += 1
     used.add(name)
     friendly: str | None = name
-    if rng.random() < 0.1:
+    if rng.random() < 0.1 or i == 6:
         friendly = None  # no DHCP host name: no friendlyName
     device_type, os_name = DEVICE_TYPES[maker]
     device = Device(
@@ -392,7 +404,7 @@ def _add_generated_client(
         manufacturer=maker,
         operating_system=os_name,
     )
-    if rng.random() < 0.2:
+    if rng.random() < 0.2 or i == 2:
         device.properties["userDeviceName"] = f"{rng.choice(USER_NAMES)} {i}"
     if kind == "wired":
         device.interfaces = [Interface(g.mac(oui), "Wired")]

@@ -252,6 +252,8 @@ class RouterSimulator:
         """Reboot now: connections refused for `downtime` seconds of sim clock."""
         self._reboot_effects()
         self._go_down(downtime)
+        # Let clients see their idle keep-alive connections close.
+        await asyncio.sleep(0.01)
 
     async def finish_reboot(self) -> None:
         """End a reboot (or refused-connection outage) early."""
@@ -600,6 +602,9 @@ class RouterSimulator:
         auth: str,
         bytes_in: int,
     ) -> web.Response:
+        if self._pending_reboot is not None:
+            # The router goes down right after this answer: the client must not reuse the connection.
+            resp.force_close()
         await resp.prepare(request)
         await resp.write_eof()
         self._record(
