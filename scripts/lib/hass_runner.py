@@ -312,7 +312,7 @@ class HassClient:
         form: Mapping[str, str] | None = None,
         ok: tuple[int, ...] = (200, 201),
     ) -> Any:
-        """Call the HTTP API and return the decoded JSON answer (None for an empty body)."""
+        """Call the HTTP API; return the decoded JSON answer (text if not JSON, None if empty)."""
         async with self.session.request(
             method,
             self.base_url + path,
@@ -328,20 +328,23 @@ class HassClient:
                 )
             if not text:
                 return None
-            return json.loads(text)
+            try:
+                return json.loads(text)
+            except ValueError:
+                return text  # e.g. aiohttp's plain-text 404 page
 
     # -- start-up and authentication -------------------------------------------------------
 
     async def wait_http(
         self, proc: ManagedProcess | None, within: float = 120.0
     ) -> None:
-        """Wait until the HTTP server answers (onboarding status needs no login)."""
+        """Wait until the HTTP server answers (the login providers need no login)."""
         deadline = time.monotonic() + within
         while True:
             if proc is not None:
                 proc.check_alive()
             with contextlib.suppress(aiohttp.ClientError, OSError, HassApiError):
-                await self.request("GET", "/api/onboarding")
+                await self.request("GET", "/auth/providers")
                 return
             if time.monotonic() > deadline:
                 tail = "" if proc is None else proc.log_tail()
@@ -351,8 +354,10 @@ class HassClient:
             await asyncio.sleep(0.25)
 
     async def onboarding_status(self) -> dict[str, bool]:
-        """Return {step: done} of the onboarding."""
-        steps = await self.request("GET", "/api/onboarding")
+        """Return {step: done} of the onboarding (empty once it is complete)."""
+        steps = await self.request("GET", "/api/onboarding", ok=(200, 404))
+        if not isinstance(steps, list):
+            return {}  # onboarding finished: its views are not registered any more
         return {item["step"]: bool(item["done"]) for item in steps}
 
     async def _exchange_code(self, code: str) -> None:
