@@ -915,3 +915,30 @@ async def test_other_settings(
         "devicelist/GetLocalDevice",
     ):
         assert (await jnap(session, url, action, password=PW))["result"] == "OK", action
+
+
+async def test_wrong_password_on_open_actions_counts(
+    router: RouterSimulator, session: aiohttp.ClientSession
+) -> None:
+    answer = await jnap(session, router.url, "core/GetDeviceInfo", password="wrong")
+    assert answer["result"] == "OK"
+    assert router.state.admin.failures == 1
+    assert router.requests[-1].auth == "bad"
+    # Split batches with a wrong password: each POST counts once.
+    await transaction(
+        session, router.url, [("core/GetDeviceInfo", {})], password="wrong"
+    )
+    await transaction(
+        session,
+        router.url,
+        [("router/GetWANStatus", {}), ("router/GetLANSettings", {})],
+        password="wrong",
+    )
+    assert router.state.admin.failures == 3
+
+
+def test_default_clock_follows_freezer(freezer: Any) -> None:
+    sim = RouterSimulator(password=PW)
+    start = sim.clock()
+    freezer.tick(100)
+    assert sim.clock() - start == pytest.approx(100)

@@ -114,6 +114,7 @@ class _Ctx:
     header_password: str | None
     action_faults: list[FaultRule] = field(default_factory=list)
     counted_failure: bool = False
+    password_checked: bool = False
     auth: str = "none"
 
 
@@ -134,14 +135,15 @@ class RouterSimulator:
         password: str = "admin",  # noqa: S107 (the factory default)
         clients: int = 12,
         seed: int = 1,
-        clock: Callable[[], float] = time.monotonic,
+        clock: Callable[[], float] | None = None,
     ) -> None:
         if profile not in PROFILES:
             raise ValueError(
                 f"unknown profile {profile!r}; choose one of {sorted(PROFILES)}"
             )
         self.profile: Profile = PROFILES[profile]
-        self.clock = clock
+        # Default: time.monotonic looked up at each call, so freezegun/freezer moves it too.
+        self.clock: Callable[[], float] = clock or _monotonic
         self.seed = seed
         self.state: RouterState = build_state(self.profile, password, clients, seed)
         self.requests: list[RequestRecord] = []
@@ -149,7 +151,7 @@ class RouterSimulator:
         self.reboot_downtime = 60.0
         self._rng = random.Random(seed + 1)
         self._faults: list[FaultRule] = []
-        self._clock0 = clock()
+        self._clock0 = self.clock()
         self._wall0 = dt.datetime(2026, 11, 25, 6, 0, tzinfo=dt.UTC)
         self._host = "127.0.0.1"
         self._port = 0
@@ -576,6 +578,14 @@ class RouterSimulator:
             answer = self._transaction(parsed, ctx)
         else:
             answer = self._single(uri, name, parsed, ctx)
+        if (
+            header_pw is not None
+            and not ctx.password_checked
+            and header_pw != self.state.admin.password
+        ):
+            # Any request carrying a wrong password is a failed attempt, even if it
+            # only held open actions (which still answer).
+            self._register_stray_failure()
         if header_pw is None and ctx.auth == "none":
             auth = "none"
         elif ctx.auth == "none":
@@ -794,6 +804,7 @@ class RouterSimulator:
         if candidate is None:
             raise InputError("_ErrorUnauthorized", "Invalid authorization credentials")
         ctx.auth = "ok" if candidate == adm.password else "bad"
+        ctx.password_checked = True
         if adm.locked:
             raise InputError("ErrorAdminAccountLocked", "The admin account is locked")
         now = self.clock()
@@ -811,12 +822,9 @@ class RouterSimulator:
             return
         if not ctx.counted_failure:
             ctx.counted_failure = True
-            adm.failures += 1
-        if adm.failures >= MAX_FAILURES:
-            adm.locked = True
+            self._register_failure(now)
+        if adm.locked:
             raise InputError("ErrorAdminAccountLocked", "The admin account is locked")
-        if adm.failures >= DELAY_AFTER:
-            adm.delay_until = now + DELAY_SECONDS
         remaining = {"attemptsRemaining": MAX_FAILURES - adm.failures}
         if adef.name.startswith("core/CheckAdminPassword"):
             raise InputError(
@@ -825,6 +833,23 @@ class RouterSimulator:
         raise InputError(
             "_ErrorUnauthorized", "Invalid authorization credentials", remaining
         )
+
+    def _register_failure(self, now: float) -> None:
+        adm = self.state.admin
+        adm.failures += 1
+        if adm.failures >= MAX_FAILURES:
+            adm.locked = True
+        elif adm.failures >= DELAY_AFTER:
+            adm.delay_until = now + DELAY_SECONDS
+
+    def _register_stray_failure(self) -> None:
+        adm, now = self.state.admin, self.clock()
+        if not adm.locked and now >= adm.delay_until:
+            self._register_failure(now)
+
+
+def _monotonic() -> float:
+    return time.monotonic()
 
 
 def _basic_password(header: str | None) -> str | None:
