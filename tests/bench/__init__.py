@@ -1,0 +1,1 @@
+"""Benchmark of the integration against the router simulator (scripts/bench)."""

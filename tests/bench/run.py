@@ -1,0 +1,773 @@
+"""Run the integration in Home Assistant against the simulator and measure a poll.
+
+Home Assistant is the test harness's instance (``async_test_home_assistant``) in this
+process; the simulator runs in a child process (``tests.bench.simproc``) so CPU figures
+are Home Assistant's alone. See CONTRIBUTING.md ("Benchmark") for what each figure means.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from collections.abc import Callable, Iterator
+import contextlib
+from dataclasses import asdict, dataclass, field
+import gc
+import json
+import logging
+import math
+from pathlib import Path
+import statistics
+import sys
+import tempfile
+import time
+import tracemalloc
+from types import FunctionType, ModuleType
+from typing import Any
+from unittest.mock import patch
+
+from aiohttp import ThreadedResolver
+from homeassistant.config_entries import ConfigEntryState
+from homeassistant.const import (
+    CONF_HOST,
+    CONF_PASSWORD,
+    CONF_SSL,
+    CONF_VERIFY_SSL,
+    EVENT_STATE_CHANGED,
+    EVENT_STATE_REPORTED,
+    STATE_UNAVAILABLE,
+)
+from homeassistant.core import Event, HomeAssistant, callback
+from homeassistant.helpers import entity_registry as er, frame, translation
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
+from homeassistant.loader import DATA_CUSTOM_COMPONENTS, async_get_integration
+from homeassistant.setup import async_setup_component
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    MockEntityPlatform,
+    async_test_home_assistant,
+)
+
+from custom_components.linksys_jnap.const import DOMAIN
+from custom_components.linksys_jnap.coordinator import LinksysJnapCoordinator
+from tests.bench.naive import NaiveCoordinator, NaiveTracker
+
+ROOT = Path(__file__).resolve().parents[2]
+PASSWORD = "bench password"
+CHURN = 0.05
+FULL_SIZES = (25, 250, 1000)
+QUICK_SIZES = (25, 250)
+WARMUP_POLLS = 3
+
+# Targets from issue 8 (the bench reports them, it never fails on them).
+TARGETS = {
+    "requests_per_poll": 1,
+    "startup_requests": 2,
+    "idle_state_writes": 0,
+    "cpu_ms_per_poll_250": 2.0,
+    "cpu_ms_per_poll_1000": 10.0,
+    "setup_s": 1.0,
+    "idle_bytes_ratio": 0.20,
+}
+
+_LOGGER = logging.getLogger("bench")
+
+
+class BenchError(Exception):
+    """The integration misbehaved: the bench exits non-zero."""
+
+
+# --- the simulator process ---------------------------------------------------------------
+
+
+class SimProcess:
+    """A simulator child process, driven over its stdin/stdout."""
+
+    def __init__(self, proc: asyncio.subprocess.Process, hello: dict[str, Any]) -> None:
+        self.proc = proc
+        self.port = int(hello["port"])
+        self.host = f"127.0.0.1:{self.port}"
+        self.serial = str(hello["serial"])
+        self.title = str(hello["title"])
+
+    @classmethod
+    async def start(cls, clients: int, profile: str) -> SimProcess:
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "tests.bench.simproc",
+            "--clients",
+            str(clients),
+            "--password",
+            PASSWORD,
+            "--profile",
+            profile,
+            cwd=ROOT,
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            limit=1 << 20,
+        )
+        assert proc.stdout is not None
+        line = await asyncio.wait_for(proc.stdout.readline(), 60)
+        if not line:
+            raise BenchError("the simulator process did not start")
+        return cls(proc, json.loads(line))
+
+    async def send(self, **msg: Any) -> dict[str, Any]:
+        assert self.proc.stdin is not None
+        assert self.proc.stdout is not None
+        self.proc.stdin.write((json.dumps(msg) + "\n").encode())
+        await self.proc.stdin.drain()
+        line = await asyncio.wait_for(self.proc.stdout.readline(), 60)
+        if not line:
+            raise BenchError("the simulator process died")
+        answer: dict[str, Any] = json.loads(line)
+        if "error" in answer:
+            raise BenchError(answer["error"])
+        return answer
+
+    async def stop(self) -> None:
+        if self.proc.returncode is None:
+            with contextlib.suppress(BenchError, ConnectionError):
+                assert self.proc.stdin is not None
+                self.proc.stdin.write(b'{"cmd": "quit"}\n')
+                await self.proc.stdin.drain()
+            try:
+                await asyncio.wait_for(self.proc.wait(), 10)
+            except TimeoutError:
+                self.proc.kill()
+                await self.proc.wait()
+
+
+# --- figures -----------------------------------------------------------------------------
+
+
+@dataclass
+class PollSample:
+    cpu_ms: float
+    requests: int
+    sent: int
+    received: int
+    body: int
+    writes: int
+    phases: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def wire(self) -> int:
+        return self.sent + self.received
+
+
+@dataclass
+class Figures:
+    """One poller at one size."""
+
+    entities: int = 0
+    startup_requests: int = 0
+    setup_s: float = 0.0
+    first_startup_requests: int = 0
+    first_setup_s: float = 0.0
+    idle_requests: float = 0.0
+    idle_bytes: float = 0.0
+    idle_bytes_sent: float = 0.0
+    idle_bytes_received: float = 0.0
+    idle_body_bytes: float = 0.0
+    idle_cpu_ms: float = 0.0
+    idle_state_writes: int = 0
+    churn_requests: float = 0.0
+    churn_bytes: float = 0.0
+    churn_cpu_ms: float = 0.0
+    churn_state_writes: float = 0.0
+    cpu_phases_ms: dict[str, float] = field(default_factory=dict)
+    snapshot_kib: float = 0.0
+    snapshot_peak_kib: float = 0.0
+    polls: int = 0
+
+
+@dataclass
+class SizeResult:
+    clients: int
+    ours: Figures
+    naive: Figures
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else 0.0
+
+
+def deep_size(root: object) -> int:
+    """Bytes held by an object graph (each object once; classes and functions excluded)."""
+    seen: set[int] = set()
+    total = 0
+    todo = [root]
+    while todo:
+        obj = todo.pop()
+        if id(obj) in seen or isinstance(obj, (type, ModuleType, FunctionType)):
+            continue
+        seen.add(id(obj))
+        total += sys.getsizeof(obj)
+        todo.extend(gc.get_referents(obj))
+    return total
+
+
+class WriteCounter:
+    """State writes: state_changed plus state_reported (a write of an unchanged state)."""
+
+    def __init__(self, hass: HomeAssistant) -> None:
+        self.count = 0
+        self.entities: set[str] = set()
+
+        @callback
+        def _any(_data: Any) -> bool:
+            return True
+
+        @callback
+        def _count(event: Event[Any]) -> None:
+            self.count += 1
+            self.entities.add(event.data["entity_id"])
+
+        self._unsubs = [
+            hass.bus.async_listen(EVENT_STATE_CHANGED, _count),
+            hass.bus.async_listen(EVENT_STATE_REPORTED, _count, event_filter=_any),
+        ]
+
+    def take(self) -> int:
+        count, self.count = self.count, 0
+        self.entities.clear()
+        return count
+
+    def close(self) -> None:
+        for unsub in self._unsubs:
+            unsub()
+
+
+class PhaseTimer:
+    """CPU time of the integration's poll phases, by wrapping the coordinator's instance."""
+
+    def __init__(self, coordinator: LinksysJnapCoordinator) -> None:
+        self.ms: dict[str, float] = {}
+        client = coordinator.client
+        poll = client.poll
+
+        async def timed_poll(**kwargs: Any) -> Any:
+            start = time.process_time()
+            try:
+                return await poll(**kwargs)
+            finally:
+                self._add("client", start)
+
+        client.poll = timed_poll  # type: ignore[method-assign]
+        for name, phase in (
+            ("_merge_devices", "snapshot"),
+            ("_build", "snapshot"),
+            ("async_update_listeners", "entities"),
+        ):
+            setattr(coordinator, name, self._wrap(getattr(coordinator, name), phase))
+
+    def _add(self, phase: str, start: float) -> None:
+        self.ms[phase] = (
+            self.ms.get(phase, 0.0) + (time.process_time() - start) * 1000
+        )
+
+    def _wrap(self, func: Callable[..., Any], phase: str) -> Callable[..., Any]:
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            start = time.process_time()
+            try:
+                return func(*args, **kwargs)
+            finally:
+                self._add(phase, start)
+
+        return timed
+
+    def take(self) -> dict[str, float]:
+        ms, self.ms = self.ms, {}
+        return ms
+
+
+# --- Home Assistant ----------------------------------------------------------------------
+
+
+@contextlib.asynccontextmanager
+async def home_assistant(config_dir: str) -> Any:
+    exceptions: list[BaseException] = []
+    loop = asyncio.get_running_loop()
+    # HA's resolver needs zeroconf; the router is an IP literal, aiohttp's own resolver does.
+    resolver = ThreadedResolver()
+    resolver.real_close = resolver.close  # type: ignore[attr-defined]  # HA closes it so
+    with patch(
+        "homeassistant.helpers.aiohttp_client._async_make_resolver",
+        return_value=resolver,
+    ):
+        async with _hass(loop, config_dir, exceptions) as hass:
+            yield hass
+    if exceptions:
+        raise BenchError(f"uncaught exception in Home Assistant: {exceptions[0]!r}")
+
+
+@contextlib.asynccontextmanager
+async def _hass(
+    loop: asyncio.AbstractEventLoop, config_dir: str, exceptions: list[BaseException]
+) -> Any:
+    def on_exception(_loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+        exceptions.append(
+            context.get("exception") or BenchError(str(context.get("message")))
+        )
+        loop.default_exception_handler(context)
+
+    async with async_test_home_assistant(loop, config_dir=config_dir) as hass:
+        loop.set_exception_handler(on_exception)
+        frame.async_setup(hass)
+        await translation.async_load_integrations(hass, {"homeassistant"})
+        # enable_custom_integrations: let the loader find custom_components/.
+        hass.data.pop(DATA_CUSTOM_COMPONENTS)
+        try:
+            yield hass
+        finally:
+            with patch.object(hass.loop, "stop"):
+                await hass.async_block_till_done()
+                await hass.async_stop(force=True)
+            loop.set_exception_handler(None)
+
+
+class ErrorLogs(logging.Handler):
+    """Collect ERROR records: any of them fails the bench."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+async def preload(hass: HomeAssistant, platforms: list[str]) -> None:
+    """Import the integration and set up the entity components, as a running HA has them."""
+    integration = await async_get_integration(hass, DOMAIN)
+    await integration.async_get_component()
+    for domain in platforms:
+        await async_setup_component(hass, domain, {})
+    await hass.async_block_till_done()
+
+
+def all_available(hass: HomeAssistant, entity_ids: list[str]) -> bool:
+    for entity_id in entity_ids:
+        state = hass.states.get(entity_id)
+        if state is None or state.state == STATE_UNAVAILABLE:
+            return False
+    return True
+
+
+async def timed_poll(
+    refresh: Callable[[], Any],
+    sim: SimProcess,
+    writes: WriteCounter,
+    hass: HomeAssistant,
+    phases: PhaseTimer | None,
+) -> PollSample:
+    await sim.send(cmd="reset")
+    writes.take()
+    if phases is not None:
+        phases.take()
+    start = time.process_time()
+    await refresh()
+    cpu_ms = (time.process_time() - start) * 1000
+    await hass.async_block_till_done()
+    stats = await sim.send(cmd="stats")
+    if stats["failed"]:
+        raise BenchError(f"{stats['failed']} request(s) failed during a poll")
+    return PollSample(
+        cpu_ms=cpu_ms,
+        requests=stats["requests"],
+        sent=stats["wire_sent"],
+        received=stats["wire_received"],
+        body=stats["body_sent"] + stats["body_received"],
+        writes=writes.take(),
+        phases=phases.take() if phases is not None else {},
+    )
+
+
+def summarise(figures: Figures, idle: list[PollSample], churn: list[PollSample]) -> None:
+    figures.polls = len(idle) + len(churn)
+    figures.idle_requests = median([s.requests for s in idle])
+    figures.idle_bytes = median([s.wire for s in idle])
+    figures.idle_bytes_sent = median([s.sent for s in idle])
+    figures.idle_bytes_received = median([s.received for s in idle])
+    figures.idle_body_bytes = median([s.body for s in idle])
+    figures.idle_cpu_ms = median([s.cpu_ms for s in idle])
+    figures.idle_state_writes = max((s.writes for s in idle), default=0)
+    figures.churn_requests = median([s.requests for s in churn])
+    figures.churn_bytes = median([s.wire for s in churn])
+    figures.churn_cpu_ms = median([s.cpu_ms for s in churn])
+    figures.churn_state_writes = median([s.writes for s in churn])
+    names = sorted({p for s in churn for p in s.phases})
+    figures.cpu_phases_ms = {
+        p: round(median([s.phases.get(p, 0.0) for s in churn]), 3) for p in names
+    }
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Collect before a measured poll so one poll doesn't pay for another's garbage."""
+    gc.collect()
+    yield
+
+
+async def timed_setup(
+    hass: HomeAssistant, sim: SimProcess, entry: MockConfigEntry
+) -> tuple[float, int, list[str]]:
+    """Set the entry up; seconds until all its enabled entities are available, requests."""
+    await sim.send(cmd="reset")
+    gc.collect()
+    start = time.perf_counter()
+    ok = await hass.config_entries.async_setup(entry.entry_id)
+    if not ok or entry.state is not ConfigEntryState.LOADED:
+        raise BenchError(f"config entry setup failed: {entry.state} {entry.reason}")
+    entity_ids = [
+        e.entity_id
+        for e in er.async_entries_for_config_entry(er.async_get(hass), entry.entry_id)
+        if e.disabled_by is None
+    ]
+    deadline = time.perf_counter() + 30
+    while not all_available(hass, entity_ids):
+        if time.perf_counter() > deadline:
+            raise BenchError("entities still unavailable 30 s after setup")
+        await asyncio.sleep(0.001)
+    elapsed = time.perf_counter() - start
+    await hass.async_block_till_done()
+    requests = int((await sim.send(cmd="stats"))["requests"])
+    return elapsed, requests, entity_ids
+
+
+async def bench_ours(
+    hass: HomeAssistant, sim: SimProcess, polls: int
+) -> tuple[Figures, list[str]]:
+    figures = Figures()
+    writes = WriteCounter(hass)
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        title=sim.title,
+        unique_id=sim.serial,
+        data={
+            CONF_HOST: sim.host,
+            CONF_PASSWORD: PASSWORD,
+            CONF_SSL: False,
+            CONF_VERIFY_SSL: False,
+        },
+    )
+    entry.add_to_hass(hass)
+    registry = er.async_get(hass)
+    # First start: empty registries (trackers of unknown MACs start disabled, as HA wants).
+    figures.first_setup_s, figures.first_startup_requests, _ = await timed_setup(
+        hass, sim, entry
+    )
+    # Enable everything, then measure a restart: every entity in the registry, enabled.
+    for reg_entry in er.async_entries_for_config_entry(registry, entry.entry_id):
+        if reg_entry.disabled_by is not None:
+            registry.async_update_entity(reg_entry.entity_id, disabled_by=None)
+    if not await hass.config_entries.async_unload(entry.entry_id):
+        raise BenchError("the config entry did not unload")
+    await hass.async_block_till_done()
+    figures.setup_s, figures.startup_requests, entity_ids = await timed_setup(
+        hass, sim, entry
+    )
+    figures.entities = len(entity_ids)
+    if not entity_ids:
+        raise BenchError("the integration created no entities")
+
+    coordinator: LinksysJnapCoordinator = entry.runtime_data.coordinator
+    actions = [coordinator.actions[p] for p in sorted(coordinator.actions)]
+
+    async def refresh() -> None:
+        await coordinator.async_refresh()
+        if not coordinator.last_update_success:
+            raise BenchError(f"poll failed: {coordinator.last_exception!r}")
+
+    for _ in range(WARMUP_POLLS):
+        await refresh()
+    phases = PhaseTimer(coordinator)
+    idle: list[PollSample] = []
+    churn: list[PollSample] = []
+    for _ in range(polls):
+        with gc_paused():
+            idle.append(await timed_poll(refresh, sim, writes, hass, phases))
+    for _ in range(polls):
+        await sim.send(cmd="churn", fraction=CHURN)
+        with gc_paused():
+            churn.append(await timed_poll(refresh, sim, writes, hass, phases))
+    summarise(figures, idle, churn)
+    if not all_available(hass, entity_ids):
+        raise BenchError("entities became unavailable during the polls")
+
+    figures.snapshot_kib = deep_size(coordinator.data) / 1024
+    # Peak while a full read is parsed and the snapshot built (transient garbage included).
+    coordinator._full_read = True  # noqa: SLF001 - force a full device read once
+    gc.collect()
+    tracemalloc.start()
+    await refresh()
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    figures.snapshot_peak_kib = peak / 1024
+
+    writes.close()
+    if not await hass.config_entries.async_unload(entry.entry_id):
+        raise BenchError("the config entry did not unload")
+    await hass.async_block_till_done()
+    return figures, actions
+
+
+async def bench_naive(
+    hass: HomeAssistant, sim: SimProcess, polls: int, actions: list[str]
+) -> Figures:
+    figures = Figures()
+    writes = WriteCounter(hass)
+    coordinator = NaiveCoordinator(
+        hass,
+        async_get_clientsession(hass, verify_ssl=False),
+        f"http://{sim.host}/JNAP/",
+        PASSWORD,
+        actions,
+    )
+    platform = MockEntityPlatform(hass, domain="sensor", platform_name="naive_bench")
+    await sim.send(cmd="reset")
+    gc.collect()
+    start = time.perf_counter()
+    await coordinator.async_start()
+    await coordinator.async_refresh()
+    if not coordinator.last_update_success:
+        raise BenchError(f"naive poller failed: {coordinator.last_exception!r}")
+    entities = [
+        NaiveTracker(coordinator, key, i) for i, key in enumerate(coordinator.data)
+    ]
+    await platform.async_add_entities(entities)
+    figures.setup_s = time.perf_counter() - start
+    await hass.async_block_till_done()
+    figures.startup_requests = (await sim.send(cmd="stats"))["requests"]
+    figures.entities = len(entities)
+
+    async def refresh() -> None:
+        await coordinator.async_refresh()
+        if not coordinator.last_update_success:
+            raise BenchError(f"naive poll failed: {coordinator.last_exception!r}")
+
+    for _ in range(WARMUP_POLLS):
+        await refresh()
+    idle: list[PollSample] = []
+    churn: list[PollSample] = []
+    for _ in range(polls):
+        with gc_paused():
+            idle.append(await timed_poll(refresh, sim, writes, hass, None))
+    for _ in range(polls):
+        await sim.send(cmd="churn", fraction=CHURN)
+        with gc_paused():
+            churn.append(await timed_poll(refresh, sim, writes, hass, None))
+    summarise(figures, idle, churn)
+    figures.snapshot_kib = deep_size(coordinator.data) / 1024
+    gc.collect()
+    tracemalloc.start()
+    await refresh()
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    figures.snapshot_peak_kib = peak / 1024
+    writes.close()
+    await platform.async_reset()
+    await hass.async_block_till_done()
+    return figures
+
+
+async def bench_size(clients: int, polls: int, profile: str) -> SizeResult:
+    sim = await SimProcess.start(clients, profile)
+    try:
+        with tempfile.TemporaryDirectory(prefix="linksys-jnap-bench-") as config_dir:
+            async with home_assistant(config_dir) as hass:
+                platforms = ["device_tracker", "sensor", "binary_sensor", "switch"]
+                await preload(hass, platforms)
+                ours, actions = await bench_ours(hass, sim, polls)
+                naive = await bench_naive(hass, sim, polls, actions)
+    finally:
+        await sim.stop()
+    return SizeResult(clients, ours, naive)
+
+
+# --- report ------------------------------------------------------------------------------
+
+
+def ratio(ours: float, naive: float) -> float | None:
+    return None if naive == 0 else ours / naive
+
+
+def headline(results: list[SizeResult]) -> dict[str, Any]:
+    """The stable figures of issue 8; unsuffixed ones are the worst over the sizes run."""
+    by_size = {r.clients: r for r in results}
+
+    def at(size: int, get: Callable[[Figures], float], naive: bool = False) -> Any:
+        r = by_size.get(size)
+        if r is None:
+            return None
+        return round(get(r.naive if naive else r.ours), 3)
+
+    return {
+        "requests_per_poll": max(
+            max(r.ours.idle_requests, r.ours.churn_requests) for r in results
+        ),
+        "startup_requests": max(r.ours.startup_requests for r in results),
+        "bytes_per_idle_poll_250": at(250, lambda f: f.idle_bytes),
+        "cpu_ms_per_poll_250": at(250, lambda f: f.churn_cpu_ms),
+        "cpu_ms_per_poll_1000": at(1000, lambda f: f.churn_cpu_ms),
+        "snapshot_kib_1000": at(1000, lambda f: f.snapshot_kib),
+        "idle_state_writes": max(r.ours.idle_state_writes for r in results),
+        "setup_s": round(max(r.ours.setup_s for r in results), 3),
+        "naive_requests_per_poll": max(
+            max(r.naive.idle_requests, r.naive.churn_requests) for r in results
+        ),
+        "naive_bytes_per_idle_poll_250": at(250, lambda f: f.idle_bytes, naive=True),
+    }
+
+
+def targets(head: dict[str, Any]) -> dict[str, bool | None]:
+    def le(value: Any, limit: float) -> bool | None:
+        return None if value is None else bool(value <= limit)
+
+    idle, naive_idle = head["bytes_per_idle_poll_250"], head["naive_bytes_per_idle_poll_250"]
+    return {
+        "requests_per_poll": le(head["requests_per_poll"], TARGETS["requests_per_poll"]),
+        "startup_requests": le(head["startup_requests"], TARGETS["startup_requests"]),
+        "idle_state_writes": le(head["idle_state_writes"], TARGETS["idle_state_writes"]),
+        "cpu_ms_per_poll_250": le(head["cpu_ms_per_poll_250"], TARGETS["cpu_ms_per_poll_250"]),
+        "cpu_ms_per_poll_1000": le(
+            head["cpu_ms_per_poll_1000"], TARGETS["cpu_ms_per_poll_1000"]
+        ),
+        "setup_s": le(head["setup_s"], TARGETS["setup_s"]),
+        "bytes_per_idle_poll_250": None
+        if idle is None or not naive_idle
+        else bool(idle / naive_idle <= TARGETS["idle_bytes_ratio"]),
+    }
+
+
+ROWS: tuple[tuple[str, str, Callable[[Figures], float], str], ...] = (
+    ("HTTP round trips at start-up", "", lambda f: f.startup_requests, "{:.0f}"),
+    ("HTTP round trips per poll (idle)", "", lambda f: f.idle_requests, "{:.0f}"),
+    ("HTTP round trips per poll (5 % change)", "", lambda f: f.churn_requests, "{:.0f}"),
+    ("bytes per idle poll (sent+received)", "B", lambda f: f.idle_bytes, "{:,.0f}"),
+    ("  sent", "B", lambda f: f.idle_bytes_sent, "{:,.0f}"),
+    ("  received", "B", lambda f: f.idle_bytes_received, "{:,.0f}"),
+    ("bytes per poll, 5 % changing", "B", lambda f: f.churn_bytes, "{:,.0f}"),
+    ("CPU per poll, idle (median)", "ms", lambda f: f.idle_cpu_ms, "{:.2f}"),
+    ("CPU per poll, 5 % changing (median)", "ms", lambda f: f.churn_cpu_ms, "{:.2f}"),
+    ("  client (HTTP + parse)", "ms", lambda f: f.cpu_phases_ms.get("client", 0), "{:.2f}"),
+    ("  snapshot build", "ms", lambda f: f.cpu_phases_ms.get("snapshot", 0), "{:.2f}"),
+    ("  entity updates", "ms", lambda f: f.cpu_phases_ms.get("entities", 0), "{:.2f}"),
+    ("state writes per idle poll (max)", "", lambda f: f.idle_state_writes, "{:.0f}"),
+    ("state writes per poll, 5 % changing", "", lambda f: f.churn_state_writes, "{:.0f}"),
+    ("snapshot size (retained)", "KiB", lambda f: f.snapshot_kib, "{:,.1f}"),
+    ("peak memory, full read + build", "KiB", lambda f: f.snapshot_peak_kib, "{:,.1f}"),
+    ("setup to all entities available", "s", lambda f: f.setup_s, "{:.3f}"),
+    ("entities", "", lambda f: f.entities, "{:,.0f}"),
+)
+
+
+def table(results: list[SizeResult], polls: int) -> str:
+    lines: list[str] = []
+    for r in results:
+        lines.append(
+            f"\n{r.clients} clients  ({polls} idle + {polls} changing polls each)"
+        )
+        lines.append(f"{'figure':<42}{'ours':>12}{'naive':>12}{'ours/naive':>12}")
+        for label, unit, get, fmt in ROWS:
+            o, n = get(r.ours), get(r.naive)
+            name = f"{label} [{unit}]" if unit else label
+            is_phase = label.startswith("  ") and unit == "ms"
+            naive_txt = "-" if is_phase else fmt.format(n)
+            rt = None if is_phase else ratio(o, n)
+            lines.append(
+                f"{name:<42}{fmt.format(o):>12}{naive_txt:>12}"
+                f"{'-' if rt is None else f'{rt:.2f}':>12}"
+            )
+    return "\n".join(lines)
+
+
+def summary(head: dict[str, Any], met: dict[str, bool | None]) -> str:
+    lines = ["", "headline figures (target: met?)"]
+    for key, value in head.items():
+        mark = met.get(key.removesuffix("_250") if key == "bytes_per_idle_poll_250" else key)
+        if key == "bytes_per_idle_poll_250":
+            mark = met.get("bytes_per_idle_poll_250")
+        flag = "" if mark is None else ("  ok" if mark else "  MISSED")
+        lines.append(f"  {key:<32}{value!s:>12}{flag}")
+    return "\n".join(lines)
+
+
+async def run(sizes: list[int], polls: int, profile: str, progress: bool) -> list[SizeResult]:
+    results = []
+    for size in sizes:
+        if progress:
+            print(f"bench: {size} clients ...", file=sys.stderr, flush=True)
+        started = time.perf_counter()
+        results.append(await bench_size(size, polls, profile))
+        if progress:
+            print(
+                f"bench: {size} clients done in {time.perf_counter() - started:.1f} s",
+                file=sys.stderr,
+                flush=True,
+            )
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="scripts/bench",
+        description="Measure the integration against the router simulator (and a naive poller).",
+    )
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument(
+        "--quick", action="store_true", help="25 and 250 clients, 15 polls each"
+    )
+    parser.add_argument("--sizes", help="comma-separated client counts (default 25,250,1000)")
+    parser.add_argument("--polls", type=int, help="measured polls per kind (default 50)")
+    parser.add_argument("--profile", default="smartwifi", help="simulator profile")
+    args = parser.parse_args(argv)
+    sizes = list(QUICK_SIZES if args.quick else FULL_SIZES)
+    if args.sizes:
+        sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    polls = args.polls or (15 if args.quick else 50)
+    if polls < 1 or not sizes:
+        parser.error("need at least one size and one poll")
+
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    errors = ErrorLogs()
+    logging.getLogger().addHandler(errors)
+    try:
+        results = asyncio.run(run(sizes, polls, args.profile, progress=not args.json))
+    except BenchError as err:
+        print(f"bench: FAILED: {err}", file=sys.stderr)
+        return 1
+    if errors.records:
+        first = errors.records[0]
+        print(
+            f"bench: FAILED: {len(errors.records)} error(s) logged, first: "
+            f"{first.name}: {first.getMessage()}",
+            file=sys.stderr,
+        )
+        return 1
+    head = headline(results)
+    met = targets(head)
+    if args.json:
+        out = {
+            **head,
+            "targets_met": met,
+            "polls": polls,
+            "churn_fraction": CHURN,
+            "cpu_basis": "time.process_time() of Home Assistant's process (simulator in a child process) around coordinator.async_refresh(), median of the polls with 5 % of clients changing",
+            "bytes_basis": "HTTP bytes on the wire (headers included), sent + received, median",
+            "sizes": {
+                str(r.clients): {"ours": asdict(r.ours), "naive": asdict(r.naive)}
+                for r in results
+            },
+        }
+        print(json.dumps(out))
+    else:
+        print(table(results, polls))
+        print(summary(head, met))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
