@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 import contextlib
 import ctypes
 from dataclasses import dataclass
+from datetime import UTC, datetime
 import json
 import os
 from pathlib import Path
@@ -30,8 +31,10 @@ DOMAIN = "linksys_jnap"
 LOOPBACK = "127.0.0.1"
 CLIENT_ID_PATH = "/"  # HA accepts its own base URL as an IndieAuth client id
 
-# Kept minimal on purpose (no default_config): the integrations HA sets up anyway, plus http
-# bound to loopback. Logger levels hush start-up noise about host binaries a demo never uses.
+# Kept minimal on purpose (no default_config): the integrations HA sets up anyway. No `http:`
+# here: since 2026 HA migrates it once into .storage/http as an unconfirmed trial that reverts
+# (to 0.0.0.0:8123) after five minutes; write_config_dir stores the loopback settings directly.
+# Logger levels hush start-up noise about host binaries a demo never uses.
 CONFIGURATION_YAML = """\
 # Throw-away Home Assistant configuration written by scripts/lib/hass_runner.py.
 homeassistant:
@@ -45,9 +48,6 @@ homeassistant:
   elevation: 0
   external_url: http://{host}:{port}
   internal_url: http://{host}:{port}
-http:
-  server_host: {host}
-  server_port: {port}
 frontend:
 config:
 logger:
@@ -230,6 +230,35 @@ def simulator_process(
     return ManagedProcess("router simulator", argv, log_path=log_path)
 
 
+def _write_http_store(config_dir: Path, port: int) -> None:
+    """Store the confirmed ("stable") HTTP settings: 127.0.0.1 only, on port.
+
+    Written while Home Assistant is stopped, so a later run may pick another port.
+    Format: homeassistant/components/http/config.py (store version 2.2).
+    """
+    storage = config_dir / ".storage"
+    storage.mkdir(exist_ok=True)
+    stable = {
+        "server_host": [LOOPBACK],
+        "server_port": port,
+        "cors_allowed_origins": ["https://cast.home-assistant.io"],
+        "login_attempts_threshold": -1,
+        "ip_ban_enabled": True,
+        "ssl_profile": "modern",
+        "use_x_frame_options": True,
+        "created_at": datetime.now(UTC).isoformat(),
+        "error": None,
+        "error_message": None,
+    }
+    document = {
+        "version": 2,
+        "minor_version": 2,
+        "key": "http",
+        "data": {"stable": stable, "pending": None, "yaml_migration_done": True},
+    }
+    (storage / "http").write_text(json.dumps(document, indent=2))
+
+
 def write_config_dir(
     config_dir: Path, *, port: int, integration_log_level: str = "info"
 ) -> None:
@@ -240,6 +269,7 @@ def write_config_dir(
             host=LOOPBACK, port=port, integration_log_level=integration_log_level
         )
     )
+    _write_http_store(config_dir, port)
     custom = config_dir / "custom_components"
     custom.mkdir(exist_ok=True)
     link = custom / DOMAIN
