@@ -86,6 +86,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         help="the simulator's port (default: the previous run's, else a free one)",
     )
     parser.add_argument(
+        "--screenshot",
+        type=Path,
+        metavar="PNG",
+        help="save a headless-Chromium screenshot of the router's device page, then stop",
+    )
+    parser.add_argument(
         "--fresh",
         action="store_true",
         help="throw away .demo/ first (new owner, new config entry)",
@@ -121,15 +127,15 @@ async def tidy_onboarding_entries(client: HassClient) -> None:
                 await client.remove_entry(entry["entry_id"])
 
 
-async def router_device_id(client: HassClient, entry_id: str) -> str | None:
-    """Return the router's device id (the entry's device that hangs off no other device)."""
+async def router_device(client: HassClient, entry_id: str) -> dict[str, Any] | None:
+    """Return the router's device (the entry's device that hangs off no other device)."""
     async with client.websocket() as ws:
         devices = await ws.device_registry()
     for device in devices:
         if entry_id in device.get("config_entries", []) and not device.get(
             "via_device_id"
         ):
-            return str(device["id"])
+            return dict(device)
     return None
 
 
@@ -273,8 +279,21 @@ async def run(args: argparse.Namespace) -> None:
                     indent=2,
                 )
             )
-            device_id = await router_device_id(client, entry_id)
+            device = await router_device(client, entry_id)
+            device_id = None if device is None else str(device["id"])
         say(f"ready in {time.monotonic() - started:.1f} s")
+        if args.screenshot is not None and device is not None:
+            from scripts.lib.browser import screenshot_device_page
+
+            await screenshot_device_page(
+                base_url,
+                OWNER,
+                str(device["id"]),
+                str(device["model"]),
+                args.screenshot,
+            )
+            say(f"saved {args.screenshot}")
+            return
         print(banner(base_url, device_id, args, logs), flush=True)
         await watch([sim, hass])
     finally:

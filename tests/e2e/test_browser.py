@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from scripts.lib.browser import chromium_page, login, open_device_page
 from scripts.lib.hass_runner import REPO_ROOT
 
 from .stack import DOMAIN, OWNER, Stack, platform_built, running_stack
@@ -23,19 +24,7 @@ pytestmark = [
     pytest.mark.usefixtures("browser_deps", "require_config_flow"),
 ]
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",  # runs as root in CI containers
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 ARTIFACTS = REPO_ROOT / "artifacts" / "e2e"
-TIMEOUT_MS = 30_000
 
 
 async def _router_page_facts(stack: Stack, entry_id: str) -> tuple[str, str, str]:
@@ -83,7 +72,7 @@ def _guest(stack: Stack) -> tuple[bool, list[tuple[str, str]]]:
 async def _wait_router(
     stack: Stack, enabled: bool, radios: list[tuple[str, str]]
 ) -> None:
-    deadline = time.monotonic() + TIMEOUT_MS / 1000
+    deadline = time.monotonic() + 30
     while _guest(stack) != (enabled, radios):
         assert time.monotonic() < deadline, (
             f"the simulator's guest network did not become {'on' if enabled else 'off'}"
@@ -96,7 +85,6 @@ async def test_browser_toggles_guest_wifi_on_device_page(tmp_path: Path) -> None
     """Log in, open the router's device page, toggle guest Wi-Fi, the router follows."""
     if not platform_built("switch"):
         pytest.skip("the guest Wi-Fi switch (switch.py) is not built yet")
-    from playwright.async_api import async_playwright
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     async with running_stack(tmp_path) as stack:
@@ -105,59 +93,33 @@ async def test_browser_toggles_guest_wifi_on_device_page(tmp_path: Path) -> None
         enabled_before, radios = _guest(stack)
         base = stack.client.base_url
 
-        async with async_playwright() as pw:
-            # Playwright gives each launch a fresh temporary profile (--user-data-dir).
-            browser = await pw.chromium.launch(
-                executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        async with chromium_page() as page:
+            await login(page, base, OWNER)
+            model = stack.sim.state.device_info.model_number
+            await open_device_page(page, base, device_id, model)
+            row = page.locator("hui-toggle-entity-row").filter(has_text=label)
+            toggle = row.locator("ha-entity-toggle ha-switch")
+            await toggle.wait_for()
+            await page.screenshot(path=ARTIFACTS / "device-page.png", full_page=True)
+
+            checked: Any = await toggle.evaluate("e => e.checked")
+            assert checked is enabled_before
+
+            await toggle.click()
+            await _wait_router(stack, not enabled_before, radios)
+            await stack.client.wait_state(
+                entity_id,
+                lambda s: s["state"] == ("off" if enabled_before else "on"),
+                within=15,
             )
-            try:
-                context = await browser.new_context(
-                    viewport={"width": 1280, "height": 900}, locale="en-US"
-                )
-                context.set_default_timeout(TIMEOUT_MS)
-                page = await context.new_page()
+            await page.wait_for_function(
+                "([el, want]) => el.checked === want",
+                arg=[await toggle.element_handle(), not enabled_before],
+            )
+            await page.screenshot(
+                path=ARTIFACTS / "device-page-toggled.png", full_page=True
+            )
 
-                # The login page, as a user sees it.
-                await page.goto(base + "/")
-                await page.locator("input[name=username]").fill(OWNER.username)
-                await page.locator("input[name=password]").fill(OWNER.password)
-                await page.get_by_role("button", name="Log in").click()
-                await page.wait_for_url(
-                    lambda url: "/auth/" not in url and "auth_callback" not in url
-                )
-
-                # The router's device page and its guest Wi-Fi row.
-                await page.goto(f"{base}/config/devices/device/{device_id}")
-                model = stack.sim.state.device_info.model_number
-                await page.get_by_text(model).first.wait_for()
-                row = page.locator("hui-toggle-entity-row").filter(has_text=label)
-                toggle = row.locator("ha-entity-toggle ha-switch")
-                await toggle.wait_for()
-                await page.wait_for_timeout(500)  # let icons and images settle
-                await page.screenshot(
-                    path=ARTIFACTS / "device-page.png", full_page=True
-                )
-
-                checked: Any = await toggle.evaluate("e => e.checked")
-                assert checked is enabled_before
-
-                await toggle.click()
-                await _wait_router(stack, not enabled_before, radios)
-                await stack.client.wait_state(
-                    entity_id,
-                    lambda s: s["state"] == ("off" if enabled_before else "on"),
-                    within=15,
-                )
-                await page.wait_for_function(
-                    "([el, want]) => el.checked === want",
-                    arg=[await toggle.element_handle(), not enabled_before],
-                )
-                await page.screenshot(
-                    path=ARTIFACTS / "device-page-toggled.png", full_page=True
-                )
-
-                # And back, so the router ends as it began.
-                await toggle.click()
-                await _wait_router(stack, enabled_before, radios)
-            finally:
-                await browser.close()
+            # And back, so the router ends as it began.
+            await toggle.click()
+            await _wait_router(stack, enabled_before, radios)
