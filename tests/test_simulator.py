@@ -9,14 +9,11 @@ from typing import Any
 import aiohttp
 import pytest
 
-from tests.simulator import RouterSimulator, fixtures as simulator_fixtures
+from tests.simulator import RouterSimulator
 from tests.simulator.fixtures import RouterFactory
 from tests.simulator.testing import FakeClock, basic, jnap, transaction
 
 PW = "correct horse"
-# Until tests/conftest.py imports them for everyone.
-router = simulator_fixtures.router
-router_factory = simulator_fixtures.router_factory
 
 
 @pytest.fixture

@@ -11,19 +11,11 @@ from typing import Any
 import aiohttp
 import pytest
 
-from tests.simulator import (
-    PROFILES,
-    Fault,
-    RouterSimulator,
-    fixtures as simulator_fixtures,
-)
+from tests.simulator import PROFILES, Fault, RouterSimulator
 from tests.simulator.fixtures import RouterFactory
 from tests.simulator.testing import PREFIX, FakeClock, basic, jnap, transaction
 
 PW = "correct horse"
-# Until tests/conftest.py imports them for everyone.
-router = simulator_fixtures.router
-router_factory = simulator_fixtures.router_factory
 
 
 @pytest.fixture
@@ -222,14 +214,31 @@ async def test_since_revision_and_deletions(
         password=PW,
     )
     assert unknown["result"] == "ErrorUnknownDevice"
-    busy = await jnap(
+    node = await jnap(
         session,
         router.url,
         "devicelist/DeleteDevice",
         {"deviceID": router.state.authority_id},
         password=PW,
     )
-    assert busy["result"] == "ErrorCannotDeleteDevice"
+    assert node["result"] == "_ErrorInvalidInput"
+    # A connected client comes back at once under a new ID.
+    mac = next(iter(router.state.connections))
+    online = router.state.device_for_mac(mac)
+    assert online is not None
+    before = router.state.revision
+    body = {"deviceID": online.device_id}
+    assert (
+        await jnap(session, router.url, "devicelist/DeleteDevice", body, password=PW)
+    )["result"] == "OK"
+    delta = await _out(
+        session, router, "devicelist/GetDevices", {"sinceRevision": before}
+    )
+    assert delta["deletedDeviceIDs"] == [online.device_id]
+    (again,) = delta["devices"]
+    assert again["deviceID"] != online.device_id
+    assert mac in again["knownMACAddresses"]
+    assert mac in router.state.connections
 
 
 async def test_device_properties(
@@ -621,3 +630,19 @@ def test_profiles_have_worlds(profile: str) -> None:
     assert st.guest.is_guest_network_enabled
     assert len(st.guest.radios) == len(PROFILES[profile].radio_ids) >= 2
     assert st.device_info.serial_number.startswith(PROFILES[profile].serial_prefix)
+
+
+async def test_reboot_ends_with_freezer_tick(
+    router: RouterSimulator, session: aiohttp.ClientSession, freezer: Any
+) -> None:
+    """Home Assistant tests freeze time: ticking the freezer ends the outage."""
+    await router.reboot(downtime=60)
+    with pytest.raises(aiohttp.ClientConnectorError):
+        await jnap(session, router.url, "core/GetDeviceInfo")
+    freezer.tick(61)
+    for _ in range(50):
+        if not router.is_down:
+            break
+        await asyncio.sleep(0)
+    assert not router.is_down
+    assert (await jnap(session, router.url, "core/GetDeviceInfo"))["result"] == "OK"

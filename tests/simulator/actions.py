@@ -303,13 +303,13 @@ def delete_device(sim: RouterSimulator, b: dict[str, Any]) -> dict[str, Any]:
     device = st.devices.get(b["deviceID"])
     if device is None:
         raise InputError("ErrorUnknownDevice", f"Unknown device {b['deviceID']}")
-    if (
-        device.is_authority
-        or device.node_type is not None
-        or any(m in st.connections for m in device.macs)
-    ):
-        raise InputError("ErrorCannotDeleteDevice", "Cannot delete a connected device")
-    sim.delete_device(device.device_id)
+    if device.is_authority or device.node_type is not None:
+        raise invalid("Cannot delete a network node")
+    live = [i for i in device.interfaces if i.mac in st.connections]
+    sim.delete_device(device.device_id, keep_connections=True)
+    if live:
+        # Still connected: the router sees the MACs again and lists a new device for them.
+        sim.readd_device(device, live)
     return {}
 
 

@@ -254,8 +254,9 @@ class RouterSimulator:
         """Reboot now: connections refused for `downtime` seconds of sim clock."""
         self._reboot_effects()
         self._go_down(downtime)
-        # Let clients see their idle keep-alive connections close.
-        await asyncio.sleep(0.01)
+        # Let clients see their idle keep-alive connections close (no timer: safe under freezer).
+        for _ in range(5):
+            await asyncio.sleep(0)
 
     async def finish_reboot(self) -> None:
         """End a reboot (or refused-connection outage) early."""
@@ -413,14 +414,37 @@ class RouterSimulator:
         device.friendly_name = name
         self.state.bump(device)
 
-    def delete_device(self, device_id: str) -> None:
-        """Forget a device (reported in deletedDeviceIDs)."""
+    def delete_device(self, device_id: str, *, keep_connections: bool = False) -> None:
+        """Forget a device (reported in deletedDeviceIDs); its MACs go offline unless kept."""
         st = self.state
         device = st.devices.pop(device_id)
-        for mac in device.macs:
-            st.connections.pop(mac, None)
+        if not keep_connections:
+            for mac in device.macs:
+                st.connections.pop(mac, None)
         rev = st.bump()
         st.deleted.append((device_id, rev))
+
+    def readd_device(self, old: Device, live: list[Interface]) -> str:
+        """List still-connected MACs of a deleted device as a new device; returns its ID."""
+        st = self.state
+        device = Device(
+            device_id=self._new_id(),
+            last_change_revision=st.revision,
+            device_type=old.device_type,
+            friendly_name=old.friendly_name,
+            manufacturer=old.manufacturer,
+            operating_system=old.operating_system,
+            interfaces=[Interface(i.mac, i.interface_type, i.band) for i in live],
+        )
+        for iface in live:
+            conn = st.connections[iface.mac]
+            entry: dict[str, Any] = {"macAddress": iface.mac, "ipAddress": conn.ip}
+            if conn.parent_device_id is not None:
+                entry["parentDeviceID"] = conn.parent_device_id
+            device.v1_connections[iface.mac] = entry
+        st.devices[device.device_id] = device
+        st.bump(device)
+        return device.device_id
 
     def roam(self, mac: str, band: str) -> None:
         """Move a live wireless MAC to another band."""
