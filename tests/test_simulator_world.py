@@ -5,6 +5,9 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Callable
 import json
+from pathlib import Path
+import random
+import sys
 import time
 from typing import Any
 
@@ -13,6 +16,7 @@ import pytest
 
 from tests.simulator import PROFILES, Fault, RouterSimulator
 from tests.simulator.fixtures import RouterFactory
+from tests.simulator.lively import Lively
 from tests.simulator.testing import PREFIX, FakeClock, basic, jnap, transaction
 
 PW = "correct horse"
@@ -646,3 +650,58 @@ async def test_reboot_ends_with_freezer_tick(
         await asyncio.sleep(0)
     assert not router.is_down
     assert (await jnap(session, router.url, "core/GetDeviceInfo"))["result"] == "OK"
+
+
+def test_lively_world() -> None:
+    clock = FakeClock()
+    sim = RouterSimulator(password=PW, clients=20, seed=2, clock=clock)
+    world = Lively(sim, random.Random(2))
+    toggler = world.toggler
+    assert toggler is not None
+    bands = []
+    events: list[str] = []
+    for _ in range(20):
+        clock.advance(60)
+        events += world.minute()
+        bands.append(sim.state.connections[toggler].band)
+    assert set(bands) == {"2.4GHz", "5GHz"}
+    assert bands[0] != bands[1]
+    assert any(e.endswith(("left", "arrived")) for e in events)
+    assert sim.state.devices[sim.state.authority_id].macs[0] not in " ".join(events)
+
+
+async def test_command_line(socket_enabled: Any) -> None:
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "tests.simulator",
+        "--port",
+        "0",
+        "--password",
+        "s3cret pw",
+        "--profile",
+        "legacy",
+        "--clients",
+        "3",
+        "--lively",
+        cwd=Path(__file__).parent.parent,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    assert proc.stderr is not None
+    try:
+        async with asyncio.timeout(10):
+            line = (await proc.stderr.readline()).decode()
+            while "listening on" not in line:
+                line = (await proc.stderr.readline()).decode()
+            url = line.rsplit(" ", 1)[1].strip()
+            async with aiohttp.ClientSession() as session:
+                answer = await jnap(
+                    session, url, "core/CheckAdminPassword", password="s3cret pw"
+                )
+                assert answer["result"] == "OK"
+            logged = (await proc.stderr.readline()).decode()
+            assert "core/CheckAdminPassword auth=ok -> 200" in logged
+            assert "s3cret" not in logged
+    finally:
+        proc.terminate()
+        await proc.wait()

@@ -8,6 +8,7 @@ import contextlib
 import logging
 import random
 
+from .lively import Lively
 from .profiles import PROFILES
 from .server import RouterSimulator
 
@@ -16,47 +17,11 @@ _LOGGER = logging.getLogger("tests.simulator")
 
 async def _lively(sim: RouterSimulator, rng: random.Random) -> None:
     """Clients come and go every few minutes; one client toggles band every minute."""
-    st = sim.state
-    wireless = [
-        m for m, c in st.connections.items() if c.band is not None and not c.guest
-    ]
-    toggler = wireless[0] if wireless else None
-    next_churn = sim.clock() + rng.uniform(60, 240)
+    world = Lively(sim, rng)
     while True:
         await asyncio.sleep(60)
-        if toggler is not None and toggler in st.connections:
-            band = "2.4GHz" if st.connections[toggler].band == "5GHz" else "5GHz"
-            sim.roam(toggler, band)
-            _LOGGER.info("lively: %s roamed to %s", toggler, band)
-        if sim.clock() >= next_churn:
-            next_churn = sim.clock() + rng.uniform(120, 300)
-            # Only clients come and go, never the mesh nodes.
-            nodes = {
-                m
-                for d in st.devices.values()
-                if d.node_type or d.is_authority
-                for m in d.macs
-            }
-            online = [m for m in st.connections if m != toggler and m not in nodes]
-            offline = [
-                d.macs[0]
-                for d in st.devices.values()
-                if d.node_type is None
-                and not d.is_authority
-                and not any(m in st.connections for m in d.macs)
-            ]
-            if online and (not offline or rng.random() < 0.5):
-                mac = rng.choice(online)
-                sim.disconnect_client(mac)
-                _LOGGER.info("lively: %s left", mac)
-            elif offline:
-                mac = rng.choice(offline)
-                sim.connect_client(
-                    mac,
-                    band=rng.choice(("2.4GHz", "5GHz", None)),
-                    signal=-rng.randrange(35, 80),
-                )
-                _LOGGER.info("lively: %s arrived", mac)
+        for event in world.minute():
+            _LOGGER.info("lively: %s", event)
 
 
 async def _main(args: argparse.Namespace) -> None:
