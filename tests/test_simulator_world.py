@@ -393,6 +393,17 @@ async def test_firmware_update_stages(
     seen = []
     for step in (2.5, 10, 10, 10, 10, 10, 10, 3):
         clock.advance(step)
+        led = await jnap(
+            session,
+            sim.url,
+            "routerleds/SetRouterLEDSettings",
+            {"isSwitchportLEDEnabled": True},
+            password=PW,
+        )
+        # Setters are refused once the install has started.
+        assert led["result"] == (
+            "_ErrorNotReady" if clock.now - 1000 >= 35 + 6 else "OK"
+        )
         pending = (await _out(session, sim, "firmwareupdate/GetFirmwareUpdateStatus"))[
             "pendingOperation"
         ]

@@ -409,6 +409,14 @@ def firmware_tick(sim: RouterSimulator) -> None:
         sim.schedule_reboot(FW_REBOOT_DOWNTIME)
 
 
+def installing_firmware(sim: RouterSimulator) -> bool:
+    """True while an install is past downloading: setters answer _ErrorNotReady."""
+    fw = sim.state.firmware
+    if fw.pending is None or fw.pending.only_check:
+        return False
+    return sim.clock() - fw.pending.started >= FW_STAGES[2][1]
+
+
 @action("firmwareupdate/GetFirmwareUpdateStatus", "firmwareupdate/FirmwareUpdate")
 def get_firmware_status(sim: RouterSimulator, _b: dict[str, Any]) -> dict[str, Any]:
     return firmware_status(sim)
