@@ -409,12 +409,13 @@ def firmware_tick(sim: RouterSimulator) -> None:
         sim.schedule_reboot(FW_REBOOT_DOWNTIME)
 
 
-def installing_firmware(sim: RouterSimulator) -> bool:
-    """True while an install is past downloading: setters answer _ErrorNotReady."""
+def refuse_writes_while_installing(sim: RouterSimulator) -> None:
+    """Raise _ErrorNotReady once a firmware install is past downloading."""
     fw = sim.state.firmware
     if fw.pending is None or fw.pending.only_check:
-        return False
-    return sim.clock() - fw.pending.started >= FW_STAGES[2][1]
+        return
+    if sim.clock() - fw.pending.started >= FW_STAGES[2][1]:
+        raise InputError("_ErrorNotReady", "Firmware update in progress")
 
 
 @action("firmwareupdate/GetFirmwareUpdateStatus", "firmwareupdate/FirmwareUpdate")

@@ -801,8 +801,8 @@ class RouterSimulator:
             if adef.auth:
                 self._authorize(adef, body, ctx)
             check(body, adef.spec)
-            if adef.write and act.installing_firmware(self):
-                raise InputError("_ErrorNotReady", "Firmware update in progress")
+            if adef.write:
+                act.refuse_writes_while_installing(self)
             snapshot = copy.deepcopy(body) if adef.write else None
             output = adef.handler(self, body)
         except InputError as err:
