@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 import copy
+from pathlib import Path
 from typing import Any
 
 import aiohttp
 import pytest
 
 from tests.simulator import RouterSimulator
+from tests.simulator.actions import ACTIONS
 from tests.simulator.fixtures import RouterFactory
 from tests.simulator.testing import FakeClock, basic, jnap, transaction
 
@@ -939,3 +941,34 @@ def test_default_clock_follows_freezer(freezer: Any) -> None:
     start = sim.clock()
     freezer.tick(100)
     assert sim.clock() - start == pytest.approx(100)
+
+
+def _contract_table() -> dict[str, tuple[str, str]]:
+    """Read action → (service, auth) from docs/wire-contract.md."""
+    text = (Path(__file__).parent.parent / "docs" / "wire-contract.md").read_text()
+    table: dict[str, tuple[str, str]] = {}
+    for line in text.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) != 3 or "/" not in cells[0] or cells[0].startswith("-"):
+            continue
+        group = cells[0].split("/", 1)[0]
+        for cell in cells[0].split(","):
+            name = cell.strip()
+            full = name if "/" in name else f"{group}/{name}"
+            table[full] = (cells[1], cells[2].split(" ", 1)[0])
+    return table
+
+
+def test_every_contract_action_is_served_as_the_contract_says() -> None:
+    table = _contract_table()
+    assert len(table) > 60
+    for name, (service, auth) in table.items():
+        if name == "core/Transaction":
+            continue
+        adef = ACTIONS.get(name)
+        assert adef is not None, name
+        assert adef.service == service, name
+        assert adef.auth == (auth == "password"), name
+    extra = set(ACTIONS) - set(table)
+    # Served beyond the table: the settings read that SetFirmwareUpdateSettings needs.
+    assert extra == {"firmwareupdate/GetFirmwareUpdateSettings"}
