@@ -25,6 +25,7 @@ from .coordinator import (
     router_device_info,
 )
 from .jnap import JNAPClient, JNAPConnectionError, JNAPError
+from .repairs import async_setup_password_check
 
 # Platforms are written by several engineers; forward only those already present.
 _HERE = Path(__file__).parent
@@ -104,6 +105,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: LinksysJnapConfigEntry) 
         router_device_id=device.id,
     )
     await hass.config_entries.async_forward_entry_setups(entry, _AVAILABLE_PLATFORMS)
+    # Factory-password repair issue: checked now (setup, reload, reauth) and hourly.
+    await async_setup_password_check(hass, entry)
     return True
 
 

@@ -1,0 +1,82 @@
+"""Repair issue while the router still uses its factory admin password."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+import logging
+
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers import issue_registry as ir
+from homeassistant.helpers.event import async_track_time_interval
+
+from .const import DOMAIN
+from .coordinator import LinksysJnapConfigEntry
+from .jnap import JNAPError
+
+_LOGGER = logging.getLogger(__name__)
+
+ISSUE_DEFAULT_PASSWORD = "default_admin_password"  # noqa: S105
+# An open action outside the poll transaction (velop refuses mixed transactions): rarely.
+PASSWORD_CHECK_INTERVAL = timedelta(hours=1)
+
+
+def default_password_issue_id(entry: LinksysJnapConfigEntry) -> str:
+    """Issue id of one router's factory-password issue."""
+    return f"{ISSUE_DEFAULT_PASSWORD}_{entry.entry_id}"
+
+
+async def async_check_admin_password(
+    hass: HomeAssistant, entry: LinksysJnapConfigEntry
+) -> None:
+    """Ask ``core/IsAdminPasswordDefault``; raise or clear the issue accordingly."""
+    runtime = entry.runtime_data
+    if runtime.coordinator.auth_failed:
+        # The client would send the refused password again (it counts as a failure).
+        return
+    try:
+        is_default = await runtime.client.is_admin_password_default()
+    except JNAPError as err:
+        _LOGGER.debug("Could not check for the factory admin password: %s", err)
+        return
+    issue_id = default_password_issue_id(entry)
+    if is_default:
+        ir.async_create_issue(
+            hass,
+            DOMAIN,
+            issue_id,
+            is_fixable=False,
+            is_persistent=False,
+            severity=ir.IssueSeverity.WARNING,
+            translation_key="default_admin_password",
+            translation_placeholders={
+                "name": entry.title,
+                "url": str(runtime.device_info.get("configuration_url") or ""),
+            },
+        )
+    elif is_default is False:
+        ir.async_delete_issue(hass, DOMAIN, issue_id)
+
+
+async def async_setup_password_check(
+    hass: HomeAssistant, entry: LinksysJnapConfigEntry
+) -> None:
+    """Check now (setup, reload, after reauth) and then every hour until unload."""
+    await async_check_admin_password(hass, entry)
+
+    @callback
+    def _periodic(_now: datetime) -> None:
+        entry.async_create_background_task(
+            hass,
+            async_check_admin_password(hass, entry),
+            f"{entry.title} factory password check",
+        )
+
+    @callback
+    def _forget() -> None:
+        # A removed or disabled router should not keep a warning.
+        ir.async_delete_issue(hass, DOMAIN, default_password_issue_id(entry))
+
+    entry.async_on_unload(
+        async_track_time_interval(hass, _periodic, PASSWORD_CHECK_INTERVAL)
+    )
+    entry.async_on_unload(_forget)

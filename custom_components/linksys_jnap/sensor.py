@@ -1,0 +1,281 @@
+"""Sensors: WAN state, client counts, firmware, and per-client link details."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from homeassistant.components.sensor import (
+    SensorDeviceClass,
+    SensorEntity,
+    SensorEntityDescription,
+    SensorStateClass,
+)
+from homeassistant.const import (
+    SIGNAL_STRENGTH_DECIBELS_MILLIWATT,
+    EntityCategory,
+    UnitOfDataRate,
+)
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.helpers.typing import StateType
+
+from .coordinator import (
+    PRESENCE_NETWORK_CONNECTIONS,
+    ClientInfo,
+    LinksysJnapConfigEntry,
+    LinksysJnapCoordinator,
+    LinksysJnapData,
+    async_add_client_entities,
+)
+from .entity import LinksysJnapClientEntity, LinksysJnapEntity
+from .jnap.actions import GET_WAN_STATUS
+
+# Read-only platform: the coordinator does all I/O.
+PARALLEL_UPDATES = 0
+
+WAN_STATES = ["connected", "connecting", "disconnected", "indeterminate"]
+BANDS = {"2.4": "2_4ghz", "5": "5ghz", "6": "6ghz"}
+
+
+def supports(coordinator: LinksysJnapCoordinator, action: str) -> bool:
+    """Whether the router offers an action (any version of a family)."""
+    caps = coordinator.client.capabilities
+    return caps is not None and caps.supports(action)
+
+
+def _has_presence(coordinator: LinksysJnapCoordinator) -> bool:
+    return coordinator.data.presence_source is not None
+
+
+def _wan_status(data: LinksysJnapData) -> str | None:
+    if data.wan_status is None or data.wan_status.wan_status is None:
+        return None
+    state = data.wan_status.wan_status.lower()
+    return state if state in WAN_STATES else None
+
+
+def _wan_type(data: LinksysJnapData) -> str | None:
+    wan = data.wan_status
+    if wan is None:
+        return None
+    if wan.connection is not None and wan.connection.wan_type:
+        return wan.connection.wan_type
+    return wan.detected_wan_type
+
+
+def _count(predicate: Callable[[ClientInfo], bool | None]) -> Callable[..., int]:
+    def count(data: LinksysJnapData) -> int:
+        return sum(1 for c in data.clients.values() if c.connected and predicate(c))
+
+    return count
+
+
+def band_option(band: str | None) -> str | None:
+    """Enum option of a band as the router spells it (``2.4GHz``, ``5GHz``, ``6GHz``...)."""
+    if not band:
+        return None
+    number = band.upper().removesuffix("GHZ").split("_")[0].strip()
+    return BANDS.get(number)
+
+
+@dataclass(frozen=True, kw_only=True)
+class LinksysJnapSensorEntityDescription(SensorEntityDescription):
+    """A router sensor: its value from the snapshot, created when the router can."""
+
+    value_fn: Callable[[LinksysJnapData], StateType]
+    supported_fn: Callable[[LinksysJnapCoordinator], bool]
+    present_fn: Callable[[LinksysJnapData], bool] = lambda _data: True
+
+
+@dataclass(frozen=True, kw_only=True)
+class LinksysJnapClientSensorEntityDescription(SensorEntityDescription):
+    """A per-client sensor."""
+
+    value_fn: Callable[[ClientInfo], StateType]
+    supported_fn: Callable[[LinksysJnapCoordinator], bool]
+
+
+def _wan_present(data: LinksysJnapData) -> bool:
+    return data.wan_status is not None
+
+
+ROUTER_SENSORS: tuple[LinksysJnapSensorEntityDescription, ...] = (
+    LinksysJnapSensorEntityDescription(
+        key="wan_status",
+        translation_key="wan_status",
+        device_class=SensorDeviceClass.ENUM,
+        options=["connected", "connecting", "disconnected", "indeterminate"],
+        value_fn=_wan_status,
+        supported_fn=lambda c: supports(c, GET_WAN_STATUS),
+        present_fn=_wan_present,
+    ),
+    LinksysJnapSensorEntityDescription(
+        key="wan_connection_type",
+        translation_key="wan_connection_type",
+        value_fn=_wan_type,
+        supported_fn=lambda c: supports(c, GET_WAN_STATUS),
+        present_fn=_wan_present,
+    ),
+    LinksysJnapSensorEntityDescription(
+        key="wan_ip_address",
+        translation_key="wan_ip_address",
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=lambda d: d.wan_status.ip_address if d.wan_status else None,
+        supported_fn=lambda c: supports(c, GET_WAN_STATUS),
+        present_fn=_wan_present,
+    ),
+    LinksysJnapSensorEntityDescription(
+        key="clients_connected",
+        translation_key="clients_connected",
+        state_class=SensorStateClass.MEASUREMENT,
+        value_fn=_count(lambda _c: True),
+        supported_fn=_has_presence,
+    ),
+    LinksysJnapSensorEntityDescription(
+        key="wireless_clients",
+        translation_key="wireless_clients",
+        state_class=SensorStateClass.MEASUREMENT,
+        value_fn=_count(lambda c: c.is_wireless),
+        supported_fn=_has_presence,
+    ),
+    LinksysJnapSensorEntityDescription(
+        key="wired_clients",
+        translation_key="wired_clients",
+        state_class=SensorStateClass.MEASUREMENT,
+        value_fn=_count(lambda c: c.is_wireless is False),
+        supported_fn=_has_presence,
+    ),
+    LinksysJnapSensorEntityDescription(
+        key="guest_clients",
+        translation_key="guest_clients",
+        state_class=SensorStateClass.MEASUREMENT,
+        value_fn=_count(lambda c: c.is_guest),
+        supported_fn=_has_presence,
+    ),
+)
+
+FIRMWARE_VERSION_SENSOR = SensorEntityDescription(
+    key="firmware_version",
+    translation_key="firmware_version",
+    entity_category=EntityCategory.DIAGNOSTIC,
+)
+
+
+def _live_details(coordinator: LinksysJnapCoordinator) -> bool:
+    # Signal and rate come only from the live connection list.
+    return coordinator.data.presence_source == PRESENCE_NETWORK_CONNECTIONS
+
+
+CLIENT_SENSORS: tuple[LinksysJnapClientSensorEntityDescription, ...] = (
+    LinksysJnapClientSensorEntityDescription(
+        key="band",
+        translation_key="band",
+        device_class=SensorDeviceClass.ENUM,
+        options=["2_4ghz", "5ghz", "6ghz"],
+        entity_category=EntityCategory.DIAGNOSTIC,
+        entity_registry_enabled_default=False,
+        value_fn=lambda c: band_option(c.band),
+        supported_fn=_has_presence,
+    ),
+    LinksysJnapClientSensorEntityDescription(
+        key="signal_strength",
+        device_class=SensorDeviceClass.SIGNAL_STRENGTH,
+        native_unit_of_measurement=SIGNAL_STRENGTH_DECIBELS_MILLIWATT,
+        state_class=SensorStateClass.MEASUREMENT,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        entity_registry_enabled_default=False,
+        value_fn=lambda c: c.signal_dbm,
+        supported_fn=_live_details,
+    ),
+    LinksysJnapClientSensorEntityDescription(
+        key="link_rate",
+        translation_key="link_rate",
+        device_class=SensorDeviceClass.DATA_RATE,
+        native_unit_of_measurement=UnitOfDataRate.MEGABITS_PER_SECOND,
+        state_class=SensorStateClass.MEASUREMENT,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        entity_registry_enabled_default=False,
+        value_fn=lambda c: c.speed_mbps,
+        supported_fn=_live_details,
+    ),
+)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: LinksysJnapConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add the router's sensors and per-client sensors (also for clients that appear)."""
+    coordinator = entry.runtime_data.coordinator
+    entities: list[SensorEntity] = [
+        LinksysJnapSensor(coordinator, description)
+        for description in ROUTER_SENSORS
+        if description.supported_fn(coordinator)
+    ]
+    entities.append(LinksysJnapFirmwareVersionSensor(coordinator))
+    async_add_entities(entities)
+
+    client_descriptions = [d for d in CLIENT_SENSORS if d.supported_fn(coordinator)]
+    if not client_descriptions:
+        return
+
+    def _factory(
+        coordinator: LinksysJnapCoordinator, client: ClientInfo
+    ) -> list[LinksysJnapClientSensor]:
+        return [
+            LinksysJnapClientSensor(coordinator, description, client)
+            for description in client_descriptions
+        ]
+
+    async_add_client_entities(entry, async_add_entities, _factory)
+
+
+class LinksysJnapSensor(LinksysJnapEntity, SensorEntity):
+    """A sensor of the router."""
+
+    entity_description: LinksysJnapSensorEntityDescription
+
+    def _is_data_present(self) -> bool:
+        return self.entity_description.present_fn(self.data)
+
+    def _data_key(self) -> Any:
+        return self.native_value
+
+    @property
+    def native_value(self) -> StateType:
+        """The value from the last snapshot."""
+        return self.entity_description.value_fn(self.data)
+
+
+class LinksysJnapFirmwareVersionSensor(LinksysJnapEntity, SensorEntity):
+    """Installed firmware, as the router reported it at setup (a new one reloads)."""
+
+    def __init__(self, coordinator: LinksysJnapCoordinator) -> None:
+        """Initialise."""
+        super().__init__(coordinator, FIRMWARE_VERSION_SENSOR)
+
+    def _data_key(self) -> Any:
+        return self.native_value
+
+    @property
+    def native_value(self) -> str | None:
+        """The installed firmware version."""
+        return self.coordinator.router.firmware_version
+
+
+class LinksysJnapClientSensor(LinksysJnapClientEntity, SensorEntity):
+    """A sensor of one client."""
+
+    entity_description: LinksysJnapClientSensorEntityDescription
+
+    def _data_key(self) -> Any:
+        return self.native_value
+
+    @property
+    def native_value(self) -> StateType:
+        """The value from the client's last view (None while it is away)."""
+        client = self.client
+        return None if client is None else self.entity_description.value_fn(client)

@@ -1,0 +1,236 @@
+"""Switches: guest Wi-Fi, LEDs, parental controls; per client internet access and QoS."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from homeassistant.components.switch import SwitchEntity, SwitchEntityDescription
+from homeassistant.const import EntityCategory
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+from .coordinator import (
+    ClientInfo,
+    LinksysJnapConfigEntry,
+    LinksysJnapCoordinator,
+    LinksysJnapData,
+    async_add_client_entities,
+)
+from .entity import LinksysJnapClientEntity, LinksysJnapEntity
+from .jnap import JNAPClient, is_device_internet_blocked
+from .jnap.actions import (
+    GET_GUEST_RADIO_SETTINGS,
+    GET_PARENTAL_CONTROL_SETTINGS,
+    GET_ROUTER_LED_SETTINGS,
+    SET_DEVICE_PROPERTIES,
+    SET_GUEST_RADIO_SETTINGS,
+    SET_PARENTAL_CONTROL_SETTINGS,
+    SET_ROUTER_LED_SETTINGS,
+)
+from .sensor import supports
+
+# Writes go to the router one at a time.
+PARALLEL_UPDATES = 1
+
+
+def _supports_all(*actions: str) -> Callable[[LinksysJnapCoordinator], bool]:
+    return lambda coordinator: all(supports(coordinator, a) for a in actions)
+
+
+@dataclass(frozen=True, kw_only=True)
+class LinksysJnapSwitchEntityDescription(SwitchEntityDescription):
+    """A router switch: state from the snapshot, writes through the client's safe setters."""
+
+    is_on_fn: Callable[[LinksysJnapData], bool | None]
+    present_fn: Callable[[LinksysJnapData], bool]
+    turn_on_fn: Callable[[JNAPClient], Awaitable[None]]
+    turn_off_fn: Callable[[JNAPClient], Awaitable[None]]
+    supported_fn: Callable[[LinksysJnapCoordinator], bool]
+
+
+@dataclass(frozen=True, kw_only=True)
+class LinksysJnapClientSwitchEntityDescription(SwitchEntityDescription):
+    """A per-client switch."""
+
+    is_on_fn: Callable[[LinksysJnapData, ClientInfo], bool | None]
+    present_fn: Callable[[LinksysJnapData], bool] = lambda _data: True
+    turn_on_fn: Callable[[JNAPClient, ClientInfo], Awaitable[None]]
+    turn_off_fn: Callable[[JNAPClient, ClientInfo], Awaitable[None]]
+    supported_fn: Callable[[LinksysJnapCoordinator], bool]
+
+
+SWITCHES: tuple[LinksysJnapSwitchEntityDescription, ...] = (
+    LinksysJnapSwitchEntityDescription(
+        key="guest_wifi",
+        translation_key="guest_wifi",
+        is_on_fn=lambda d: d.guest_network.is_enabled if d.guest_network else None,
+        present_fn=lambda d: d.guest_network is not None,
+        turn_on_fn=lambda api: api.set_guest_network_enabled(True),
+        turn_off_fn=lambda api: api.set_guest_network_enabled(False),
+        supported_fn=_supports_all(GET_GUEST_RADIO_SETTINGS, SET_GUEST_RADIO_SETTINGS),
+    ),
+    LinksysJnapSwitchEntityDescription(
+        key="leds",
+        translation_key="leds",
+        entity_category=EntityCategory.CONFIG,
+        is_on_fn=lambda d: d.leds.is_switchport_led_enabled if d.leds else None,
+        present_fn=lambda d: d.leds is not None,
+        turn_on_fn=lambda api: api.set_leds_enabled(True),
+        turn_off_fn=lambda api: api.set_leds_enabled(False),
+        supported_fn=_supports_all(GET_ROUTER_LED_SETTINGS, SET_ROUTER_LED_SETTINGS),
+    ),
+    LinksysJnapSwitchEntityDescription(
+        key="parental_controls",
+        translation_key="parental_controls",
+        entity_category=EntityCategory.CONFIG,
+        is_on_fn=lambda d: (
+            d.parental_control.is_enabled if d.parental_control else None
+        ),
+        present_fn=lambda d: d.parental_control is not None,
+        turn_on_fn=lambda api: api.set_parental_control_enabled(True),
+        turn_off_fn=lambda api: api.set_parental_control_enabled(False),
+        supported_fn=_supports_all(
+            GET_PARENTAL_CONTROL_SETTINGS, SET_PARENTAL_CONTROL_SETTINGS
+        ),
+    ),
+)
+
+
+def _internet_access(data: LinksysJnapData, client: ClientInfo) -> bool | None:
+    if data.parental_control is None:
+        return None
+    return not is_device_internet_blocked(data.parental_control, client.macs)
+
+
+CLIENT_SWITCHES: tuple[LinksysJnapClientSwitchEntityDescription, ...] = (
+    LinksysJnapClientSwitchEntityDescription(
+        key="internet_access",
+        translation_key="internet_access",
+        entity_category=EntityCategory.CONFIG,
+        entity_registry_enabled_default=False,
+        is_on_fn=_internet_access,
+        present_fn=lambda d: d.parental_control is not None,
+        # Off adds a block rule for the client's MACs; on removes only that rule.
+        turn_on_fn=lambda api, c: api.set_device_internet_blocked(
+            c.macs, False, label=c.name
+        ),
+        turn_off_fn=lambda api, c: api.set_device_internet_blocked(
+            c.macs, True, label=c.name
+        ),
+        supported_fn=_supports_all(
+            GET_PARENTAL_CONTROL_SETTINGS, SET_PARENTAL_CONTROL_SETTINGS
+        ),
+    ),
+    LinksysJnapClientSwitchEntityDescription(
+        key="qos_priority",
+        translation_key="qos_priority",
+        entity_category=EntityCategory.CONFIG,
+        entity_registry_enabled_default=False,
+        is_on_fn=lambda _d, c: c.qos_prioritized,
+        turn_on_fn=lambda api, c: api.set_device_qos_priority(c.key, True),
+        turn_off_fn=lambda api, c: api.set_device_qos_priority(c.key, False),
+        supported_fn=_supports_all(SET_DEVICE_PROPERTIES),
+    ),
+)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: LinksysJnapConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add the switches the router supports, and per-client switches."""
+    coordinator = entry.runtime_data.coordinator
+    async_add_entities(
+        LinksysJnapSwitch(coordinator, description)
+        for description in SWITCHES
+        if description.supported_fn(coordinator)
+    )
+    client_descriptions = [d for d in CLIENT_SWITCHES if d.supported_fn(coordinator)]
+    if not client_descriptions:
+        return
+
+    def _factory(
+        coordinator: LinksysJnapCoordinator, client: ClientInfo
+    ) -> list[LinksysJnapClientSwitch]:
+        return [
+            LinksysJnapClientSwitch(coordinator, description, client)
+            for description in client_descriptions
+        ]
+
+    async_add_client_entities(entry, async_add_entities, _factory)
+
+
+class LinksysJnapSwitch(LinksysJnapEntity, SwitchEntity):
+    """A switch of the router (no optimistic state: the refresh shows the result)."""
+
+    entity_description: LinksysJnapSwitchEntityDescription
+
+    def _is_data_present(self) -> bool:
+        return self.entity_description.present_fn(self.data)
+
+    def _data_key(self) -> Any:
+        return self.is_on
+
+    @property
+    def is_on(self) -> bool | None:
+        """On/off from the last snapshot."""
+        return self.entity_description.is_on_fn(self.data)
+
+    async def async_turn_on(self, **kwargs: Any) -> None:
+        """Switch on through a read-modify-write of the router's settings."""
+        await self.async_router_write(
+            self.entity_description.turn_on_fn, self.coordinator.client
+        )
+
+    async def async_turn_off(self, **kwargs: Any) -> None:
+        """Switch off through a read-modify-write of the router's settings."""
+        await self.async_router_write(
+            self.entity_description.turn_off_fn, self.coordinator.client
+        )
+
+
+class LinksysJnapClientSwitch(LinksysJnapClientEntity, SwitchEntity):
+    """A switch of one client."""
+
+    entity_description: LinksysJnapClientSwitchEntityDescription
+
+    def _is_data_present(self) -> bool:
+        return super()._is_data_present() and self.entity_description.present_fn(
+            self.data
+        )
+
+    def _data_key(self) -> Any:
+        return self.is_on
+
+    @property
+    def is_on(self) -> bool | None:
+        """On/off from the last snapshot."""
+        client = self.client
+        if client is None:
+            return None
+        return self.entity_description.is_on_fn(self.data, client)
+
+    def _client_now(self) -> ClientInfo:
+        client = self.client
+        # Unavailable entities get no service calls, so the client is there.
+        assert client is not None
+        return client
+
+    async def async_turn_on(self, **kwargs: Any) -> None:
+        """Switch on for this client."""
+        await self.async_router_write(
+            self.entity_description.turn_on_fn,
+            self.coordinator.client,
+            self._client_now(),
+        )
+
+    async def async_turn_off(self, **kwargs: Any) -> None:
+        """Switch off for this client."""
+        await self.async_router_write(
+            self.entity_description.turn_off_fn,
+            self.coordinator.client,
+            self._client_now(),
+        )
