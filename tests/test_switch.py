@@ -1,0 +1,274 @@
+"""Switches against the simulator: every write a safe read-modify-write, nothing else touched."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import aiohttp
+from homeassistant.config_entries import SOURCE_REAUTH
+from homeassistant.const import (
+    ATTR_ENTITY_ID,
+    SERVICE_TURN_OFF,
+    SERVICE_TURN_ON,
+    STATE_OFF,
+    STATE_ON,
+    STATE_UNAVAILABLE,
+    Platform,
+)
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers import entity_registry as er
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+from syrupy.assertion import SnapshotAssertion
+
+from custom_components.linksys_jnap.const import DOMAIN
+from tests.conftest import PASSWORD, SetupIntegration
+from tests.simulator import Fault, RouterSimulator
+from tests.simulator.fixtures import RouterFactory
+from tests.simulator.testing import jnap
+
+SWITCH = Platform.SWITCH
+
+
+async def enable_all(hass: HomeAssistant, entry: MockConfigEntry) -> None:
+    """Enable every disabled-by-default entity of the entry, then reload it."""
+    registry = er.async_get(hass)
+    for entity in er.async_entries_for_config_entry(registry, entry.entry_id):
+        if entity.disabled_by is not None:
+            registry.async_update_entity(entity.entity_id, disabled_by=None)
+    await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+
+
+async def snapshot_domain(
+    hass: HomeAssistant,
+    entry: MockConfigEntry,
+    snapshot: SnapshotAssertion,
+    domain: str,
+) -> None:
+    """Snapshot registry entries and states of one platform of the entry."""
+    registry = er.async_get(hass)
+    entities = sorted(
+        (
+            e
+            for e in er.async_entries_for_config_entry(registry, entry.entry_id)
+            if e.domain == domain
+        ),
+        key=lambda e: e.entity_id,
+    )
+    assert entities
+    for entity in entities:
+        assert entity == snapshot(name=f"{entity.entity_id}-entry")
+        assert entity.disabled_by is None
+        state = hass.states.get(entity.entity_id)
+        assert state is not None
+        assert state == snapshot(name=f"{entity.entity_id}-state")
+
+
+def entity_id(hass: HomeAssistant, sim: RouterSimulator, domain: str, key: str) -> str:
+    """Entity id from the unique id (``<serial>_<key>``)."""
+    serial = sim.state.device_info.serial_number
+    found = er.async_get(hass).async_get_entity_id(domain, DOMAIN, f"{serial}_{key}")
+    assert found is not None, f"no {domain} {key}"
+    return found
+
+
+async def read(sim: RouterSimulator, action: str) -> dict[str, Any]:
+    """Raw output of a Get action (not through our client)."""
+    async with aiohttp.ClientSession() as session:
+        answer = await jnap(session, sim.url, action, {}, password=PASSWORD)
+    assert answer["result"] == "OK"
+    output: dict[str, Any] = answer["output"]
+    return output
+
+
+async def switch(hass: HomeAssistant, service: str, target: str) -> None:
+    await hass.services.async_call(
+        SWITCH, service, {ATTR_ENTITY_ID: target}, blocking=True
+    )
+
+
+async def test_snapshot(
+    hass: HomeAssistant,
+    router_factory: RouterFactory,
+    setup_integration: SetupIntegration,
+    snapshot: SnapshotAssertion,
+) -> None:
+    sim = await router_factory(
+        profile="smartwifi", password=PASSWORD, clients=2, seed=1
+    )
+    entry = await setup_integration(sim)
+    await enable_all(hass, entry)
+    await snapshot_domain(hass, entry, snapshot, SWITCH)
+
+
+@pytest.mark.parametrize(
+    ("key", "action", "flag"),
+    [
+        ("guest_wifi", "guestnetwork/GetGuestRadioSettings", "isGuestNetworkEnabled"),
+        ("leds", "routerleds/GetRouterLEDSettings", "isSwitchportLEDEnabled"),
+        (
+            "parental_controls",
+            "parentalcontrol/GetParentalControlSettings",
+            "isParentalControlEnabled",
+        ),
+    ],
+)
+async def test_router_switch_changes_only_its_flag(
+    hass: HomeAssistant,
+    router: RouterSimulator,
+    setup_integration: SetupIntegration,
+    key: str,
+    action: str,
+    flag: str,
+) -> None:
+    await setup_integration(router)
+    target = entity_id(hass, router, SWITCH, key)
+    before = await read(router, action)
+    assert hass.states.get(target).state == (STATE_ON if before[flag] else STATE_OFF)
+
+    for service, value in ((SERVICE_TURN_OFF, False), (SERVICE_TURN_ON, True)):
+        await switch(hass, service, target)
+        after = await read(router, action)
+        assert after == {**before, flag: value}
+        # No optimistic state: the refresh after the write shows the router's state.
+        assert hass.states.get(target).state == (STATE_ON if value else STATE_OFF)
+
+
+async def test_guest_switch_on_velop_keeps_ssids_and_passphrases(
+    hass: HomeAssistant,
+    router_factory: RouterFactory,
+    setup_integration: SetupIntegration,
+) -> None:
+    sim = await router_factory(profile="velop", password=PASSWORD, clients=3, seed=2)
+    await setup_integration(sim)
+    registry = er.async_get(hass)
+    serial = sim.state.device_info.serial_number
+    # Velop has no LED action: no LED switch.
+    assert registry.async_get_entity_id(SWITCH, DOMAIN, f"{serial}_leds") is None
+    target = entity_id(hass, sim, SWITCH, "guest_wifi")
+    before = await read(sim, "guestnetwork/GetGuestRadioSettings2")
+    await switch(hass, SERVICE_TURN_OFF, target)
+    assert await read(sim, "guestnetwork/GetGuestRadioSettings2") == {
+        **before,
+        "isGuestNetworkEnabled": False,
+    }
+    assert hass.states.get(target).state == STATE_OFF
+
+
+async def _client_switch(
+    hass: HomeAssistant, entry: MockConfigEntry, sim: RouterSimulator, key: str
+) -> tuple[str, str]:
+    """Enable per-client switches; return (client key, entity id) of an online client."""
+    await enable_all(hass, entry)
+    coordinator = entry.runtime_data.coordinator
+    client = next(
+        c for c in coordinator.data.clients.values() if c.connected and len(c.macs) > 1
+    )
+    return client.key, entity_id(hass, sim, SWITCH, f"{client.key}_{key}")
+
+
+async def test_internet_access_adds_and_removes_only_its_rule(
+    hass: HomeAssistant,
+    router: RouterSimulator,
+    setup_integration: SetupIntegration,
+) -> None:
+    entry = await setup_integration(router)
+    key, target = await _client_switch(hass, entry, router, "internet_access")
+    client = entry.runtime_data.coordinator.data.clients[key]
+    router.state.parental.is_parental_control_enabled = False
+    before = await read(router, "parentalcontrol/GetParentalControlSettings")
+    assert hass.states.get(target).state == STATE_ON
+
+    await switch(hass, SERVICE_TURN_OFF, target)
+    after = await read(router, "parentalcontrol/GetParentalControlSettings")
+    # The user's rules are byte-identical; one rule of ours follows them.
+    assert after["rules"][:-1] == before["rules"]
+    ours = after["rules"][-1]
+    assert sorted(ours["macAddresses"]) == sorted(client.macs)
+    assert ours["description"].startswith("HA block")
+    assert set(ours["wanSchedule"].values()) == {"0" * 48}
+    # Rules are inert while parental control is off, so blocking turns it on.
+    assert after["isParentalControlEnabled"] is True
+    assert {
+        k: v for k, v in after.items() if k not in ("rules", "isParentalControlEnabled")
+    } == {
+        k: v
+        for k, v in before.items()
+        if k not in ("rules", "isParentalControlEnabled")
+    }
+    assert hass.states.get(target).state == STATE_OFF
+
+    await switch(hass, SERVICE_TURN_ON, target)
+    again = await read(router, "parentalcontrol/GetParentalControlSettings")
+    assert again == {**before, "isParentalControlEnabled": True}
+    assert hass.states.get(target).state == STATE_ON
+
+
+async def test_qos_priority_sets_and_removes_the_property(
+    hass: HomeAssistant,
+    router: RouterSimulator,
+    setup_integration: SetupIntegration,
+) -> None:
+    entry = await setup_integration(router)
+    key, target = await _client_switch(hass, entry, router, "qos_priority")
+    device = router.state.devices[key]
+    others = dict(device.properties)
+    assert hass.states.get(target).state == STATE_OFF
+
+    await switch(hass, SERVICE_TURN_ON, target)
+    assert device.properties == {**others, "urn:cisco-com:ui:qos": "userPrioritized"}
+    assert hass.states.get(target).state == STATE_ON
+
+    await switch(hass, SERVICE_TURN_OFF, target)
+    assert device.properties == others
+    assert hass.states.get(target).state == STATE_OFF
+
+
+async def test_busy_router_gives_a_clear_error_and_changes_nothing(
+    hass: HomeAssistant,
+    router: RouterSimulator,
+    setup_integration: SetupIntegration,
+) -> None:
+    await setup_integration(router)
+    target = entity_id(hass, router, SWITCH, "guest_wifi")
+    before = await read(router, "guestnetwork/GetGuestRadioSettings")
+    router.inject(Fault.NOT_READY, action="guestnetwork/SetGuestRadioSettings")
+    with pytest.raises(HomeAssistantError) as err:
+        await switch(hass, SERVICE_TURN_OFF, target)
+    assert err.value.translation_key == "router_busy"
+    assert "busy" in str(err.value)
+    router.clear_faults()
+    assert await read(router, "guestnetwork/GetGuestRadioSettings") == before
+    assert hass.states.get(target).state == STATE_ON
+
+
+async def test_refused_password_starts_reauth(
+    hass: HomeAssistant,
+    router: RouterSimulator,
+    setup_integration: SetupIntegration,
+) -> None:
+    entry = await setup_integration(router)
+    target = entity_id(hass, router, SWITCH, "leds")
+    router.set_admin_password("changed elsewhere")
+    with pytest.raises(HomeAssistantError) as err:
+        await switch(hass, SERVICE_TURN_OFF, target)
+    assert err.value.translation_key == "auth_failed"
+    assert router.state.leds.is_switchport_led_enabled is True
+    assert any(entry.async_get_active_flows(hass, {SOURCE_REAUTH}))
+
+
+async def test_parental_part_failing_makes_its_switches_unavailable(
+    hass: HomeAssistant,
+    router: RouterSimulator,
+    setup_integration: SetupIntegration,
+) -> None:
+    entry = await setup_integration(router)
+    _key, target = await _client_switch(hass, entry, router, "internet_access")
+    parental = entity_id(hass, router, SWITCH, "parental_controls")
+    router.inject(Fault.UNEXPECTED, action="parentalcontrol/GetParentalControlSettings")
+    await entry.runtime_data.coordinator.async_refresh()
+    await hass.async_block_till_done()
+    assert hass.states.get(target).state == STATE_UNAVAILABLE
+    assert hass.states.get(parental).state == STATE_UNAVAILABLE
