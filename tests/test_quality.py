@@ -291,6 +291,33 @@ class _Scanner(ast.NodeVisitor):
         ):
             flow.errors.update(k for v in value.values if (k := self.text(v)))
 
+    def visit_Dict(self, node: ast.Dict) -> None:
+        # {"base": "invalid_auth"} anywhere in a flow (e.g. returned by a validation helper)
+        if self.flow is not None and any(
+            self.text(k) == "base" for k in node.keys if k
+        ):
+            self.use.flows[self.flow].errors.update(
+                v for v_node in node.values if (v := self.text(v_node))
+            )
+        self.generic_visit(node)
+
+    def visit_Return(self, node: ast.Return) -> None:
+        # return None, {CONF_HOST: "invalid_host"}, {}: a field error from a helper
+        if self.flow is not None and node.value is not None:
+            parts = (
+                node.value.elts if isinstance(node.value, ast.Tuple) else [node.value]
+            )
+            for part in parts:
+                if isinstance(part, ast.Dict) and all(
+                    isinstance(v, ast.Constant)
+                    and RE_TRANSLATION_KEY.match(str(v.value))
+                    for v in part.values
+                ):
+                    self.use.flows[self.flow].errors.update(
+                        str(v.value) for v in part.values
+                    )
+        self.generic_visit(node)
+
     def visit_Raise(self, node: ast.Raise) -> None:
         # raise AbortFlow("reason")
         if (
@@ -820,7 +847,7 @@ TOP_KEYS = {
 }  # fmt: skip
 
 
-def test_translations_are_shaped_as_hassfest_wants() -> None:  # noqa: C901
+def test_translations_are_shaped_as_hassfest_wants() -> None:
     strings = en_json()
     assert EN_JSON.is_file(), "custom integrations ship translations/en.json"
     assert not (PACKAGE / "strings.json").exists(), (
@@ -1116,10 +1143,14 @@ class Flow(ConfigFlow, domain="x"):
         errors = {}
         errors["base"] = "invalid_auth"
         errors[CONF_BASE] = KEY
+        helper = {"base": "from_helper"}
+        suggested = {CONF_HOST: "192.168.1.1"}
         self._abort_if_unique_id_configured()
         if bad:
             raise AbortFlow("raised_abort")
         return self.async_show_form(data_schema=vol.Schema({vol.Required(CONF_HOST): str}), errors={"base": "inline"})
+    async def _validate(self, data):
+        return None, {CONF_HOST: "field_error"}, {}
     async def async_step_reauth_confirm(self, user_input=None):
         return self.async_abort(reason="custom_reason")
 class Options(OptionsFlow):
@@ -1139,7 +1170,13 @@ def f():
     _Scanner("config_flow", _module_constants({"m": tree}), use).visit(tree)
     config, options = use.flows["config"], use.flows["options"]
     assert config.steps == {"user"}
-    assert config.errors == {"invalid_auth", "from_constant", "inline"}
+    assert config.errors == {
+        "invalid_auth",
+        "from_constant",
+        "inline",
+        "from_helper",
+        "field_error",
+    }
     assert config.aborts == {"already_configured", "raised_abort", "custom_reason"}
     assert config.data == {"host"}
     assert options.steps == {"init"}
