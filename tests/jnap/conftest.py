@@ -9,7 +9,6 @@ import aiohttp
 import pytest
 
 from custom_components.linksys_jnap.jnap import JNAPClient
-from tests.simulator.fixtures import router, router_factory  # noqa: F401
 
 PASSWORD = "correct horse"
 

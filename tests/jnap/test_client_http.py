@@ -212,6 +212,7 @@ READS: tuple[tuple[str, str], ...] = (
     ("get_router_led_settings", "routerleds/GetRouterLEDSettings"),
     ("get_parental_control_settings", "parentalcontrol/GetParentalControlSettings"),
     ("get_firmware_update_status", "firmwareupdate/GetFirmwareUpdateStatus"),
+    ("get_firmware_update_settings", "firmwareupdate/GetFirmwareUpdateSettings"),
     ("get_radio_info", "wirelessap/GetRadioInfo"),
     ("get_time_settings", "locale/GetTimeSettings"),
     ("get_log_settings", "routerlog/GetLogSettings"),
@@ -807,6 +808,28 @@ async def test_other_setters(router: Any, make_client: ClientFactory) -> None:
     assert router.write_log[-1].request == {
         "updatePolicy": "Manual",
         "autoUpdateWindow": {"startMinute": 60, "durationMinutes": 120},
+    }
+    settings = await client.get_firmware_update_settings()
+    assert (
+        settings.update_policy,
+        settings.start_minute,
+        settings.duration_minutes,
+    ) == (
+        "Manual",
+        60,
+        120,
+    )
+    router.reset_counters()
+    await client.set_firmware_update_settings(policy="AutomaticallyCheckAndInstall")
+    assert len(router.requests) == 2  # read, then write with the window kept
+    assert router.write_log[-1].request == {
+        "updatePolicy": "AutomaticallyCheckAndInstall",
+        "autoUpdateWindow": {"startMinute": 60, "durationMinutes": 120},
+    }
+    await client.set_firmware_update_settings(start_minute=0, duration_minutes=240)
+    assert router.write_log[-1].request["autoUpdateWindow"] == {
+        "startMinute": 0,
+        "durationMinutes": 240,
     }
     await client.set_admin_password("battery staple", "the usual")
     await client.check_admin_password()  # the client now uses the new password

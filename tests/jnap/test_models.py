@@ -77,7 +77,7 @@ BLOCKED = "0" * 48
 
 
 def test_catalogue_families_and_auth() -> None:
-    assert len(ACTIONS) == 62
+    assert len(ACTIONS) == 63
     wan = [s.short for s in FAMILIES["router/GetWANStatus"]]
     assert wan == [
         "router/GetWANStatus3",

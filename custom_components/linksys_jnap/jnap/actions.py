@@ -81,6 +81,7 @@ _TABLE: tuple[tuple[str, str | None, bool], ...] = (
     ("firewall/GetALGSettings", "firewall/Firewall", True),
     # firmwareupdate
     ("firmwareupdate/GetFirmwareUpdateStatus", "firmwareupdate/FirmwareUpdate", True),
+    ("firmwareupdate/GetFirmwareUpdateSettings", "firmwareupdate/FirmwareUpdate", True),
     ("firmwareupdate/SetFirmwareUpdateSettings", "firmwareupdate/FirmwareUpdate", True),
     ("firmwareupdate/UpdateFirmwareNow", "firmwareupdate/FirmwareUpdate", True),
     # guestnetwork
@@ -239,6 +240,7 @@ SET_DEVICE_PROPERTIES = "devicelist/SetDeviceProperties"
 DELETE_DEVICE = "devicelist/DeleteDevice"
 GET_ALG_SETTINGS = "firewall/GetALGSettings"
 GET_FIRMWARE_UPDATE_STATUS = "firmwareupdate/GetFirmwareUpdateStatus"
+GET_FIRMWARE_UPDATE_SETTINGS = "firmwareupdate/GetFirmwareUpdateSettings"
 SET_FIRMWARE_UPDATE_SETTINGS = "firmwareupdate/SetFirmwareUpdateSettings"
 UPDATE_FIRMWARE_NOW = "firmwareupdate/UpdateFirmwareNow"
 GET_GUEST_RADIO_SETTINGS = "guestnetwork/GetGuestRadioSettings"  # family

@@ -44,6 +44,7 @@ from .models import (
     DHCPLease,
     EthernetPortConnections,
     ExpressForwardingSettings,
+    FirmwareUpdateSettings,
     FirmwareUpdateStatus,
     GuestNetworkSettings,
     IPv6Settings,
@@ -1208,18 +1209,41 @@ class JNAPClient:
         async with self._write_lock:
             await self.call_action(act.UPDATE_FIRMWARE_NOW, {"onlyCheck": True})
 
+    async def get_firmware_update_settings(self) -> FirmwareUpdateSettings:
+        """``firmwareupdate/GetFirmwareUpdateSettings``."""
+        return FirmwareUpdateSettings.from_json(
+            await self.call_action(act.GET_FIRMWARE_UPDATE_SETTINGS)
+        )
+
     async def set_firmware_update_settings(
-        self, policy: str, start_minute: int, duration_minutes: int
+        self,
+        policy: str | None = None,
+        start_minute: int | None = None,
+        duration_minutes: int | None = None,
     ) -> None:
-        """``updatePolicy`` (``Manual``/``AutomaticallyCheckAndInstall``) and its window."""
-        body = {
-            "updatePolicy": policy,
-            "autoUpdateWindow": {
-                "startMinute": start_minute,
-                "durationMinutes": duration_minutes,
-            },
-        }
+        """Set ``updatePolicy`` (``Manual``/``AutomaticallyCheckAndInstall``) and its window.
+
+        Values left None are kept: they are read first (one extra POST) from
+        ``GetFirmwareUpdateSettings``.
+        """
         async with self._write_lock:
+            if policy is None or start_minute is None or duration_minutes is None:
+                current = await self.call_action(act.GET_FIRMWARE_UPDATE_SETTINGS)
+                body = pick(current, ("updatePolicy", "autoUpdateWindow"), "firmware")
+                window = pick(
+                    as_mapping(current.get("autoUpdateWindow")),
+                    ("startMinute", "durationMinutes"),
+                    "firmware",
+                )
+            else:
+                body, window = {}, {}
+            if policy is not None:
+                body["updatePolicy"] = policy
+            if start_minute is not None:
+                window["startMinute"] = start_minute
+            if duration_minutes is not None:
+                window["durationMinutes"] = duration_minutes
+            body["autoUpdateWindow"] = window
             await self.call_action(act.SET_FIRMWARE_UPDATE_SETTINGS, body)
 
     async def set_time_settings(

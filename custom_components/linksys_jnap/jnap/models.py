@@ -801,6 +801,29 @@ class FirmwareUpdateStatus:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class FirmwareUpdateSettings:
+    """``firmwareupdate/GetFirmwareUpdateSettings``."""
+
+    update_policy: str | None
+    """``Manual`` or ``AutomaticallyCheckAndInstall``."""
+    start_minute: int | None
+    duration_minutes: int | None
+    raw: Mapping[str, Any] = field(default=EMPTY, repr=False, compare=False)
+
+    @classmethod
+    def from_json(cls, data: Any) -> FirmwareUpdateSettings:
+        """Parse."""
+        obj = _object(data, "FirmwareUpdateSettings")
+        window = as_mapping(obj.get("autoUpdateWindow"))
+        return cls(
+            update_policy=as_str(obj.get("updatePolicy")),
+            start_minute=as_int(window.get("startMinute")),
+            duration_minutes=as_int(window.get("durationMinutes")),
+            raw=obj,
+        )
+
+
 # --- wireless ------------------------------------------------------------------------------
 
 
