@@ -104,7 +104,14 @@ async def async_setup_entry(hass: HomeAssistant, entry: LinksysJnapConfigEntry) 
         device_info=device_info,
         router_device_id=device.id,
     )
-    await hass.config_entries.async_forward_entry_setups(entry, _AVAILABLE_PLATFORMS)
+    # Trackers last: client devices (from per-client entities) exist by then, so Home
+    # Assistant enables those trackers at once instead of reloading the entry later.
+    await hass.config_entries.async_forward_entry_setups(
+        entry, [p for p in _AVAILABLE_PLATFORMS if p is not Platform.DEVICE_TRACKER]
+    )
+    await hass.config_entries.async_forward_entry_setups(
+        entry, [Platform.DEVICE_TRACKER]
+    )
     # Factory-password repair issue: checked now (setup, reload, reauth) and hourly.
     await async_setup_password_check(hass, entry)
     return True

@@ -149,21 +149,33 @@ class LinksysJnapData:
         return ()
 
 
-def _client_view(
+def _live_connection(
     device: Device,
     connections: Mapping[str, NetworkConnection] | None,
     source: str | None,
-) -> ClientInfo:
-    """Build a client's view; presence never comes from v1 ``connections`` (stale)."""
-    live: NetworkConnection | None = None
-    device_conn = None
-    connected = False
-    band: str | None = None
+) -> NetworkConnection | None:
+    """Return the live connection of the first connected MAC (network connections only)."""
     if source == PRESENCE_NETWORK_CONNECTIONS and connections is not None:
         for mac in device.macs:
             if (conn := connections.get(mac)) is not None:
-                live = conn
-                break
+                return conn
+    return None
+
+
+def _client_view(
+    device: Device,
+    live: NetworkConnection | None,
+    source: str | None,
+) -> ClientInfo:
+    """Build a client's view; presence never comes from v1 ``connections`` (stale).
+
+    A function of its arguments alone: the coordinator reuses the view while they stay
+    the same objects.
+    """
+    device_conn = None
+    connected = False
+    band: str | None = None
+    if source == PRESENCE_NETWORK_CONNECTIONS:
         connected = live is not None
         if live is not None:
             device_conn = next(
@@ -293,6 +305,12 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[LinksysJnapData]):
         self._devices_action: str | None = None
         self._full_read = True
         self._store = presence_store(hass, entry.entry_id)
+        # Last build, reused piecewise: per client (device, live connection, source, view);
+        # nodes and the MAC index while the device dict is the same object.
+        self._views: dict[
+            str, tuple[Device, NetworkConnection | None, str | None, ClientInfo]
+        ] = {}
+        self._built_devices: dict[str, Device] | None = None
 
     @property
     def consider_home(self) -> timedelta:
@@ -416,6 +434,9 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[LinksysJnapData]):
         self._full_read = False
         if device_list.since_revision is None or self._devices is None:
             devices = {d.device_id: d for d in device_list.devices}
+        elif not device_list.devices and not device_list.deleted_device_ids:
+            # Nothing changed: keep the same dict (the snapshot build reuses its indexes).
+            devices = self._devices
         else:
             devices = dict(self._devices)
             for device_id in device_list.deleted_device_ids:
@@ -424,6 +445,8 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[LinksysJnapData]):
                 devices[device.device_id] = device
         self._devices = devices
         self._revision = device_list.revision
+        if devices is previous:
+            return set()
         return set(previous) - set(devices)
 
     def _build(self, result: PollResult) -> LinksysJnapData:
@@ -444,22 +467,48 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[LinksysJnapData]):
         elif self._devices_action == _DEVICES_V3:
             source = PRESENCE_DEVICE_LIST
         clients: dict[str, ClientInfo] = {}
+        views: dict[
+            str, tuple[Device, NetworkConnection | None, str | None, ClientInfo]
+        ] = {}
+        devices = self._devices or {}
+        previous_views = self._views
+        same_devices = previous is not None and devices is self._built_devices
         nodes: dict[str, Device] = {}
         by_mac: dict[str, str] = {}
-        for device_id, device in (self._devices or {}).items():
+        for device_id, device in devices.items():
             if device.is_infrastructure:
                 nodes[device_id] = device
                 continue
             if not device.macs:
                 continue
-            clients[device_id] = _client_view(device, connections, source)
-            for mac in device.macs:
-                by_mac.setdefault(mac, device_id)
+            live = _live_connection(device, connections, source)
+            old = previous_views.get(device_id)
+            if (
+                old is not None
+                and old[0] is device
+                and old[1] is live
+                and old[2] == source
+            ):
+                view = old[3]
+            else:
+                view = _client_view(device, live, source)
+            views[device_id] = (device, live, source, view)
+            clients[device_id] = view
+            if not same_devices:
+                for mac in device.macs:
+                    by_mac.setdefault(mac, device_id)
+        self._views = views
+        self._built_devices = devices
+        index: Mapping[str, str] = by_mac
+        if same_devices:
+            assert previous is not None
+            # Same devices, same MACs: share the index (snapshots are never mutated).
+            index = previous.client_keys_by_mac
         return LinksysJnapData(
             revision=self._revision,
             clients=clients,
             nodes=nodes,
-            client_keys_by_mac=by_mac,
+            client_keys_by_mac=index,
             presence_source=source,
             connections=connections,
             wan_status=result.wan_status,

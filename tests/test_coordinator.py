@@ -1,0 +1,331 @@
+"""Coordinator: one round trip per poll, incremental device list, errors, write helper."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+import logging
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
+from homeassistant.const import (
+    EVENT_STATE_CHANGED,
+    EVENT_STATE_REPORTED,
+    STATE_UNAVAILABLE,
+)
+from homeassistant.core import Event, HomeAssistant, callback
+from homeassistant.exceptions import HomeAssistantError
+import pytest
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+)
+
+from custom_components.linksys_jnap.const import SCAN_INTERVAL
+from custom_components.linksys_jnap.coordinator import (
+    LinksysJnapCoordinator,
+    async_router_write,
+)
+from tests.conftest import SetupIntegration, entry_for
+from tests.simulator import Fault, RouterSimulator
+from tests.simulator.fixtures import RouterFactory
+
+
+def _coordinator(entry: MockConfigEntry) -> LinksysJnapCoordinator:
+    return entry.runtime_data.coordinator
+
+
+async def _poll(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
+    freezer.tick(SCAN_INTERVAL)
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+
+def _any_tracker(hass: HomeAssistant) -> str:
+    return hass.states.async_entity_ids("device_tracker")[0]
+
+
+async def test_one_round_trip_per_poll_and_idle_poll_writes_nothing(
+    hass: HomeAssistant,
+    router: RouterSimulator,
+    setup_integration: SetupIntegration,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    entry = await setup_integration(router)
+    writes: list[Event] = []
+    hass.bus.async_listen(EVENT_STATE_CHANGED, writes.append)
+    hass.bus.async_listen(
+        EVENT_STATE_REPORTED, writes.append, event_filter=callback(lambda _data: True)
+    )
+    router.reset_counters()
+
+    await _poll(hass, freezer)
+    assert len(router.requests) == 1, [(r.actions, r.time) for r in router.requests]
+    request = router.requests[0]
+    assert request.transaction
+    assert request.auth == "ok"
+    assert "devicelist/GetDevices" in request.actions
+    assert "networkconnections/GetNetworkConnections" in request.actions
+    assert "router/GetWANStatus2" in request.actions
+    assert writes == []
+
+    await _poll(hass, freezer)
+    assert len(router.requests) == 2
+    assert writes == []
+    coordinator = _coordinator(entry)
+    assert coordinator.actions["devices"] == "devicelist/GetDevices"
+
+
+async def test_incremental_device_list(
+    hass: HomeAssistant,
+    router: RouterSimulator,
+    setup_integration: SetupIntegration,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    entry = await setup_integration(router)
+    coordinator = _coordinator(entry)
+    first_revision = coordinator.data.revision
+    device_id = router.add_client("newphone", ["AA:BB:CC:00:00:01"])
+    await _poll(hass, freezer)
+    assert device_id in coordinator.data.clients
+    assert coordinator.data.clients[device_id].connected
+    assert coordinator.data.revision is not None
+    assert first_revision is not None
+    assert coordinator.data.revision > first_revision
+    # Everything known before the incremental read is still there.
+    assert len(coordinator.data.clients) == 13
+    assert coordinator.data.client_for_mac("aa:bb:cc:00:00:01") is not None
+    assert coordinator.data.client_for_mac("00:00:00:00:00:00") is None
+
+
+async def test_revision_going_back_rereads_everything(
+    hass: HomeAssistant,
+    router: RouterSimulator,
+    setup_integration: SetupIntegration,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    entry = await setup_integration(router)
+    coordinator = _coordinator(entry)
+    router.state.revision = 0  # e.g. the router was reset
+    router.reset_counters()
+    await _poll(hass, freezer)
+    assert len(router.requests) == 2
+    assert router.requests[1].actions == ("devicelist/GetDevices",)
+    assert len(coordinator.data.clients) == 12
+
+
+async def test_failed_part_keeps_clients_and_reads_fully_next(
+    hass: HomeAssistant,
+    router: RouterSimulator,
+    setup_integration: SetupIntegration,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    entry = await setup_integration(router)
+    coordinator = _coordinator(entry)
+    presence = {k: c.connected for k, c in coordinator.data.clients.items()}
+    router.inject(Fault.UNEXPECTED, action="devicelist/GetDevices", times=1)
+    await _poll(hass, freezer)
+    assert coordinator.last_update_success
+    assert "devices" in coordinator.data.failed_parts
+    assert len(coordinator.data.clients) == 12
+
+    router.inject(
+        Fault.UNEXPECTED, action="networkconnections/GetNetworkConnections", times=1
+    )
+    await _poll(hass, freezer)
+    assert "connections" in coordinator.data.failed_parts
+    # Presence is kept from the last good read.
+    assert {k: c.connected for k, c in coordinator.data.clients.items()} == presence
+    router.reset_counters()
+    await _poll(hass, freezer)
+    assert coordinator.data.failed_parts == frozenset()
+
+
+async def test_unreachable_then_back_logs_once(
+    hass: HomeAssistant,
+    router: RouterSimulator,
+    setup_integration: SetupIntegration,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    await setup_integration(router)
+    entity_id = _any_tracker(hass)
+    router.inject(Fault.HTTP_500, times=2)
+    caplog.clear()
+    with caplog.at_level(logging.INFO):
+        await _poll(hass, freezer)
+        assert hass.states.get(entity_id).state == STATE_UNAVAILABLE
+        await _poll(hass, freezer)
+        await _poll(hass, freezer)
+        assert hass.states.get(entity_id).state != STATE_UNAVAILABLE
+    errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert len(errors) == 1
+    assert "recovered" in caplog.text
+    assert "correct horse" not in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("fault", "message"),
+    [
+        (Fault.TIMEOUT, "did not answer in time"),
+        (Fault.CONNECTION_REFUSED, "Failed to connect"),
+        (Fault.NO_RESULT, "Unexpected answer"),
+    ],
+)
+async def test_poll_errors_are_translated(
+    hass: HomeAssistant,
+    router: RouterSimulator,
+    setup_integration: SetupIntegration,
+    fault: Fault,
+    message: str,
+) -> None:
+    entry = await setup_integration(router)
+    coordinator = _coordinator(entry)
+    coordinator.client._timeout = 0.2  # a short wait for the timeout fault
+    router.inject(fault, times=1, seconds=0.5)
+    await coordinator.async_refresh()
+    assert not coordinator.last_update_success
+    assert message in str(coordinator.last_exception)
+
+
+async def test_auth_error_starts_reauth_and_stops_sending_the_password(
+    hass: HomeAssistant,
+    router: RouterSimulator,
+    setup_integration: SetupIntegration,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    entry = await setup_integration(router)
+    router.set_admin_password("changed")
+    router.reset_counters()
+    for _ in range(5):
+        await _poll(hass, freezer)
+    assert sum(1 for r in router.requests if r.auth == "bad") == 1
+    flows = hass.config_entries.flow.async_progress_by_handler(entry.domain)
+    assert [f["context"]["source"] for f in flows] == [SOURCE_REAUTH]
+    # A write does not try the password either.
+    with pytest.raises(HomeAssistantError) as err:
+        await async_router_write(
+            _coordinator(entry), entry.runtime_data.client.set_leds_enabled, False
+        )
+    assert err.value.translation_key == "auth_failed"
+    assert sum(1 for r in router.requests if r.auth == "bad") == 1
+
+
+async def test_throttled_at_setup_asks_for_reauth(
+    hass: HomeAssistant, router: RouterSimulator, setup_integration: SetupIntegration
+) -> None:
+    router.state.admin.failures = 5
+    router.state.admin.delay_until = router.clock() + 30
+    entry = await setup_integration(router, expect=ConfigEntryState.SETUP_ERROR)
+    assert any(entry.async_get_active_flows(hass, {SOURCE_REAUTH}))
+
+
+async def test_setup_not_ready(
+    hass: HomeAssistant, router: RouterSimulator, setup_integration: SetupIntegration
+) -> None:
+    router.inject(Fault.CONNECTION_REFUSED, seconds=60)
+    await setup_integration(router, expect=ConfigEntryState.SETUP_RETRY)
+
+
+async def test_setup_not_ready_on_bad_answer(
+    hass: HomeAssistant, router: RouterSimulator, setup_integration: SetupIntegration
+) -> None:
+    router.inject(Fault.HTML_LOGIN, times=1)
+    await setup_integration(router, expect=ConfigEntryState.SETUP_RETRY)
+
+
+async def test_other_router_at_the_address(
+    hass: HomeAssistant, router: RouterSimulator, setup_integration: SetupIntegration
+) -> None:
+    entry = entry_for(router)
+    entry.add_to_hass(hass)
+    router.state.device_info.serial_number = "SOMEONEELSE"
+    router.reset_counters()
+    await hass.config_entries.async_setup(entry.entry_id)
+    assert entry.state is ConfigEntryState.SETUP_RETRY
+    # Our password was not sent to it.
+    assert all(r.auth == "none" for r in router.requests)
+
+
+async def test_write_helper(
+    hass: HomeAssistant, router: RouterSimulator, setup_integration: SetupIntegration
+) -> None:
+    entry = await setup_integration(router)
+    coordinator = _coordinator(entry)
+    client = entry.runtime_data.client
+    assert coordinator.data.leds is not None
+    assert coordinator.data.leds.is_switchport_led_enabled
+
+    await async_router_write(coordinator, client.set_leds_enabled, False)
+    assert coordinator.data.leds is not None
+    assert not coordinator.data.leds.is_switchport_led_enabled
+
+    router.inject(Fault.NOT_READY, action="routerleds/SetRouterLEDSettings", times=1)
+    with pytest.raises(HomeAssistantError) as err:
+        await async_router_write(coordinator, client.set_leds_enabled, True)
+    assert err.value.translation_key == "router_busy"
+
+    router.inject(Fault.UNEXPECTED, action="routerleds/SetRouterLEDSettings", times=1)
+    with pytest.raises(HomeAssistantError) as err:
+        await async_router_write(coordinator, client.set_leds_enabled, True)
+    assert err.value.translation_key == "write_failed"
+
+    router.inject(Fault.CONNECTION_REFUSED, seconds=1)
+    with pytest.raises(HomeAssistantError) as err:
+        await async_router_write(coordinator, client.set_leds_enabled, True)
+    assert err.value.translation_key == "cannot_connect"
+    router.clear_faults()
+    await router.finish_reboot()
+
+    # Guest SSID equal to a main SSID is refused by the router as invalid input.
+    with pytest.raises(HomeAssistantError) as err:
+        await async_router_write(
+            coordinator, client.set_device_qos_priority, "no-such-device", True
+        )
+    assert err.value.translation_key == "write_failed"
+
+    router.remove_service("http://linksys.com/jnap/routerleds/RouterLEDs")
+    client.capabilities.mark_unsupported("routerleds/SetRouterLEDSettings")  # type: ignore[union-attr]
+    with pytest.raises(HomeAssistantError) as err:
+        await async_router_write(coordinator, client.set_leds_enabled, True)
+    assert err.value.translation_key == "unsupported_action"
+
+
+async def test_write_auth_error_starts_reauth(
+    hass: HomeAssistant, router: RouterSimulator, setup_integration: SetupIntegration
+) -> None:
+    entry = await setup_integration(router)
+    router.set_admin_password("changed")
+    with pytest.raises(HomeAssistantError) as err:
+        await async_router_write(
+            _coordinator(entry), entry.runtime_data.client.set_leds_enabled, False
+        )
+    assert err.value.translation_key == "auth_failed"
+    await hass.async_block_till_done()
+    assert any(entry.async_get_active_flows(hass, {SOURCE_REAUTH}))
+    assert _coordinator(entry).auth_failed
+
+
+async def test_invalid_input_write(
+    hass: HomeAssistant,
+    router_factory: RouterFactory,
+    setup_integration: SetupIntegration,
+) -> None:
+    router = await router_factory(password="correct horse", profile="velop")
+    entry = await setup_integration(router)
+    client = entry.runtime_data.client
+    with pytest.raises(HomeAssistantError) as err:
+        await async_router_write(
+            _coordinator(entry),
+            client.set_firmware_update_settings,
+            "NotAPolicy",
+            0,
+            60,
+        )
+    assert err.value.translation_key in {"invalid_input", "write_failed"}
+
+
+async def test_poll_interval(
+    hass: HomeAssistant, router: RouterSimulator, setup_integration: SetupIntegration
+) -> None:
+    entry = await setup_integration(router)
+    assert _coordinator(entry).update_interval == timedelta(seconds=30)
