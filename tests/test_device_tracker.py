@@ -1,0 +1,321 @@
+"""Presence: trackers per client, consider_home timing, restarts, new and deleted clients."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.const import STATE_HOME, STATE_NOT_HOME, Platform
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import device_registry as dr, entity_registry as er
+import pytest
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+)
+from syrupy.assertion import SnapshotAssertion
+
+from custom_components.linksys_jnap import async_remove_config_entry_device
+from custom_components.linksys_jnap.const import (
+    CONF_CONSIDER_HOME,
+    DOMAIN,
+    SCAN_INTERVAL,
+)
+from custom_components.linksys_jnap.coordinator import (
+    PRESENCE_DEVICE_LIST,
+    LinksysJnapCoordinator,
+)
+from tests.conftest import PASSWORD, SetupIntegration
+from tests.simulator import RouterSimulator
+from tests.simulator.fixtures import RouterFactory
+
+MAC_A = "02:AA:00:00:00:01"
+MAC_B = "02:AA:00:00:00:02"
+
+
+def _coordinator(entry: MockConfigEntry) -> LinksysJnapCoordinator:
+    return entry.runtime_data.coordinator
+
+
+async def _poll(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
+    freezer.tick(SCAN_INTERVAL)
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+
+async def _advance(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: float
+) -> None:
+    """Move time without a poll reaching the router (timers only)."""
+    freezer.tick(timedelta(seconds=seconds))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+
+def _tracker(hass: HomeAssistant, entry: MockConfigEntry, device_id: str) -> str:
+    serial = _coordinator(entry).serial
+    entity_id = er.async_get(hass).async_get_entity_id(
+        Platform.DEVICE_TRACKER, DOMAIN, f"{serial}_{device_id}_tracker"
+    )
+    assert entity_id is not None
+    return entity_id
+
+
+def _state(hass: HomeAssistant, entity_id: str) -> str:
+    state = hass.states.get(entity_id)
+    assert state is not None
+    return state.state
+
+
+async def test_snapshot(
+    hass: HomeAssistant,
+    router: RouterSimulator,
+    setup_integration: SetupIntegration,
+    entity_registry: er.EntityRegistry,
+    snapshot: SnapshotAssertion,
+) -> None:
+    entry = await setup_integration(router)
+    entries = sorted(
+        (
+            e
+            for e in er.async_entries_for_config_entry(entity_registry, entry.entry_id)
+            if e.domain == Platform.DEVICE_TRACKER
+        ),
+        key=lambda e: e.entity_id,
+    )
+    assert entries
+    for entity in entries:
+        assert entity == snapshot(name=f"{entity.entity_id}-entry")
+        state = hass.states.get(entity.entity_id)
+        assert state == snapshot(name=f"{entity.entity_id}-state")
+
+
+async def test_no_tracker_for_router_or_nodes(
+    hass: HomeAssistant,
+    router_factory: RouterFactory,
+    setup_integration: SetupIntegration,
+) -> None:
+    router = await router_factory(profile="velop", password=PASSWORD)
+    entry = await setup_integration(router)
+    coordinator = _coordinator(entry)
+    assert coordinator.data.nodes
+    serial = coordinator.serial
+    for node_id in coordinator.data.nodes:
+        assert (
+            er.async_get(hass).async_get_entity_id(
+                Platform.DEVICE_TRACKER, DOMAIN, f"{serial}_{node_id}_tracker"
+            )
+            is None
+        )
+    assert len(hass.states.async_entity_ids(Platform.DEVICE_TRACKER)) == len(
+        coordinator.data.clients
+    )
+
+
+async def test_arrive_leave_consider_home(
+    hass: HomeAssistant,
+    router: RouterSimulator,
+    setup_integration: SetupIntegration,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    device_id = router.add_client("phone", [MAC_A], band="5GHz", signal=-48)
+    entry = await setup_integration(router, options={CONF_CONSIDER_HOME: 60})
+    entity_id = _tracker(hass, entry, device_id)
+    state = hass.states.get(entity_id)
+    assert state is not None
+    assert state.state == STATE_HOME
+    assert state.attributes["mac"] == MAC_A.lower() or MAC_A
+    assert state.attributes["band"] == "5GHz"
+    assert state.attributes["signal_strength"] == -48
+    assert state.attributes["network"] == "main"
+    assert state.attributes["connection_type"] == "wireless"
+    assert state.attributes["host_name"] == "phone"
+    assert "ip" in state.attributes
+
+    router.disconnect_client(MAC_A)
+    await _poll(hass, freezer)
+    # v1 GetDevices keeps the stale connection: it must not count.
+    device = _coordinator(entry).data.clients[device_id].device
+    assert any(c.mac == MAC_A for c in device.connections)
+    assert _state(hass, entity_id) == STATE_HOME
+    assert "band" not in hass.states.get(entity_id).attributes  # type: ignore[union-attr]
+
+    # Away exactly when consider_home ends (last seen one poll earlier), not a poll later.
+    await _advance(hass, freezer, 25)
+    assert _state(hass, entity_id) == STATE_HOME
+    await _advance(hass, freezer, 6)
+    assert _state(hass, entity_id) == STATE_NOT_HOME
+
+    router.connect_client(MAC_A, band="2.4GHz")
+    await _poll(hass, freezer)
+    assert _state(hass, entity_id) == STATE_HOME
+
+
+async def test_two_mac_client_is_one_tracker(
+    hass: HomeAssistant,
+    router: RouterSimulator,
+    setup_integration: SetupIntegration,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    device_id = router.add_client("dual", [MAC_A, MAC_B], band="2.4GHz")
+    entry = await setup_integration(router, options={CONF_CONSIDER_HOME: 0})
+    entity_id = _tracker(hass, entry, device_id)
+    assert _state(hass, entity_id) == STATE_HOME
+
+    router.disconnect_client(MAC_A)
+    router.connect_client(MAC_B, band="5GHz")
+    await _poll(hass, freezer)
+    assert _state(hass, entity_id) == STATE_HOME
+    assert hass.states.get(entity_id).attributes["band"] == "5GHz"  # type: ignore[union-attr]
+
+    router.disconnect_client(MAC_B)
+    await _poll(hass, freezer)
+    assert _state(hass, entity_id) == STATE_NOT_HOME
+    assert (
+        len(
+            [
+                e
+                for e in er.async_entries_for_config_entry(
+                    er.async_get(hass), entry.entry_id
+                )
+                if e.unique_id.startswith(f"{_coordinator(entry).serial}_{device_id}_")
+                and e.domain == Platform.DEVICE_TRACKER
+            ]
+        )
+        == 1
+    )
+
+
+async def test_last_seen_survives_restart(
+    hass: HomeAssistant,
+    router: RouterSimulator,
+    setup_integration: SetupIntegration,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    device_id = router.add_client("laptop", [MAC_A])
+    entry = await setup_integration(router, options={CONF_CONSIDER_HOME: 120})
+    entity_id = _tracker(hass, entry, device_id)
+    router.disconnect_client(MAC_A)
+    await _poll(hass, freezer)
+    assert _state(hass, entity_id) == STATE_HOME
+
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    await _advance(hass, freezer, 30)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    # Seen 60 s ago (one poll interval before the disconnect poll, plus 30 s down).
+    assert _state(hass, entity_id) == STATE_HOME
+    await _advance(hass, freezer, 61)
+    assert _state(hass, entity_id) == STATE_NOT_HOME
+
+
+async def test_new_and_deleted_clients(
+    hass: HomeAssistant,
+    router: RouterSimulator,
+    setup_integration: SetupIntegration,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    entry = await setup_integration(router)
+    before = len(hass.states.async_entity_ids(Platform.DEVICE_TRACKER))
+    device_id = router.add_client("visitor", [MAC_A])
+    await _poll(hass, freezer)
+    assert len(hass.states.async_entity_ids(Platform.DEVICE_TRACKER)) == before + 1
+    entity_id = _tracker(hass, entry, device_id)
+    assert _state(hass, entity_id) == STATE_HOME
+
+    router.delete_device(device_id)
+    await _poll(hass, freezer)
+    assert (
+        er.async_get(hass).async_get_entity_id(
+            Platform.DEVICE_TRACKER,
+            DOMAIN,
+            f"{_coordinator(entry).serial}_{device_id}_tracker",
+        )
+        is None
+    )
+    assert hass.states.get(entity_id) is None
+    assert (
+        dr.async_get(hass).async_get_device_by_identifier(
+            _coordinator(entry).client_device_identifier(device_id), entry.entry_id
+        )
+        is None
+    )
+
+
+async def test_presence_from_getdevices3(
+    hass: HomeAssistant,
+    router_factory: RouterFactory,
+    setup_integration: SetupIntegration,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    router = await router_factory(profile="velop", password=PASSWORD)
+    for version in ("NetworkConnections", "NetworkConnections2"):
+        router.remove_service(f"http://linksys.com/jnap/networkconnections/{version}")
+    device_id = router.add_client("tablet", [MAC_A])
+    entry = await setup_integration(router, options={CONF_CONSIDER_HOME: 0})
+    assert _coordinator(entry).data.presence_source == PRESENCE_DEVICE_LIST
+    entity_id = _tracker(hass, entry, device_id)
+    assert _state(hass, entity_id) == STATE_HOME
+    router.disconnect_client(MAC_A)
+    await _poll(hass, freezer)
+    assert _state(hass, entity_id) == STATE_NOT_HOME
+
+
+async def test_no_trackers_without_live_presence(
+    hass: HomeAssistant,
+    router: RouterSimulator,
+    setup_integration: SetupIntegration,
+) -> None:
+    # Only v1 GetDevices, whose connections go stale: no presence at all.
+    router.remove_service(
+        "http://linksys.com/jnap/networkconnections/NetworkConnections"
+    )
+    entry = await setup_integration(router)
+    assert _coordinator(entry).data.presence_source is None
+    assert hass.states.async_entity_ids(Platform.DEVICE_TRACKER) == []
+
+
+async def test_manual_device_removal(
+    hass: HomeAssistant,
+    router: RouterSimulator,
+    setup_integration: SetupIntegration,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    home_id = router.add_client("home", [MAC_A])
+    away_id = router.add_client("away", [MAC_B], online=False)
+    entry = await setup_integration(router, options={CONF_CONSIDER_HOME: 0})
+    coordinator = _coordinator(entry)
+    dev_reg = dr.async_get(hass)
+    router_device = dev_reg.async_get(entry.runtime_data.router_device_id)
+    assert router_device is not None
+    assert not await async_remove_config_entry_device(hass, entry, router_device)
+
+    def _device(key: str) -> dr.DeviceEntry:
+        device = dev_reg.async_get_or_create(
+            config_entry_id=entry.entry_id,
+            identifiers={coordinator.client_device_identifier(key)},
+        )
+        assert device is not None
+        return device
+
+    assert not await async_remove_config_entry_device(hass, entry, _device(home_id))
+    assert await async_remove_config_entry_device(hass, entry, _device(away_id))
+    # The router forgot it too (DeleteDevice), so it does not come back.
+    assert away_id not in router.state.devices
+    gone = dev_reg.async_get_or_create(
+        config_entry_id=entry.entry_id, identifiers={(DOMAIN, "unrelated")}
+    )
+    assert await async_remove_config_entry_device(hass, entry, gone)
+
+
+@pytest.mark.parametrize("profile", ["smartwifi", "velop", "legacy"])
+async def test_profiles_set_up(
+    hass: HomeAssistant,
+    router_factory: RouterFactory,
+    setup_integration: SetupIntegration,
+    profile: str,
+) -> None:
+    router = await router_factory(profile=profile, password=PASSWORD)
+    entry = await setup_integration(router)
+    assert _coordinator(entry).data.presence_source is not None
+    assert hass.states.async_entity_ids(Platform.DEVICE_TRACKER)

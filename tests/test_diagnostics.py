@@ -1,0 +1,43 @@
+"""Diagnostics: redacted, MACs pseudonymised, stable."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from homeassistant.core import HomeAssistant
+from pytest_homeassistant_custom_component.components.diagnostics import (
+    get_diagnostics_for_config_entry,
+)
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
+from syrupy.assertion import SnapshotAssertion
+
+from tests.conftest import PASSWORD, SetupIntegration
+from tests.simulator import RouterSimulator
+
+MAC = re.compile(r"[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){5}")
+
+
+async def test_diagnostics(
+    hass: HomeAssistant,
+    hass_client: ClientSessionGenerator,
+    router: RouterSimulator,
+    setup_integration: SetupIntegration,
+    snapshot: SnapshotAssertion,
+) -> None:
+    entry = await setup_integration(router)
+    result = await get_diagnostics_for_config_entry(hass, hass_client, entry)
+    text = json.dumps(result)
+    state = router.state
+    assert PASSWORD not in text
+    assert state.device_info.serial_number not in text
+    assert router.host not in text
+    for radio in state.guest.radios:
+        assert radio.guest_ssid not in text
+        assert radio.guest_password not in text
+    assert state.wan.ip_address not in text
+    assert MAC.search(text) is None
+    assert result["poll_actions"]["devices"] == "devicelist/GetDevices"
+    assert result == snapshot
+    # Pseudonyms are stable from one dump to the next.
+    assert await get_diagnostics_for_config_entry(hass, hass_client, entry) == result
