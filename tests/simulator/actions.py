@@ -165,7 +165,7 @@ def set_admin_password(sim: RouterSimulator, b: dict[str, Any]) -> dict[str, Any
 # ---------------------------------------------------------------- devices
 
 
-def _device_wire(st: RouterState, d: Device, version: int) -> dict[str, Any]:  # noqa: C901
+def _device_wire(st: RouterState, d: Device, version: int) -> dict[str, Any]:
     out: dict[str, Any] = {
         "deviceID": d.device_id,
         "lastChangeRevision": d.last_change_revision,
@@ -998,7 +998,7 @@ def get_radio3(sim: RouterSimulator, _b: dict[str, Any]) -> dict[str, Any]:
     write=True,
     side_effects=("WirelessInterruption",),
 )
-def set_radio3(sim: RouterSimulator, b: dict[str, Any]) -> dict[str, Any]:  # noqa: C901
+def set_radio3(sim: RouterSimulator, b: dict[str, Any]) -> dict[str, Any]:
     st = sim.state
     if b["bandSteeringMode"] not in BAND_STEERING_MODES:
         raise invalid('Invalid value for member "bandSteeringMode"')

@@ -38,7 +38,7 @@ class Opt:
 type Spec = type | ListOf | Opt | dict[str, Spec]
 
 
-def check(value: Any, spec: Spec, name: str = "input") -> None:  # noqa: C901
+def check(value: Any, spec: Spec, name: str = "input") -> None:
     """Raise InputError unless value matches spec exactly."""
     if isinstance(spec, Opt):
         spec = spec.spec

@@ -504,7 +504,7 @@ class RouterSimulator:
 
     # ------------------------------------------------------------ HTTP
 
-    async def _dispatch(self, request: web.Request) -> web.StreamResponse:  # noqa: C901
+    async def _dispatch(self, request: web.Request) -> web.StreamResponse:
         if request.path != "/JNAP/" or request.method != "POST":
             return await self._finish(
                 request,
@@ -711,7 +711,7 @@ class RouterSimulator:
             return None
         return adef
 
-    def _transaction(self, body: Any, ctx: _Ctx) -> dict[str, Any]:  # noqa: C901
+    def _transaction(self, body: Any, ctx: _Ctx) -> dict[str, Any]:
         if not isinstance(body, list):
             return {
                 "result": "_ErrorInvalidInput",
