@@ -104,7 +104,7 @@ async def test_snapshot(
 
 
 @pytest.mark.parametrize(
-    ("key", "action", "flag"),
+    "case",
     [
         ("guest_wifi", "guestnetwork/GetGuestRadioSettings", "isGuestNetworkEnabled"),
         ("leds", "routerleds/GetRouterLEDSettings", "isSwitchportLEDEnabled"),
@@ -119,10 +119,9 @@ async def test_router_switch_changes_only_its_flag(
     hass: HomeAssistant,
     router: RouterSimulator,
     setup_integration: SetupIntegration,
-    key: str,
-    action: str,
-    flag: str,
+    case: tuple[str, str, str],
 ) -> None:
+    key, action, flag = case
     await setup_integration(router)
     target = entity_id(hass, router, SWITCH, key)
     before = await read(router, action)

@@ -76,7 +76,7 @@ def band_option(band: str | None) -> str | None:
     """Enum option of a band as the router spells it (``2.4GHz``, ``5GHz``, ``6GHz``...)."""
     if not band:
         return None
-    number = band.upper().removesuffix("GHZ").split("_")[0].strip()
+    number = band.upper().split("_")[0].removesuffix("GHZ").strip()
     return BANDS.get(number)
 
 
