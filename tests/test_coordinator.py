@@ -199,6 +199,9 @@ async def test_auth_error_starts_reauth_and_stops_sending_the_password(
     for _ in range(5):
         await _poll(hass, freezer)
     assert sum(1 for r in router.requests if r.auth == "bad") == 1
+    # A manual refresh does not try either.
+    await _coordinator(entry).async_refresh()
+    assert sum(1 for r in router.requests if r.auth == "bad") == 1
     flows = hass.config_entries.flow.async_progress_by_handler(entry.domain)
     assert [f["context"]["source"] for f in flows] == [SOURCE_REAUTH]
     # A write does not try the password either.

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from typing import Any
+
 from homeassistant.config_entries import ConfigEntryState
+from homeassistant.const import CONF_HOST
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
 
+from custom_components.linksys_jnap import async_remove_config_entry_device
 from custom_components.linksys_jnap.const import DOMAIN
-from tests.conftest import SetupIntegration
-from tests.simulator import RouterSimulator
+from custom_components.linksys_jnap.coordinator import router_title
+from tests.conftest import SetupIntegration, entry_for
+from tests.simulator import Fault, RouterSimulator
 
 
 async def test_setup_and_unload(
@@ -29,3 +35,61 @@ async def test_setup_and_unload(
     assert device.connections
     assert await hass.config_entries.async_unload(entry.entry_id)
     assert entry.state is ConfigEntryState.NOT_LOADED
+
+
+async def test_invalid_host_is_a_setup_error(
+    hass: HomeAssistant, router: RouterSimulator
+) -> None:
+    entry = entry_for(router)
+    entry.add_to_hass(hass)
+    hass.config_entries.async_update_entry(
+        entry, data={**entry.data, CONF_HOST: "127.0.0.1/x"}
+    )
+    await hass.config_entries.async_setup(entry.entry_id)
+    assert entry.state is ConfigEntryState.SETUP_ERROR
+
+
+async def test_remove_entry_deletes_presence_store(
+    hass: HomeAssistant,
+    router: RouterSimulator,
+    setup_integration: SetupIntegration,
+    hass_storage: dict[str, Any],
+) -> None:
+    entry = await setup_integration(router)
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    key = f"{DOMAIN}.{entry.entry_id}.presence"
+    assert key in hass_storage
+    await hass.config_entries.async_remove(entry.entry_id)
+    assert key not in hass_storage
+
+
+async def test_device_removal_refused_when_router_refuses(
+    hass: HomeAssistant, router: RouterSimulator, setup_integration: SetupIntegration
+) -> None:
+    away_id = router.add_client("away", ["02:AA:00:00:00:03"], online=False)
+    entry = await setup_integration(router, options={"consider_home": 0})
+    device = dr.async_get(hass).async_get_or_create(
+        config_entry_id=entry.entry_id,
+        identifiers={entry.runtime_data.coordinator.client_device_identifier(away_id)},
+    )
+    router.inject(Fault.UNEXPECTED, action="devicelist/DeleteDevice", times=1)
+    assert not await async_remove_config_entry_device(hass, entry, device)
+
+
+async def test_clients_without_mac_and_helpers(
+    hass: HomeAssistant, router: RouterSimulator, setup_integration: SetupIntegration
+) -> None:
+    no_mac = router.add_client("ghost", [], online=False)
+    entry = await setup_integration(router)
+    data = entry.runtime_data.coordinator.data
+    assert no_mac not in data.clients
+    assert data.router_macs
+    bare = replace(data, nodes={})
+    assert bare.router_macs == ()
+    info = entry.runtime_data.router
+    assert router_title(replace(info, description="Router")) == (
+        f"Router {info.model_number}"
+    )
+    assert router_title(replace(info, description=None, model_number=None)) == (
+        "Linksys router"
+    )

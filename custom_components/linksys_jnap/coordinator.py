@@ -611,8 +611,6 @@ def async_add_client_entities(
 
     @callback
     def _async_add_new() -> None:
-        if not coordinator.data:
-            return
         clients = coordinator.data.clients
         known.intersection_update(clients)
         new: list[Entity] = []
