@@ -1,0 +1,142 @@
+"""Buttons: restart outage and return with simulated time, firmware check, errors."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+import logging
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.components.button import DOMAIN as BUTTON, SERVICE_PRESS
+from homeassistant.const import ATTR_ENTITY_ID, STATE_UNAVAILABLE
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import HomeAssistantError
+import pytest
+from pytest_homeassistant_custom_component.common import async_fire_time_changed
+from syrupy.assertion import SnapshotAssertion
+
+from custom_components.linksys_jnap.const import SCAN_INTERVAL
+from custom_components.linksys_jnap.update import FAST_POLL_LIMIT, FAST_SCAN_INTERVAL
+from tests.conftest import PASSWORD, SetupIntegration
+from tests.simulator import Fault, RouterSimulator
+from tests.simulator.fixtures import RouterFactory
+from tests.test_switch import entity_id, snapshot_domain
+
+
+async def tick(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: float
+) -> None:
+    """Move simulated time (router clock and Home Assistant's) and run what is due."""
+    freezer.tick(timedelta(seconds=seconds))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+
+async def press(hass: HomeAssistant, target: str) -> None:
+    await hass.services.async_call(
+        BUTTON, SERVICE_PRESS, {ATTR_ENTITY_ID: target}, blocking=True
+    )
+
+
+async def test_snapshot(
+    hass: HomeAssistant,
+    router_factory: RouterFactory,
+    setup_integration: SetupIntegration,
+    snapshot: SnapshotAssertion,
+) -> None:
+    sim = await router_factory(
+        profile="smartwifi", password=PASSWORD, clients=2, seed=1
+    )
+    entry = await setup_integration(sim)
+    await snapshot_domain(hass, entry, snapshot, BUTTON)
+
+
+async def test_reboot_outage_and_return(
+    hass: HomeAssistant,
+    router: RouterSimulator,
+    setup_integration: SetupIntegration,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    entry = await setup_integration(router)
+    coordinator = entry.runtime_data.coordinator
+    target = entity_id(hass, router, BUTTON, "reboot")
+    leds = entity_id(hass, router, "switch", "leds")
+    boots = router.state.boot_count
+    caplog.clear()
+
+    await press(hass, target)
+    assert router.write_log[-1].action == "core/Reboot"
+    assert router.is_down
+    assert hass.states.get(leds).state == STATE_UNAVAILABLE
+    assert coordinator.update_interval == FAST_SCAN_INTERVAL
+
+    # Down for its 60 s: fast polls fail quietly.
+    for _ in range(5):
+        await tick(hass, freezer, FAST_SCAN_INTERVAL.total_seconds())
+        assert hass.states.get(leds).state == STATE_UNAVAILABLE
+    await tick(hass, freezer, 15)
+    await tick(hass, freezer, FAST_SCAN_INTERVAL.total_seconds())
+    assert not router.is_down
+    assert router.state.boot_count == boots + 1
+    assert hass.states.get(leds).state == "on"
+    assert coordinator.update_interval == SCAN_INTERVAL
+    errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert len(errors) == 1
+    # No reload: the same coordinator kept going.
+    assert entry.runtime_data.coordinator is coordinator
+
+
+async def test_check_for_firmware_update(
+    hass: HomeAssistant,
+    router: RouterSimulator,
+    setup_integration: SetupIntegration,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    entry = await setup_integration(router)
+    coordinator = entry.runtime_data.coordinator
+    target = entity_id(hass, router, BUTTON, "check_firmware_update")
+    last_check = router.state.firmware.last_check_time
+
+    await press(hass, target)
+    assert router.write_log[-1].request == {"onlyCheck": True}
+    status = coordinator.data.firmware_update
+    assert status is not None
+    assert status.pending_operation is not None
+    assert status.pending_operation.operation == "Checking"
+    assert coordinator.update_interval == FAST_SCAN_INTERVAL
+
+    await tick(hass, freezer, FAST_SCAN_INTERVAL.total_seconds())
+    assert router.state.firmware.last_check_time != last_check
+    assert coordinator.data.firmware_update.pending_operation is None
+    assert coordinator.update_interval == SCAN_INTERVAL
+
+
+async def test_failed_press_keeps_normal_polling(
+    hass: HomeAssistant,
+    router: RouterSimulator,
+    setup_integration: SetupIntegration,
+) -> None:
+    entry = await setup_integration(router)
+    target = entity_id(hass, router, BUTTON, "reboot")
+    router.inject(Fault.NOT_READY, action="core/Reboot")
+    with pytest.raises(HomeAssistantError) as err:
+        await press(hass, target)
+    assert err.value.translation_key == "router_busy"
+    assert not router.is_down
+    assert entry.runtime_data.coordinator.update_interval == SCAN_INTERVAL
+
+
+async def test_fast_polling_gives_up_after_its_limit(
+    hass: HomeAssistant,
+    router: RouterSimulator,
+    setup_integration: SetupIntegration,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    entry = await setup_integration(router)
+    coordinator = entry.runtime_data.coordinator
+    router.reboot_downtime = 3600
+    await press(hass, entity_id(hass, router, BUTTON, "reboot"))
+    assert coordinator.update_interval == FAST_SCAN_INTERVAL
+    await tick(hass, freezer, FAST_POLL_LIMIT.total_seconds())
+    assert coordinator.update_interval == SCAN_INTERVAL
+    await router.finish_reboot()
