@@ -1,0 +1,140 @@
+"""Guest Wi-Fi QR code: payload escaping, image served, new image when SSID/passphrase change."""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.components.image import DOMAIN as IMAGE
+from homeassistant.const import STATE_UNAVAILABLE
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import entity_registry as er
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
+from syrupy.assertion import SnapshotAssertion
+from syrupy.filters import props
+
+from custom_components.linksys_jnap.const import SCAN_INTERVAL
+from custom_components.linksys_jnap.image import (
+    guest_payload,
+    render_qr_png,
+    wifi_qr_payload,
+)
+from custom_components.linksys_jnap.jnap import GuestNetworkSettings
+from tests.conftest import PASSWORD, SetupIntegration
+from tests.simulator import RouterSimulator
+from tests.simulator.fixtures import RouterFactory
+from tests.test_button import tick
+from tests.test_switch import entity_id
+
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+def test_payload_escapes_reserved_characters() -> None:
+    assert (
+        wifi_qr_payload('Caf\\e; "Guest", 2:4', 'p;a,s:s\\w"d')
+        == 'WIFI:T:WPA;S:Caf\\\\e\\; \\"Guest\\"\\, 2\\:4;P:p\\;a\\,s\\:s\\\\w\\"d;;'
+    )
+    assert wifi_qr_payload("Open", None) == "WIFI:T:nopass;S:Open;;"
+    assert wifi_qr_payload("Hidden", "secret99", hidden=True) == (
+        "WIFI:T:WPA;S:Hidden;P:secret99;H:true;;"
+    )
+
+
+def test_guest_payload_picks_an_enabled_radio() -> None:
+    def radio(radio_id: str, enabled: bool, ssid: str | None) -> dict[str, object]:
+        return {
+            "radioID": radio_id,
+            "isEnabled": enabled,
+            "guestSSID": ssid,
+            "guestPassword": "pw-" + radio_id,
+            "broadcastGuestSSID": True,
+        }
+
+    settings = GuestNetworkSettings.from_json(
+        {
+            "isGuestNetworkEnabled": True,
+            "radios": [
+                radio("RADIO_2.4GHz", False, "Off"),
+                radio("RADIO_5GHz", True, "On"),
+            ],
+        }
+    )
+    assert guest_payload(settings) == "WIFI:T:WPA;S:On;P:pw-RADIO_5GHz;;"
+    settings = GuestNetworkSettings.from_json(
+        {"isGuestNetworkEnabled": False, "radios": [radio("R", False, "Only")]}
+    )
+    assert guest_payload(settings) == "WIFI:T:WPA;S:Only;P:pw-R;;"
+    settings = GuestNetworkSettings.from_json(
+        {"isGuestNetworkEnabled": True, "radios": []}
+    )
+    assert guest_payload(settings) is None
+    assert guest_payload(None) is None
+
+
+async def test_snapshot(
+    hass: HomeAssistant,
+    router_factory: RouterFactory,
+    setup_integration: SetupIntegration,
+    snapshot: SnapshotAssertion,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    freezer.move_to("2026-11-25 08:00:00+00:00")
+    sim = await router_factory(
+        profile="smartwifi", password=PASSWORD, clients=2, seed=1
+    )
+    entry = await setup_integration(sim)
+    entity = er.async_entries_for_config_entry(er.async_get(hass), entry.entry_id)
+    (qr_code,) = [e for e in entity if e.domain == IMAGE]
+    assert qr_code == snapshot(name="entry")
+    state = hass.states.get(qr_code.entity_id)
+    # The access token (and the picture URL holding it) is random.
+    assert state == snapshot(
+        name="state", exclude=props("access_token", "entity_picture")
+    )
+
+
+async def _fetch(
+    hass: HomeAssistant, client: ClientSessionGenerator, target: str
+) -> bytes:
+    http = await client()
+    state = hass.states.get(target)
+    resp = await http.get(state.attributes["entity_picture"])
+    assert resp.status == HTTPStatus.OK
+    assert resp.content_type == "image/png"
+    return await resp.read()
+
+
+async def test_qr_follows_ssid_and_passphrase(
+    hass: HomeAssistant,
+    router: RouterSimulator,
+    setup_integration: SetupIntegration,
+    hass_client: ClientSessionGenerator,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    await setup_integration(router)
+    target = entity_id(hass, router, IMAGE, "guest_wifi_qr_code")
+    radio = router.state.guest.radios[0]
+    expected = wifi_qr_payload(radio.guest_ssid, radio.guest_password)
+    image = await _fetch(hass, hass_client, target)
+    assert image.startswith(PNG_MAGIC)
+    assert image == render_qr_png(expected)
+    first_update = hass.states.get(target).state
+
+    # An idle poll keeps the image; a new SSID and passphrase make a new one.
+    await tick(hass, freezer, SCAN_INTERVAL.total_seconds())
+    assert hass.states.get(target).state == first_update
+    for r in router.state.guest.radios:
+        r.guest_ssid = 'Guest; "Caf\\e", 1:2'
+        r.guest_password = "p;a,s:s\\"
+    await tick(hass, freezer, SCAN_INTERVAL.total_seconds())
+    assert hass.states.get(target).state != first_update
+    image = await _fetch(hass, hass_client, target)
+    assert image == render_qr_png(
+        'WIFI:T:WPA;S:Guest\\; \\"Caf\\\\e\\"\\, 1\\:2;P:p\\;a\\,s\\:s\\\\;;'
+    )
+
+    # No SSID at all: nothing to show.
+    for r in router.state.guest.radios:
+        r.guest_ssid = ""
+    await tick(hass, freezer, SCAN_INTERVAL.total_seconds())
+    assert hass.states.get(target).state == STATE_UNAVAILABLE
