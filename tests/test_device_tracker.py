@@ -222,6 +222,14 @@ async def test_new_and_deleted_clients(
     assert len(hass.states.async_entity_ids(Platform.DEVICE_TRACKER)) == before + 1
     entity_id = _tracker(hass, entry, device_id)
     assert _state(hass, entity_id) == STATE_HOME
+    # Enabled at once (its device existed before it was added), so Home Assistant does
+    # not enable it later by reloading the entry.
+    registry_entry = er.async_get(hass).async_get(entity_id)
+    assert registry_entry is not None
+    assert registry_entry.disabled_by is None
+    runtime = entry.runtime_data
+    await _advance(hass, freezer, 40)
+    assert entry.runtime_data is runtime
 
     router.delete_device(device_id)
     await _poll(hass, freezer)

@@ -2,15 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from homeassistant.const import (
-    CONF_HOST,
-    CONF_PASSWORD,
-    CONF_SSL,
-    CONF_VERIFY_SSL,
-    Platform,
-)
+from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_SSL, CONF_VERIFY_SSL
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryError, ConfigEntryNotReady
 from homeassistant.helpers import device_registry as dr
@@ -26,12 +18,6 @@ from .coordinator import (
 )
 from .jnap import JNAPClient, JNAPConnectionError, JNAPError
 from .repairs import async_setup_password_check
-
-# Platforms are written by several engineers; forward only those already present.
-_HERE = Path(__file__).parent
-_AVAILABLE_PLATFORMS: tuple[Platform, ...] = tuple(
-    p for p in PLATFORMS if (_HERE / f"{p.value}.py").exists()
-)
 
 
 def create_client(hass: HomeAssistant, data: dict[str, object]) -> JNAPClient:
@@ -97,6 +83,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: LinksysJnapConfigEntry) 
         config_entry_id=entry.entry_id, **device_info
     )
     coordinator.router_device_id = device.id
+    coordinator.async_register_client_devices(coordinator.data)
     entry.runtime_data = LinksysJnapRuntimeData(
         client=client,
         coordinator=coordinator,
@@ -104,14 +91,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: LinksysJnapConfigEntry) 
         device_info=device_info,
         router_device_id=device.id,
     )
-    # Trackers last: client devices (from per-client entities) exist by then, so Home
-    # Assistant enables those trackers at once instead of reloading the entry later.
-    await hass.config_entries.async_forward_entry_setups(
-        entry, [p for p in _AVAILABLE_PLATFORMS if p is not Platform.DEVICE_TRACKER]
-    )
-    await hass.config_entries.async_forward_entry_setups(
-        entry, [Platform.DEVICE_TRACKER]
-    )
+    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     # Factory-password repair issue: checked now (setup, reload, reauth) and hourly.
     await async_setup_password_check(hass, entry)
     return True
@@ -121,9 +101,7 @@ async def async_unload_entry(
     hass: HomeAssistant, entry: LinksysJnapConfigEntry
 ) -> bool:
     """Unload a config entry."""
-    unloaded = await hass.config_entries.async_unload_platforms(
-        entry, _AVAILABLE_PLATFORMS
-    )
+    unloaded = await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
     if unloaded:
         await entry.runtime_data.coordinator.async_save_presence()
     return unloaded

@@ -300,6 +300,8 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[LinksysJnapData]):
         self.last_seen: dict[str, datetime] = {}
         """Client key -> when the router last reported it connected (kept across restarts)."""
         self.router_device_id: str | None = None
+        self._client_devices: set[str] = set()
+        """Clients whose device exists in the device registry (registered by us)."""
         self._devices: dict[str, Device] | None = None
         self._revision: int | None = None
         self._devices_action: str | None = None
@@ -370,6 +372,8 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[LinksysJnapData]):
         data = self._build(result)
         if removed:
             self._async_remove_clients(removed)
+            self._client_devices.difference_update(removed)
+        self.async_register_client_devices(data)
         now = dt_util.utcnow()
         for client in data.clients.values():
             if client.connected:
@@ -524,6 +528,39 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[LinksysJnapData]):
     def client_device_identifier(self, key: str) -> tuple[str, str]:
         """Device registry identifier of a client."""
         return (DOMAIN, f"{self.serial}_{key}")
+
+    def client_device_info(self, client: ClientInfo) -> DeviceInfo:
+        """Device registry info of a client, linked to the router."""
+        info = DeviceInfo(
+            identifiers={self.client_device_identifier(client.key)},
+            connections={(dr.CONNECTION_NETWORK_MAC, mac) for mac in client.macs},
+            name=client.name,
+            manufacturer=client.manufacturer,
+            model=client.model,
+        )
+        if self.router_device_id is not None:
+            info["via_device_id"] = self.router_device_id
+        return info
+
+    @callback
+    def async_register_client_devices(self, data: LinksysJnapData) -> None:
+        """Create the devices of new clients before any listener adds their entities.
+
+        Home Assistant enables a client's tracker only if a device with its MAC exists
+        when the tracker is added; otherwise it enables it later by reloading the entry.
+        """
+        if self.router_device_id is None:
+            return  # first refresh: setup calls this again once the router device exists
+        new = data.clients.keys() - self._client_devices
+        if not new:
+            return
+        dev_reg = dr.async_get(self.hass)
+        entry_id = self.config_entry.entry_id
+        for key in new:
+            dev_reg.async_get_or_create(
+                config_entry_id=entry_id, **self.client_device_info(data.clients[key])
+            )
+        self._client_devices.update(new)
 
     @callback
     def _async_remove_clients(self, keys: Iterable[str]) -> None:

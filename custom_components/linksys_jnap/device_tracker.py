@@ -7,6 +7,7 @@ from typing import Any
 
 from homeassistant.components.device_tracker.entity import ScannerEntity
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
+from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.event import async_track_point_in_utc_time
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
@@ -47,6 +48,11 @@ async def async_setup_entry(
 class LinksysJnapTracker(CoordinatorEntity[LinksysJnapCoordinator], ScannerEntity):
     """Home while any MAC of the client is connected, or seen less than consider_home ago."""
 
+    # The main feature of the client's device (which the coordinator registers before
+    # trackers are added), so it carries the device's name.
+    _attr_has_entity_name = True
+    _attr_name = None
+
     def __init__(self, coordinator: LinksysJnapCoordinator, client: ClientInfo) -> None:
         """Track one client."""
         super().__init__(coordinator)
@@ -61,6 +67,12 @@ class LinksysJnapTracker(CoordinatorEntity[LinksysJnapCoordinator], ScannerEntit
     def unique_id(self) -> str:
         """Serial, client ID and key: stable across restarts and MAC changes."""
         return self._tracker_unique_id
+
+    @property
+    def suggested_object_id(self) -> str | None:
+        """Name the entity id after the client (trackers get no device_info of their own)."""
+        client = self.client
+        return client.name if client is not None else None
 
     @property
     def client(self) -> ClientInfo | None:
@@ -97,13 +109,19 @@ class LinksysJnapTracker(CoordinatorEntity[LinksysJnapCoordinator], ScannerEntit
         return attributes
 
     def _apply(self, client: ClientInfo) -> None:
-        self._attr_name = client.name
         self._attr_ip_address = client.ip_address
         self._attr_hostname = client.host_name
 
     async def async_added_to_hass(self) -> None:
         """Schedule the end of consider_home when needed."""
         await super().async_added_to_hass()
+        # ScannerEntity renames the client's device after its host name when linking to it;
+        # put back what the router calls the client (its user-given name, model...).
+        if (client := self.client) is not None and self.platform.config_entry:
+            dr.async_get(self.hass).async_get_or_create(
+                config_entry_id=self.platform.config_entry.entry_id,
+                **self.coordinator.client_device_info(client),
+            )
         self.async_on_remove(self._async_cancel_expiry)
         self._written = self._fingerprint()
         self._async_schedule_expiry()

@@ -6,8 +6,6 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from homeassistant.core import callback
-from homeassistant.helpers import device_registry as dr
-from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity import EntityDescription
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
@@ -100,15 +98,7 @@ class LinksysJnapClientEntity(LinksysJnapEntity):
         super().__init__(coordinator, description)
         self.client_key = client.key
         self._attr_unique_id = f"{coordinator.serial}_{client.key}_{description.key}"
-        runtime = coordinator.config_entry.runtime_data
-        self._attr_device_info = DeviceInfo(
-            identifiers={coordinator.client_device_identifier(client.key)},
-            connections={(dr.CONNECTION_NETWORK_MAC, mac) for mac in client.macs},
-            name=client.name,
-            manufacturer=client.manufacturer,
-            model=client.model,
-            via_device_id=runtime.router_device_id,
-        )
+        self._attr_device_info = coordinator.client_device_info(client)
 
     @property
     def client(self) -> ClientInfo | None:
