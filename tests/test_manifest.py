@@ -39,4 +39,3 @@ def test_manifest_keys_sorted_as_hassfest_wants() -> None:
         "version",
     ):
         assert key in manifest
-
