@@ -11,13 +11,10 @@ from homeassistant.components.binary_sensor import (
     BinarySensorEntityDescription,
 )
 from homeassistant.components.binary_sensor.const import BinarySensorDeviceClass
-from homeassistant.core import HomeAssistant
-from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .coordinator import LinksysJnapConfigEntry, LinksysJnapCoordinator, LinksysJnapData
-from .entity import LinksysJnapEntity
+from .coordinator import LinksysJnapCoordinator, LinksysJnapData
+from .entity import LinksysJnapEntity, make_async_setup_entry, router_entities, supports
 from .jnap.actions import GET_WAN_STATUS
-from .sensor import supports
 
 # Read-only platform: the coordinator does all I/O.
 PARALLEL_UPDATES = 0
@@ -44,20 +41,6 @@ BINARY_SENSORS: tuple[LinksysJnapBinarySensorEntityDescription, ...] = (
 )
 
 
-async def async_setup_entry(
-    hass: HomeAssistant,
-    entry: LinksysJnapConfigEntry,
-    async_add_entities: AddConfigEntryEntitiesCallback,
-) -> None:
-    """Add the binary sensors the router supports."""
-    coordinator = entry.runtime_data.coordinator
-    async_add_entities(
-        LinksysJnapBinarySensor(coordinator, description)
-        for description in BINARY_SENSORS
-        if description.supported_fn(coordinator)
-    )
-
-
 class LinksysJnapBinarySensor(LinksysJnapEntity, BinarySensorEntity):
     """A binary sensor of the router."""
 
@@ -73,3 +56,9 @@ class LinksysJnapBinarySensor(LinksysJnapEntity, BinarySensorEntity):
     def is_on(self) -> bool | None:
         """On/off from the last snapshot."""
         return self.entity_description.is_on_fn(self.data)
+
+
+# Adds the binary sensors the router supports.
+async_setup_entry = make_async_setup_entry(
+    router_entities(BINARY_SENSORS, LinksysJnapBinarySensor)
+)

@@ -9,15 +9,18 @@ from typing import Any
 from homeassistant.components.button import ButtonEntity, ButtonEntityDescription
 from homeassistant.components.button.const import ButtonDeviceClass
 from homeassistant.const import EntityCategory
-from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
-from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .coordinator import LinksysJnapConfigEntry, LinksysJnapCoordinator
-from .entity import LinksysJnapEntity
+from .coordinator import LinksysJnapCoordinator
+from .entity import (
+    LinksysJnapEntity,
+    make_async_setup_entry,
+    router_entities,
+    supports,
+    supports_all,
+)
 from .jnap import JNAPClient
 from .jnap.actions import GET_FIRMWARE_UPDATE_STATUS, REBOOT, UPDATE_FIRMWARE_NOW
-from .sensor import supports
 from .update import async_poll_fast
 
 # Writes go to the router one at a time.
@@ -48,26 +51,10 @@ BUTTONS: tuple[LinksysJnapButtonEntityDescription, ...] = (
         translation_key="check_firmware_update",
         entity_category=EntityCategory.CONFIG,
         press_fn=lambda api: api.check_for_firmware_update(),
-        supported_fn=lambda c: (
-            supports(c, UPDATE_FIRMWARE_NOW) and supports(c, GET_FIRMWARE_UPDATE_STATUS)
-        ),
+        supported_fn=supports_all(UPDATE_FIRMWARE_NOW, GET_FIRMWARE_UPDATE_STATUS),
         expect_outage=False,
     ),
 )
-
-
-async def async_setup_entry(
-    hass: HomeAssistant,
-    entry: LinksysJnapConfigEntry,
-    async_add_entities: AddConfigEntryEntitiesCallback,
-) -> None:
-    """Add the buttons the router supports."""
-    coordinator = entry.runtime_data.coordinator
-    async_add_entities(
-        LinksysJnapButton(coordinator, description)
-        for description in BUTTONS
-        if description.supported_fn(coordinator)
-    )
 
 
 class LinksysJnapButton(LinksysJnapEntity, ButtonEntity):
@@ -90,3 +77,7 @@ class LinksysJnapButton(LinksysJnapEntity, ButtonEntity):
         except HomeAssistantError:
             stop_fast_poll()
             raise
+
+
+# Adds the buttons the router supports.
+async_setup_entry = make_async_setup_entry(router_entities(BUTTONS, LinksysJnapButton))

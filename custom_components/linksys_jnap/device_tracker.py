@@ -6,43 +6,19 @@ from datetime import datetime
 from typing import Any
 
 from homeassistant.components.device_tracker.entity import ScannerEntity
-from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
+from homeassistant.core import CALLBACK_TYPE, callback
 from homeassistant.helpers import device_registry as dr
-from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.event import async_track_point_in_utc_time
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 from homeassistant.util import dt as dt_util
 
-from .coordinator import (
-    ClientInfo,
-    LinksysJnapConfigEntry,
-    LinksysJnapCoordinator,
-    async_add_client_entities,
-)
+from .coordinator import ClientInfo, LinksysJnapCoordinator
+from .entity import make_async_setup_entry
 
 # Read-only platform: the coordinator does all I/O.
 PARALLEL_UPDATES = 0
 
 TRACKER_KEY = "tracker"
-
-
-async def async_setup_entry(
-    hass: HomeAssistant,
-    entry: LinksysJnapConfigEntry,
-    async_add_entities: AddConfigEntryEntitiesCallback,
-) -> None:
-    """Add a tracker per client, now and whenever a new client appears."""
-    coordinator = entry.runtime_data.coordinator
-    if coordinator.data.presence_source is None:
-        # Only stale v1 device connections: presence would lie.
-        return
-
-    def _factory(
-        coordinator: LinksysJnapCoordinator, client: ClientInfo
-    ) -> list[LinksysJnapTracker]:
-        return [LinksysJnapTracker(coordinator, client)]
-
-    async_add_client_entities(entry, async_add_entities, _factory)
 
 
 class LinksysJnapTracker(CoordinatorEntity[LinksysJnapCoordinator], ScannerEntity):
@@ -163,3 +139,14 @@ class LinksysJnapTracker(CoordinatorEntity[LinksysJnapCoordinator], ScannerEntit
     def _async_expired(self, _now: datetime) -> None:
         self._expiry_unsub = None
         self._handle_coordinator_update()
+
+
+# Adds a tracker per client, now and whenever a new client appears; none when the
+# router has only stale v1 device connections (presence would lie).
+async_setup_entry = make_async_setup_entry(
+    clients=lambda coordinator: (
+        None
+        if coordinator.data.presence_source is None
+        else lambda coordinator, client: [LinksysJnapTracker(coordinator, client)]
+    )
+)

@@ -1,22 +1,104 @@
-"""Base entities: one for the router's own entities, one for per-client entities."""
+"""Base entities (router and per-client) and the setup every platform shares."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import Any
+from collections.abc import Awaitable, Callable, Iterable
+from typing import Any, Protocol
 
-from homeassistant.core import callback
-from homeassistant.helpers.entity import EntityDescription
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers.entity import Entity, EntityDescription
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .coordinator import (
     ClientInfo,
+    LinksysJnapConfigEntry,
     LinksysJnapCoordinator,
     LinksysJnapData,
+    async_add_client_entities,
     async_router_write,
 )
 
 _UNSET: Any = object()
+
+type RouterEntities = Callable[[LinksysJnapCoordinator], Iterable[Entity]]
+type ClientEntities = Callable[[LinksysJnapCoordinator, ClientInfo], Iterable[Entity]]
+type SetupEntry = Callable[
+    [HomeAssistant, LinksysJnapConfigEntry, AddConfigEntryEntitiesCallback],
+    Awaitable[None],
+]
+
+
+def supports(coordinator: LinksysJnapCoordinator, action: str) -> bool:
+    """Whether the router offers an action (any version of a family)."""
+    caps = coordinator.client.capabilities
+    return caps is not None and caps.supports(action)
+
+
+def supports_all(*actions: str) -> Callable[[LinksysJnapCoordinator], bool]:
+    """Return a ``supported_fn``: the router offers every one of the actions."""
+    return lambda coordinator: all(supports(coordinator, a) for a in actions)
+
+
+class SupportedDescription(Protocol):
+    """An entity description that says whether the router can back it."""
+
+    @property
+    def supported_fn(self) -> Callable[[LinksysJnapCoordinator], bool]:
+        """Whether to create the entity for this router."""
+
+
+def router_entities[D: SupportedDescription](
+    descriptions: Iterable[D],
+    entity: Callable[[LinksysJnapCoordinator, D], Entity],
+) -> RouterEntities:
+    """One router entity per description the router supports."""
+    return lambda coordinator: [
+        entity(coordinator, d) for d in descriptions if d.supported_fn(coordinator)
+    ]
+
+
+def client_entities[D: SupportedDescription](
+    descriptions: Iterable[D],
+    entity: Callable[[LinksysJnapCoordinator, D, ClientInfo], Entity],
+) -> Callable[[LinksysJnapCoordinator], ClientEntities | None]:
+    """Per client, one entity per description the router supports (None: none does)."""
+
+    def for_router(coordinator: LinksysJnapCoordinator) -> ClientEntities | None:
+        supported = [d for d in descriptions if d.supported_fn(coordinator)]
+        if not supported:
+            return None
+        return lambda coordinator, client: [
+            entity(coordinator, d, client) for d in supported
+        ]
+
+    return for_router
+
+
+def make_async_setup_entry(
+    router: RouterEntities = lambda _coordinator: (),
+    clients: Callable[[LinksysJnapCoordinator], ClientEntities | None] = (
+        lambda _coordinator: None
+    ),
+) -> SetupEntry:
+    """Build a platform's ``async_setup_entry``.
+
+    It adds the router entities ``router`` returns, then (when ``clients`` gives a
+    factory) each client's entities, now and for every client that appears later.
+    """
+
+    async def async_setup_entry(
+        hass: HomeAssistant,
+        entry: LinksysJnapConfigEntry,
+        async_add_entities: AddConfigEntryEntitiesCallback,
+    ) -> None:
+        coordinator = entry.runtime_data.coordinator
+        if entities := list(router(coordinator)):
+            async_add_entities(entities)
+        if (factory := clients(coordinator)) is not None:
+            async_add_client_entities(entry, async_add_entities, factory)
+
+    return async_setup_entry
 
 
 class LinksysJnapEntity(CoordinatorEntity[LinksysJnapCoordinator]):

@@ -6,16 +6,14 @@ import io
 from typing import Any
 
 from homeassistant.components.image import ImageEntity, ImageEntityDescription
-from homeassistant.core import HomeAssistant, callback
-from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.core import callback
 from homeassistant.util import dt as dt_util
 import segno
 
-from .coordinator import LinksysJnapConfigEntry, LinksysJnapCoordinator
-from .entity import LinksysJnapEntity
+from .coordinator import LinksysJnapCoordinator
+from .entity import LinksysJnapEntity, make_async_setup_entry, supports
 from .jnap import GuestNetworkSettings
 from .jnap.actions import GET_GUEST_RADIO_SETTINGS
-from .sensor import supports
 
 # Read-only platform: the coordinator does all I/O.
 PARALLEL_UPDATES = 0
@@ -66,17 +64,6 @@ def render_qr_png(payload: str) -> bytes:
     return buffer.getvalue()
 
 
-async def async_setup_entry(
-    hass: HomeAssistant,
-    entry: LinksysJnapConfigEntry,
-    async_add_entities: AddConfigEntryEntitiesCallback,
-) -> None:
-    """Add the guest Wi-Fi QR code when the router has a guest network."""
-    coordinator = entry.runtime_data.coordinator
-    if supports(coordinator, GET_GUEST_RADIO_SETTINGS):
-        async_add_entities([LinksysJnapGuestWifiQrCode(coordinator)])
-
-
 class LinksysJnapGuestWifiQrCode(LinksysJnapEntity, ImageEntity):
     """Guest network SSID and passphrase as a QR code; new image when either changes."""
 
@@ -113,3 +100,13 @@ class LinksysJnapGuestWifiQrCode(LinksysJnapEntity, ImageEntity):
             png = await self.hass.async_add_executor_job(render_qr_png, payload)
             self._image = (payload, png)
         return self._image[1]
+
+
+# Adds the guest Wi-Fi QR code when the router has a guest network.
+async_setup_entry = make_async_setup_entry(
+    lambda coordinator: (
+        [LinksysJnapGuestWifiQrCode(coordinator)]
+        if supports(coordinator, GET_GUEST_RADIO_SETTINGS)
+        else []
+    )
+)

@@ -17,19 +17,22 @@ from homeassistant.const import (
     EntityCategory,
     UnitOfDataRate,
 )
-from homeassistant.core import HomeAssistant
-from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
 
 from .coordinator import (
     PRESENCE_NETWORK_CONNECTIONS,
     ClientInfo,
-    LinksysJnapConfigEntry,
     LinksysJnapCoordinator,
     LinksysJnapData,
-    async_add_client_entities,
 )
-from .entity import LinksysJnapClientEntity, LinksysJnapEntity
+from .entity import (
+    LinksysJnapClientEntity,
+    LinksysJnapEntity,
+    client_entities,
+    make_async_setup_entry,
+    router_entities,
+    supports,
+)
 from .jnap.actions import GET_WAN_STATUS
 
 # Read-only platform: the coordinator does all I/O.
@@ -37,12 +40,6 @@ PARALLEL_UPDATES = 0
 
 WAN_STATES = ["connected", "connecting", "disconnected", "indeterminate"]
 BANDS = {"2.4": "2_4ghz", "5": "5ghz", "6": "6ghz"}
-
-
-def supports(coordinator: LinksysJnapCoordinator, action: str) -> bool:
-    """Whether the router offers an action (any version of a family)."""
-    caps = coordinator.client.capabilities
-    return caps is not None and caps.supports(action)
 
 
 def _has_presence(coordinator: LinksysJnapCoordinator) -> bool:
@@ -203,36 +200,6 @@ CLIENT_SENSORS: tuple[LinksysJnapClientSensorEntityDescription, ...] = (
 )
 
 
-async def async_setup_entry(
-    hass: HomeAssistant,
-    entry: LinksysJnapConfigEntry,
-    async_add_entities: AddConfigEntryEntitiesCallback,
-) -> None:
-    """Add the router's sensors and per-client sensors (also for clients that appear)."""
-    coordinator = entry.runtime_data.coordinator
-    entities: list[SensorEntity] = [
-        LinksysJnapSensor(coordinator, description)
-        for description in ROUTER_SENSORS
-        if description.supported_fn(coordinator)
-    ]
-    entities.append(LinksysJnapFirmwareVersionSensor(coordinator))
-    async_add_entities(entities)
-
-    client_descriptions = [d for d in CLIENT_SENSORS if d.supported_fn(coordinator)]
-    if not client_descriptions:
-        return
-
-    def _factory(
-        coordinator: LinksysJnapCoordinator, client: ClientInfo
-    ) -> list[LinksysJnapClientSensor]:
-        return [
-            LinksysJnapClientSensor(coordinator, description, client)
-            for description in client_descriptions
-        ]
-
-    async_add_client_entities(entry, async_add_entities, _factory)
-
-
 class LinksysJnapSensor(LinksysJnapEntity, SensorEntity):
     """A sensor of the router."""
 
@@ -279,3 +246,15 @@ class LinksysJnapClientSensor(LinksysJnapClientEntity, SensorEntity):
         """The value from the client's last view (None while it is away)."""
         client = self.client
         return None if client is None else self.entity_description.value_fn(client)
+
+
+_router_sensors = router_entities(ROUTER_SENSORS, LinksysJnapSensor)
+
+# Adds the router's sensors and per-client sensors (also for clients that appear).
+async_setup_entry = make_async_setup_entry(
+    lambda coordinator: [
+        *_router_sensors(coordinator),
+        LinksysJnapFirmwareVersionSensor(coordinator),
+    ],
+    client_entities(CLIENT_SENSORS, LinksysJnapClientSensor),
+)

@@ -8,17 +8,16 @@ from typing import Any
 
 from homeassistant.components.switch import SwitchEntity, SwitchEntityDescription
 from homeassistant.const import EntityCategory
-from homeassistant.core import HomeAssistant
-from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .coordinator import (
-    ClientInfo,
-    LinksysJnapConfigEntry,
-    LinksysJnapCoordinator,
-    LinksysJnapData,
-    async_add_client_entities,
+from .coordinator import ClientInfo, LinksysJnapCoordinator, LinksysJnapData
+from .entity import (
+    LinksysJnapClientEntity,
+    LinksysJnapEntity,
+    client_entities,
+    make_async_setup_entry,
+    router_entities,
+    supports_all,
 )
-from .entity import LinksysJnapClientEntity, LinksysJnapEntity
 from .jnap import JNAPClient, is_device_internet_blocked
 from .jnap.actions import (
     GET_GUEST_RADIO_SETTINGS,
@@ -29,14 +28,9 @@ from .jnap.actions import (
     SET_PARENTAL_CONTROL_SETTINGS,
     SET_ROUTER_LED_SETTINGS,
 )
-from .sensor import supports
 
 # Writes go to the router one at a time.
 PARALLEL_UPDATES = 1
-
-
-def _supports_all(*actions: str) -> Callable[[LinksysJnapCoordinator], bool]:
-    return lambda coordinator: all(supports(coordinator, a) for a in actions)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -69,7 +63,7 @@ SWITCHES: tuple[LinksysJnapSwitchEntityDescription, ...] = (
         present_fn=lambda d: d.guest_network is not None,
         turn_on_fn=lambda api: api.set_guest_network_enabled(True),
         turn_off_fn=lambda api: api.set_guest_network_enabled(False),
-        supported_fn=_supports_all(GET_GUEST_RADIO_SETTINGS, SET_GUEST_RADIO_SETTINGS),
+        supported_fn=supports_all(GET_GUEST_RADIO_SETTINGS, SET_GUEST_RADIO_SETTINGS),
     ),
     LinksysJnapSwitchEntityDescription(
         key="leds",
@@ -79,7 +73,7 @@ SWITCHES: tuple[LinksysJnapSwitchEntityDescription, ...] = (
         present_fn=lambda d: d.leds is not None,
         turn_on_fn=lambda api: api.set_leds_enabled(True),
         turn_off_fn=lambda api: api.set_leds_enabled(False),
-        supported_fn=_supports_all(GET_ROUTER_LED_SETTINGS, SET_ROUTER_LED_SETTINGS),
+        supported_fn=supports_all(GET_ROUTER_LED_SETTINGS, SET_ROUTER_LED_SETTINGS),
     ),
     LinksysJnapSwitchEntityDescription(
         key="parental_controls",
@@ -91,7 +85,7 @@ SWITCHES: tuple[LinksysJnapSwitchEntityDescription, ...] = (
         present_fn=lambda d: d.parental_control is not None,
         turn_on_fn=lambda api: api.set_parental_control_enabled(True),
         turn_off_fn=lambda api: api.set_parental_control_enabled(False),
-        supported_fn=_supports_all(
+        supported_fn=supports_all(
             GET_PARENTAL_CONTROL_SETTINGS, SET_PARENTAL_CONTROL_SETTINGS
         ),
     ),
@@ -119,7 +113,7 @@ CLIENT_SWITCHES: tuple[LinksysJnapClientSwitchEntityDescription, ...] = (
         turn_off_fn=lambda api, c: api.set_device_internet_blocked(
             c.macs, True, label=c.name
         ),
-        supported_fn=_supports_all(
+        supported_fn=supports_all(
             GET_PARENTAL_CONTROL_SETTINGS, SET_PARENTAL_CONTROL_SETTINGS
         ),
     ),
@@ -131,36 +125,9 @@ CLIENT_SWITCHES: tuple[LinksysJnapClientSwitchEntityDescription, ...] = (
         is_on_fn=lambda _d, c: c.qos_prioritized,
         turn_on_fn=lambda api, c: api.set_device_qos_priority(c.key, True),
         turn_off_fn=lambda api, c: api.set_device_qos_priority(c.key, False),
-        supported_fn=_supports_all(SET_DEVICE_PROPERTIES),
+        supported_fn=supports_all(SET_DEVICE_PROPERTIES),
     ),
 )
-
-
-async def async_setup_entry(
-    hass: HomeAssistant,
-    entry: LinksysJnapConfigEntry,
-    async_add_entities: AddConfigEntryEntitiesCallback,
-) -> None:
-    """Add the switches the router supports, and per-client switches."""
-    coordinator = entry.runtime_data.coordinator
-    async_add_entities(
-        LinksysJnapSwitch(coordinator, description)
-        for description in SWITCHES
-        if description.supported_fn(coordinator)
-    )
-    client_descriptions = [d for d in CLIENT_SWITCHES if d.supported_fn(coordinator)]
-    if not client_descriptions:
-        return
-
-    def _factory(
-        coordinator: LinksysJnapCoordinator, client: ClientInfo
-    ) -> list[LinksysJnapClientSwitch]:
-        return [
-            LinksysJnapClientSwitch(coordinator, description, client)
-            for description in client_descriptions
-        ]
-
-    async_add_client_entities(entry, async_add_entities, _factory)
 
 
 class LinksysJnapSwitch(LinksysJnapEntity, SwitchEntity):
@@ -234,3 +201,10 @@ class LinksysJnapClientSwitch(LinksysJnapClientEntity, SwitchEntity):
             self.coordinator.client,
             self._client_now(),
         )
+
+
+# Adds the switches the router supports, and per-client switches.
+async_setup_entry = make_async_setup_entry(
+    router_entities(SWITCHES, LinksysJnapSwitch),
+    client_entities(CLIENT_SWITCHES, LinksysJnapClientSwitch),
+)

@@ -19,10 +19,9 @@ from homeassistant.helpers.event import async_call_later
 
 from .const import SCAN_INTERVAL
 from .coordinator import LinksysJnapConfigEntry, LinksysJnapCoordinator
-from .entity import LinksysJnapEntity
+from .entity import LinksysJnapEntity, supports_all
 from .jnap import FirmwareUpdateStatus, JNAPError
 from .jnap.actions import GET_FIRMWARE_UPDATE_STATUS, UPDATE_FIRMWARE_NOW
-from .sensor import supports
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -130,9 +129,7 @@ async def async_setup_entry(
     """Add the firmware entity when the router reports and installs updates."""
     coordinator = entry.runtime_data.coordinator
     entry.async_on_unload(_async_watch_router_return(coordinator))
-    if supports(coordinator, GET_FIRMWARE_UPDATE_STATUS) and supports(
-        coordinator, UPDATE_FIRMWARE_NOW
-    ):
+    if supports_all(GET_FIRMWARE_UPDATE_STATUS, UPDATE_FIRMWARE_NOW)(coordinator):
         async_add_entities([LinksysJnapFirmwareUpdate(coordinator)])
 
 
