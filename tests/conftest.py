@@ -13,7 +13,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.linksys_jnap.const import DOMAIN
 from tests.simulator import RouterSimulator
-from tests.simulator.fixtures import router, router_factory  # noqa: F401
+from tests.simulator.fixtures import RouterFactory, router, router_factory  # noqa: F401
 
 PASSWORD = "correct horse"
 
@@ -73,3 +73,19 @@ async def init_integration(
 ) -> MockConfigEntry:
     """Set up the default simulator (smartwifi, 12 clients) in Home Assistant."""
     return await setup_integration(router)
+
+
+@pytest.fixture
+async def snapshot_router(router_factory: RouterFactory) -> RouterSimulator:  # noqa: F811
+    """Start the small router the platform snapshots show (smartwifi, 2 clients, seed 1)."""
+    return await router_factory(
+        profile="smartwifi", password=PASSWORD, clients=2, seed=1
+    )
+
+
+@pytest.fixture
+async def snapshot_entry(
+    snapshot_router: RouterSimulator, setup_integration: SetupIntegration
+) -> MockConfigEntry:
+    """Set up the snapshot router in Home Assistant."""
+    return await setup_integration(snapshot_router)

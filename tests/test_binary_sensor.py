@@ -3,21 +3,13 @@
 from __future__ import annotations
 
 from homeassistant.core import HomeAssistant
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 from syrupy.assertion import SnapshotAssertion
 
-from tests.conftest import PASSWORD, SetupIntegration
-from tests.simulator.fixtures import RouterFactory
-from tests.test_switch import snapshot_domain
+from tests.helpers import snapshot_domain
 
 
 async def test_snapshot(
-    hass: HomeAssistant,
-    router_factory: RouterFactory,
-    setup_integration: SetupIntegration,
-    snapshot: SnapshotAssertion,
+    hass: HomeAssistant, snapshot_entry: MockConfigEntry, snapshot: SnapshotAssertion
 ) -> None:
-    sim = await router_factory(
-        profile="smartwifi", password=PASSWORD, clients=2, seed=1
-    )
-    entry = await setup_integration(sim)
-    await snapshot_domain(hass, entry, snapshot, "binary_sensor")
+    await snapshot_domain(hass, snapshot_entry, snapshot, "binary_sensor")

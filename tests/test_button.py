@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 import logging
 
 from freezegun.api import FrozenDateTimeFactory
@@ -11,24 +10,14 @@ from homeassistant.const import ATTR_ENTITY_ID, STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 import pytest
-from pytest_homeassistant_custom_component.common import async_fire_time_changed
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.linksys_jnap.const import SCAN_INTERVAL
 from custom_components.linksys_jnap.update import FAST_POLL_LIMIT, FAST_SCAN_INTERVAL
-from tests.conftest import PASSWORD, SetupIntegration
+from tests.conftest import SetupIntegration
+from tests.helpers import entity_id, snapshot_domain, tick
 from tests.simulator import Fault, RouterSimulator
-from tests.simulator.fixtures import RouterFactory
-from tests.test_switch import entity_id, snapshot_domain
-
-
-async def tick(
-    hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: float
-) -> None:
-    """Move simulated time (router clock and Home Assistant's) and run what is due."""
-    freezer.tick(timedelta(seconds=seconds))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
 
 
 async def press(hass: HomeAssistant, target: str) -> None:
@@ -38,16 +27,9 @@ async def press(hass: HomeAssistant, target: str) -> None:
 
 
 async def test_snapshot(
-    hass: HomeAssistant,
-    router_factory: RouterFactory,
-    setup_integration: SetupIntegration,
-    snapshot: SnapshotAssertion,
+    hass: HomeAssistant, snapshot_entry: MockConfigEntry, snapshot: SnapshotAssertion
 ) -> None:
-    sim = await router_factory(
-        profile="smartwifi", password=PASSWORD, clients=2, seed=1
-    )
-    entry = await setup_integration(sim)
-    await snapshot_domain(hass, entry, snapshot, BUTTON)
+    await snapshot_domain(hass, snapshot_entry, snapshot, BUTTON)
 
 
 async def test_reboot_outage_and_return(

@@ -15,29 +15,12 @@ from homeassistant.const import (
 from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError
 import pytest
-from pytest_homeassistant_custom_component.common import (
-    MockConfigEntry,
-    async_fire_time_changed,
-)
 
-from custom_components.linksys_jnap.const import SCAN_INTERVAL
-from custom_components.linksys_jnap.coordinator import (
-    LinksysJnapCoordinator,
-    async_router_write,
-)
+from custom_components.linksys_jnap.coordinator import async_router_write
 from tests.conftest import SetupIntegration, entry_for
+from tests.helpers import coordinator_of, poll
 from tests.simulator import Fault, RouterSimulator
 from tests.simulator.fixtures import RouterFactory
-
-
-def _coordinator(entry: MockConfigEntry) -> LinksysJnapCoordinator:
-    return entry.runtime_data.coordinator
-
-
-async def _poll(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
-    freezer.tick(SCAN_INTERVAL)
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
 
 
 def _any_tracker(hass: HomeAssistant) -> str:
@@ -58,7 +41,7 @@ async def test_one_round_trip_per_poll_and_idle_poll_writes_nothing(
     )
     router.reset_counters()
 
-    await _poll(hass, freezer)
+    await poll(hass, freezer)
     assert len(router.requests) == 1, [(r.actions, r.time) for r in router.requests]
     request = router.requests[0]
     assert request.transaction
@@ -68,10 +51,10 @@ async def test_one_round_trip_per_poll_and_idle_poll_writes_nothing(
     assert "router/GetWANStatus2" in request.actions
     assert writes == []
 
-    await _poll(hass, freezer)
+    await poll(hass, freezer)
     assert len(router.requests) == 2
     assert writes == []
-    coordinator = _coordinator(entry)
+    coordinator = coordinator_of(entry)
     assert coordinator.actions["devices"] == "devicelist/GetDevices"
 
 
@@ -82,10 +65,10 @@ async def test_incremental_device_list(
     freezer: FrozenDateTimeFactory,
 ) -> None:
     entry = await setup_integration(router)
-    coordinator = _coordinator(entry)
+    coordinator = coordinator_of(entry)
     first_revision = coordinator.data.revision
     device_id = router.add_client("newphone", ["AA:BB:CC:00:00:01"])
-    await _poll(hass, freezer)
+    await poll(hass, freezer)
     assert device_id in coordinator.data.clients
     assert coordinator.data.clients[device_id].connected
     assert coordinator.data.revision is not None
@@ -104,10 +87,10 @@ async def test_revision_going_back_rereads_everything(
     freezer: FrozenDateTimeFactory,
 ) -> None:
     entry = await setup_integration(router)
-    coordinator = _coordinator(entry)
+    coordinator = coordinator_of(entry)
     router.state.revision = 0  # e.g. the router was reset
     router.reset_counters()
-    await _poll(hass, freezer)
+    await poll(hass, freezer)
     assert len(router.requests) == 2
     assert router.requests[1].actions == ("devicelist/GetDevices",)
     assert len(coordinator.data.clients) == 12
@@ -120,10 +103,10 @@ async def test_failed_part_keeps_clients_and_reads_fully_next(
     freezer: FrozenDateTimeFactory,
 ) -> None:
     entry = await setup_integration(router)
-    coordinator = _coordinator(entry)
+    coordinator = coordinator_of(entry)
     presence = {k: c.connected for k, c in coordinator.data.clients.items()}
     router.inject(Fault.UNEXPECTED, action="devicelist/GetDevices", times=1)
-    await _poll(hass, freezer)
+    await poll(hass, freezer)
     assert coordinator.last_update_success
     assert "devices" in coordinator.data.failed_parts
     assert len(coordinator.data.clients) == 12
@@ -131,12 +114,12 @@ async def test_failed_part_keeps_clients_and_reads_fully_next(
     router.inject(
         Fault.UNEXPECTED, action="networkconnections/GetNetworkConnections", times=1
     )
-    await _poll(hass, freezer)
+    await poll(hass, freezer)
     assert "connections" in coordinator.data.failed_parts
     # Presence is kept from the last good read.
     assert {k: c.connected for k, c in coordinator.data.clients.items()} == presence
     router.reset_counters()
-    await _poll(hass, freezer)
+    await poll(hass, freezer)
     assert coordinator.data.failed_parts == frozenset()
 
 
@@ -152,10 +135,10 @@ async def test_unreachable_then_back_logs_once(
     router.inject(Fault.HTTP_500, times=2)
     caplog.clear()
     with caplog.at_level(logging.INFO):
-        await _poll(hass, freezer)
+        await poll(hass, freezer)
         assert hass.states.get(entity_id).state == STATE_UNAVAILABLE
-        await _poll(hass, freezer)
-        await _poll(hass, freezer)
+        await poll(hass, freezer)
+        await poll(hass, freezer)
         assert hass.states.get(entity_id).state != STATE_UNAVAILABLE
     errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
     assert len(errors) == 1
@@ -179,7 +162,7 @@ async def test_poll_errors_are_translated(
     message: str,
 ) -> None:
     entry = await setup_integration(router)
-    coordinator = _coordinator(entry)
+    coordinator = coordinator_of(entry)
     coordinator.client._timeout = 0.2  # a short wait for the timeout fault
     router.inject(fault, times=1, seconds=0.5)
     await coordinator.async_refresh()
@@ -197,17 +180,17 @@ async def test_auth_error_starts_reauth_and_stops_sending_the_password(
     router.set_admin_password("changed")
     router.reset_counters()
     for _ in range(5):
-        await _poll(hass, freezer)
+        await poll(hass, freezer)
     assert sum(1 for r in router.requests if r.auth == "bad") == 1
     # A manual refresh does not try either.
-    await _coordinator(entry).async_refresh()
+    await coordinator_of(entry).async_refresh()
     assert sum(1 for r in router.requests if r.auth == "bad") == 1
     flows = hass.config_entries.flow.async_progress_by_handler(entry.domain)
     assert [f["context"]["source"] for f in flows] == [SOURCE_REAUTH]
     # A write does not try the password either.
     with pytest.raises(HomeAssistantError) as err:
         await async_router_write(
-            _coordinator(entry), entry.runtime_data.client.set_leds_enabled, False
+            coordinator_of(entry), entry.runtime_data.client.set_leds_enabled, False
         )
     assert err.value.translation_key == "auth_failed"
     assert sum(1 for r in router.requests if r.auth == "bad") == 1
@@ -253,7 +236,7 @@ async def test_write_helper(
     hass: HomeAssistant, router: RouterSimulator, setup_integration: SetupIntegration
 ) -> None:
     entry = await setup_integration(router)
-    coordinator = _coordinator(entry)
+    coordinator = coordinator_of(entry)
     client = entry.runtime_data.client
     assert coordinator.data.leds is not None
     assert coordinator.data.leds.is_switchport_led_enabled
@@ -300,12 +283,12 @@ async def test_write_auth_error_starts_reauth(
     router.set_admin_password("changed")
     with pytest.raises(HomeAssistantError) as err:
         await async_router_write(
-            _coordinator(entry), entry.runtime_data.client.set_leds_enabled, False
+            coordinator_of(entry), entry.runtime_data.client.set_leds_enabled, False
         )
     assert err.value.translation_key == "auth_failed"
     await hass.async_block_till_done()
     assert any(entry.async_get_active_flows(hass, {SOURCE_REAUTH}))
-    assert _coordinator(entry).auth_failed
+    assert coordinator_of(entry).auth_failed
 
 
 async def test_invalid_input_write(
@@ -318,7 +301,7 @@ async def test_invalid_input_write(
     client = entry.runtime_data.client
     with pytest.raises(HomeAssistantError) as err:
         await async_router_write(
-            _coordinator(entry),
+            coordinator_of(entry),
             client.set_firmware_update_settings,
             "NotAPolicy",
             0,
@@ -331,4 +314,4 @@ async def test_poll_interval(
     hass: HomeAssistant, router: RouterSimulator, setup_integration: SetupIntegration
 ) -> None:
     entry = await setup_integration(router)
-    assert _coordinator(entry).update_interval == timedelta(seconds=30)
+    assert coordinator_of(entry).update_interval == timedelta(seconds=30)

@@ -2,30 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import STATE_HOME, STATE_NOT_HOME, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 import pytest
-from pytest_homeassistant_custom_component.common import (
-    MockConfigEntry,
-    async_fire_time_changed,
-)
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.linksys_jnap import async_remove_config_entry_device
-from custom_components.linksys_jnap.const import (
-    CONF_CONSIDER_HOME,
-    DOMAIN,
-    SCAN_INTERVAL,
-)
-from custom_components.linksys_jnap.coordinator import (
-    PRESENCE_DEVICE_LIST,
-    LinksysJnapCoordinator,
-)
+from custom_components.linksys_jnap.const import CONF_CONSIDER_HOME, DOMAIN
+from custom_components.linksys_jnap.coordinator import PRESENCE_DEVICE_LIST
 from tests.conftest import PASSWORD, SetupIntegration
+from tests.helpers import coordinator_of, poll, state_of, tick
 from tests.simulator import RouterSimulator
 from tests.simulator.fixtures import RouterFactory
 
@@ -33,38 +22,13 @@ MAC_A = "02:AA:00:00:00:01"
 MAC_B = "02:AA:00:00:00:02"
 
 
-def _coordinator(entry: MockConfigEntry) -> LinksysJnapCoordinator:
-    return entry.runtime_data.coordinator
-
-
-async def _poll(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
-    freezer.tick(SCAN_INTERVAL)
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
-
-
-async def _advance(
-    hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: float
-) -> None:
-    """Move time without a poll reaching the router (timers only)."""
-    freezer.tick(timedelta(seconds=seconds))
-    async_fire_time_changed(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
-
-
 def _tracker(hass: HomeAssistant, entry: MockConfigEntry, device_id: str) -> str:
-    serial = _coordinator(entry).serial
+    serial = coordinator_of(entry).serial
     entity_id = er.async_get(hass).async_get_entity_id(
         Platform.DEVICE_TRACKER, DOMAIN, f"{serial}_{device_id}_tracker"
     )
     assert entity_id is not None
     return entity_id
-
-
-def _state(hass: HomeAssistant, entity_id: str) -> str:
-    state = hass.states.get(entity_id)
-    assert state is not None
-    return state.state
 
 
 async def test_snapshot(
@@ -97,7 +61,7 @@ async def test_no_tracker_for_router_or_nodes(
 ) -> None:
     router = await router_factory(profile="velop", password=PASSWORD)
     entry = await setup_integration(router)
-    coordinator = _coordinator(entry)
+    coordinator = coordinator_of(entry)
     assert coordinator.data.nodes
     serial = coordinator.serial
     for node_id in coordinator.data.nodes:
@@ -133,22 +97,22 @@ async def test_arrive_leave_consider_home(
     assert "ip" in state.attributes
 
     router.disconnect_client(MAC_A)
-    await _poll(hass, freezer)
+    await poll(hass, freezer)
     # v1 GetDevices keeps the stale connection: it must not count.
-    device = _coordinator(entry).data.clients[device_id].device
+    device = coordinator_of(entry).data.clients[device_id].device
     assert any(c.mac == MAC_A for c in device.connections)
-    assert _state(hass, entity_id) == STATE_HOME
+    assert state_of(hass, entity_id) == STATE_HOME
     assert "band" not in hass.states.get(entity_id).attributes  # type: ignore[union-attr]
 
     # Away exactly when consider_home ends (last seen one poll earlier), not a poll later.
-    await _advance(hass, freezer, 25)
-    assert _state(hass, entity_id) == STATE_HOME
-    await _advance(hass, freezer, 6)
-    assert _state(hass, entity_id) == STATE_NOT_HOME
+    await tick(hass, freezer, 25)
+    assert state_of(hass, entity_id) == STATE_HOME
+    await tick(hass, freezer, 6)
+    assert state_of(hass, entity_id) == STATE_NOT_HOME
 
     router.connect_client(MAC_A, band="2.4GHz")
-    await _poll(hass, freezer)
-    assert _state(hass, entity_id) == STATE_HOME
+    await poll(hass, freezer)
+    assert state_of(hass, entity_id) == STATE_HOME
 
 
 async def test_two_mac_client_is_one_tracker(
@@ -160,17 +124,17 @@ async def test_two_mac_client_is_one_tracker(
     device_id = router.add_client("dual", [MAC_A, MAC_B], band="2.4GHz")
     entry = await setup_integration(router, options={CONF_CONSIDER_HOME: 0})
     entity_id = _tracker(hass, entry, device_id)
-    assert _state(hass, entity_id) == STATE_HOME
+    assert state_of(hass, entity_id) == STATE_HOME
 
     router.disconnect_client(MAC_A)
     router.connect_client(MAC_B, band="5GHz")
-    await _poll(hass, freezer)
-    assert _state(hass, entity_id) == STATE_HOME
+    await poll(hass, freezer)
+    assert state_of(hass, entity_id) == STATE_HOME
     assert hass.states.get(entity_id).attributes["band"] == "5GHz"  # type: ignore[union-attr]
 
     router.disconnect_client(MAC_B)
-    await _poll(hass, freezer)
-    assert _state(hass, entity_id) == STATE_NOT_HOME
+    await poll(hass, freezer)
+    assert state_of(hass, entity_id) == STATE_NOT_HOME
     assert (
         len(
             [
@@ -178,7 +142,9 @@ async def test_two_mac_client_is_one_tracker(
                 for e in er.async_entries_for_config_entry(
                     er.async_get(hass), entry.entry_id
                 )
-                if e.unique_id.startswith(f"{_coordinator(entry).serial}_{device_id}_")
+                if e.unique_id.startswith(
+                    f"{coordinator_of(entry).serial}_{device_id}_"
+                )
                 and e.domain == Platform.DEVICE_TRACKER
             ]
         )
@@ -196,17 +162,17 @@ async def test_last_seen_survives_restart(
     entry = await setup_integration(router, options={CONF_CONSIDER_HOME: 120})
     entity_id = _tracker(hass, entry, device_id)
     router.disconnect_client(MAC_A)
-    await _poll(hass, freezer)
-    assert _state(hass, entity_id) == STATE_HOME
+    await poll(hass, freezer)
+    assert state_of(hass, entity_id) == STATE_HOME
 
     assert await hass.config_entries.async_unload(entry.entry_id)
-    await _advance(hass, freezer, 30)
+    await tick(hass, freezer, 30)
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
     # Seen 60 s ago (one poll interval before the disconnect poll, plus 30 s down).
-    assert _state(hass, entity_id) == STATE_HOME
-    await _advance(hass, freezer, 61)
-    assert _state(hass, entity_id) == STATE_NOT_HOME
+    assert state_of(hass, entity_id) == STATE_HOME
+    await tick(hass, freezer, 61)
+    assert state_of(hass, entity_id) == STATE_NOT_HOME
 
 
 async def test_new_and_deleted_clients(
@@ -218,33 +184,33 @@ async def test_new_and_deleted_clients(
     entry = await setup_integration(router)
     before = len(hass.states.async_entity_ids(Platform.DEVICE_TRACKER))
     device_id = router.add_client("visitor", [MAC_A])
-    await _poll(hass, freezer)
+    await poll(hass, freezer)
     assert len(hass.states.async_entity_ids(Platform.DEVICE_TRACKER)) == before + 1
     entity_id = _tracker(hass, entry, device_id)
-    assert _state(hass, entity_id) == STATE_HOME
+    assert state_of(hass, entity_id) == STATE_HOME
     # Enabled at once (its device existed before it was added), so Home Assistant does
     # not enable it later by reloading the entry.
     registry_entry = er.async_get(hass).async_get(entity_id)
     assert registry_entry is not None
     assert registry_entry.disabled_by is None
     runtime = entry.runtime_data
-    await _advance(hass, freezer, 40)
+    await tick(hass, freezer, 40)
     assert entry.runtime_data is runtime
 
     router.delete_device(device_id)
-    await _poll(hass, freezer)
+    await poll(hass, freezer)
     assert (
         er.async_get(hass).async_get_entity_id(
             Platform.DEVICE_TRACKER,
             DOMAIN,
-            f"{_coordinator(entry).serial}_{device_id}_tracker",
+            f"{coordinator_of(entry).serial}_{device_id}_tracker",
         )
         is None
     )
     assert hass.states.get(entity_id) is None
     assert (
         dr.async_get(hass).async_get_device_by_identifier(
-            _coordinator(entry).client_device_identifier(device_id), entry.entry_id
+            coordinator_of(entry).client_device_identifier(device_id), entry.entry_id
         )
         is None
     )
@@ -261,12 +227,12 @@ async def test_presence_from_getdevices3(
         router.remove_service(f"http://linksys.com/jnap/networkconnections/{version}")
     device_id = router.add_client("tablet", [MAC_A])
     entry = await setup_integration(router, options={CONF_CONSIDER_HOME: 0})
-    assert _coordinator(entry).data.presence_source == PRESENCE_DEVICE_LIST
+    assert coordinator_of(entry).data.presence_source == PRESENCE_DEVICE_LIST
     entity_id = _tracker(hass, entry, device_id)
-    assert _state(hass, entity_id) == STATE_HOME
+    assert state_of(hass, entity_id) == STATE_HOME
     router.disconnect_client(MAC_A)
-    await _poll(hass, freezer)
-    assert _state(hass, entity_id) == STATE_NOT_HOME
+    await poll(hass, freezer)
+    assert state_of(hass, entity_id) == STATE_NOT_HOME
 
 
 async def test_no_trackers_without_live_presence(
@@ -279,7 +245,7 @@ async def test_no_trackers_without_live_presence(
         "http://linksys.com/jnap/networkconnections/NetworkConnections"
     )
     entry = await setup_integration(router)
-    assert _coordinator(entry).data.presence_source is None
+    assert coordinator_of(entry).data.presence_source is None
     assert hass.states.async_entity_ids(Platform.DEVICE_TRACKER) == []
 
 
@@ -292,7 +258,7 @@ async def test_manual_device_removal(
     home_id = router.add_client("home", [MAC_A])
     away_id = router.add_client("away", [MAC_B], online=False)
     entry = await setup_integration(router, options={CONF_CONSIDER_HOME: 0})
-    coordinator = _coordinator(entry)
+    coordinator = coordinator_of(entry)
     dev_reg = dr.async_get(hass)
     router_device = dev_reg.async_get(entry.runtime_data.router_device_id)
     assert router_device is not None
@@ -325,5 +291,5 @@ async def test_profiles_set_up(
 ) -> None:
     router = await router_factory(profile=profile, password=PASSWORD)
     entry = await setup_integration(router)
-    assert _coordinator(entry).data.presence_source is not None
+    assert coordinator_of(entry).data.presence_source is not None
     assert hass.states.async_entity_ids(Platform.DEVICE_TRACKER)

@@ -21,10 +21,9 @@ from custom_components.linksys_jnap.image import (
 )
 from custom_components.linksys_jnap.jnap import GuestNetworkSettings
 from tests.conftest import PASSWORD, SetupIntegration
+from tests.helpers import entity_id, tick
 from tests.simulator import RouterSimulator
 from tests.simulator.fixtures import RouterFactory
-from tests.test_button import tick
-from tests.test_switch import entity_id
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 

@@ -13,9 +13,9 @@ from custom_components.linksys_jnap.repairs import (
     default_password_issue_id,
 )
 from tests.conftest import PASSWORD, SetupIntegration
+from tests.helpers import tick
 from tests.simulator import Fault, RouterSimulator
 from tests.simulator.fixtures import RouterFactory
-from tests.test_button import tick
 
 
 def _issue(hass: HomeAssistant, issue_id: str) -> ir.IssueEntry | None:

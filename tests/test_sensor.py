@@ -6,36 +6,22 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import STATE_OFF, STATE_ON, STATE_UNAVAILABLE, STATE_UNKNOWN
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
-from pytest_homeassistant_custom_component.common import async_fire_time_changed
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 from syrupy.assertion import SnapshotAssertion
 
-from custom_components.linksys_jnap.const import DOMAIN, SCAN_INTERVAL
+from custom_components.linksys_jnap.const import DOMAIN
 from custom_components.linksys_jnap.sensor import band_option
 from tests.conftest import PASSWORD, SetupIntegration
+from tests.helpers import enable_all, entity_id, poll, snapshot_domain
 from tests.simulator import Fault, RouterSimulator
 from tests.simulator.fixtures import RouterFactory
-from tests.test_switch import enable_all, entity_id, snapshot_domain
-
-
-async def poll(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
-    freezer.tick(SCAN_INTERVAL)
-    async_fire_time_changed(hass)
-    # Scheduled refreshes run as background tasks.
-    await hass.async_block_till_done(wait_background_tasks=True)
 
 
 async def test_snapshot(
-    hass: HomeAssistant,
-    router_factory: RouterFactory,
-    setup_integration: SetupIntegration,
-    snapshot: SnapshotAssertion,
+    hass: HomeAssistant, snapshot_entry: MockConfigEntry, snapshot: SnapshotAssertion
 ) -> None:
-    sim = await router_factory(
-        profile="smartwifi", password=PASSWORD, clients=2, seed=1
-    )
-    entry = await setup_integration(sim)
-    await enable_all(hass, entry)
-    await snapshot_domain(hass, entry, snapshot, "sensor")
+    await enable_all(hass, snapshot_entry)
+    await snapshot_domain(hass, snapshot_entry, snapshot, "sensor")
 
 
 def _state(hass: HomeAssistant, sim: RouterSimulator, key: str) -> str:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-import aiohttp
 from homeassistant.config_entries import SOURCE_REAUTH
 from homeassistant.const import (
     ATTR_ENTITY_ID,
@@ -24,63 +21,11 @@ from syrupy.assertion import SnapshotAssertion
 
 from custom_components.linksys_jnap.const import DOMAIN
 from tests.conftest import PASSWORD, SetupIntegration
+from tests.helpers import enable_all, entity_id, read, snapshot_domain
 from tests.simulator import Fault, RouterSimulator
 from tests.simulator.fixtures import RouterFactory
-from tests.simulator.testing import jnap
 
 SWITCH = Platform.SWITCH
-
-
-async def enable_all(hass: HomeAssistant, entry: MockConfigEntry) -> None:
-    """Enable every disabled-by-default entity of the entry, then reload it."""
-    registry = er.async_get(hass)
-    for entity in er.async_entries_for_config_entry(registry, entry.entry_id):
-        if entity.disabled_by is not None:
-            registry.async_update_entity(entity.entity_id, disabled_by=None)
-    await hass.config_entries.async_reload(entry.entry_id)
-    await hass.async_block_till_done()
-
-
-async def snapshot_domain(
-    hass: HomeAssistant,
-    entry: MockConfigEntry,
-    snapshot: SnapshotAssertion,
-    domain: str,
-) -> None:
-    """Snapshot registry entries and states of one platform of the entry."""
-    registry = er.async_get(hass)
-    entities = sorted(
-        (
-            e
-            for e in er.async_entries_for_config_entry(registry, entry.entry_id)
-            if e.domain == domain
-        ),
-        key=lambda e: e.entity_id,
-    )
-    assert entities
-    for entity in entities:
-        assert entity == snapshot(name=f"{entity.entity_id}-entry")
-        assert entity.disabled_by is None
-        state = hass.states.get(entity.entity_id)
-        assert state is not None
-        assert state == snapshot(name=f"{entity.entity_id}-state")
-
-
-def entity_id(hass: HomeAssistant, sim: RouterSimulator, domain: str, key: str) -> str:
-    """Entity id from the unique id (``<serial>_<key>``)."""
-    serial = sim.state.device_info.serial_number
-    found = er.async_get(hass).async_get_entity_id(domain, DOMAIN, f"{serial}_{key}")
-    assert found is not None, f"no {domain} {key}"
-    return found
-
-
-async def read(sim: RouterSimulator, action: str) -> dict[str, Any]:
-    """Raw output of a Get action (not through our client)."""
-    async with aiohttp.ClientSession() as session:
-        answer = await jnap(session, sim.url, action, {}, password=PASSWORD)
-    assert answer["result"] == "OK"
-    output: dict[str, Any] = answer["output"]
-    return output
 
 
 async def switch(hass: HomeAssistant, service: str, target: str) -> None:
@@ -90,17 +35,10 @@ async def switch(hass: HomeAssistant, service: str, target: str) -> None:
 
 
 async def test_snapshot(
-    hass: HomeAssistant,
-    router_factory: RouterFactory,
-    setup_integration: SetupIntegration,
-    snapshot: SnapshotAssertion,
+    hass: HomeAssistant, snapshot_entry: MockConfigEntry, snapshot: SnapshotAssertion
 ) -> None:
-    sim = await router_factory(
-        profile="smartwifi", password=PASSWORD, clients=2, seed=1
-    )
-    entry = await setup_integration(sim)
-    await enable_all(hass, entry)
-    await snapshot_domain(hass, entry, snapshot, SWITCH)
+    await enable_all(hass, snapshot_entry)
+    await snapshot_domain(hass, snapshot_entry, snapshot, SWITCH)
 
 
 @pytest.mark.parametrize(

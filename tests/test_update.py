@@ -22,24 +22,20 @@ from syrupy.assertion import SnapshotAssertion
 from custom_components.linksys_jnap.const import DOMAIN, SCAN_INTERVAL
 from custom_components.linksys_jnap.coordinator import LinksysJnapCoordinator
 from custom_components.linksys_jnap.update import FAST_SCAN_INTERVAL
-from tests.conftest import PASSWORD, SetupIntegration
+from tests.conftest import SetupIntegration
+from tests.helpers import entity_id, snapshot_domain, tick
 from tests.simulator import Fault, RouterSimulator
-from tests.simulator.fixtures import RouterFactory
-from tests.test_button import tick
-from tests.test_switch import entity_id, snapshot_domain
 
 NEW = "2.0.9.199999"
 
 
 async def test_snapshot(
     hass: HomeAssistant,
-    router_factory: RouterFactory,
+    snapshot_router: RouterSimulator,
     setup_integration: SetupIntegration,
     snapshot: SnapshotAssertion,
 ) -> None:
-    sim = await router_factory(
-        profile="smartwifi", password=PASSWORD, clients=2, seed=1
-    )
+    sim = snapshot_router
     sim.offer_firmware(NEW, description="Fixes Wi-Fi drops.")
     entry = await setup_integration(sim)
     await snapshot_domain(hass, entry, snapshot, UPDATE)
