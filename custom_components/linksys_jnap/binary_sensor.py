@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from homeassistant.components.binary_sensor import (
     BinarySensorEntity,
@@ -12,8 +10,13 @@ from homeassistant.components.binary_sensor import (
 )
 from homeassistant.components.binary_sensor.const import BinarySensorDeviceClass
 
-from .coordinator import LinksysJnapCoordinator, LinksysJnapData
-from .entity import LinksysJnapEntity, make_async_setup_entry, router_entities, supports
+from .entity import (
+    LinksysJnapOnOffEntity,
+    LinksysJnapOnOffEntityDescription,
+    make_async_setup_entry,
+    router_entities,
+    supports,
+)
 from .jnap.actions import GET_WAN_STATUS
 
 # Read-only platform: the coordinator does all I/O.
@@ -21,12 +24,10 @@ PARALLEL_UPDATES = 0
 
 
 @dataclass(frozen=True, kw_only=True)
-class LinksysJnapBinarySensorEntityDescription(BinarySensorEntityDescription):
+class LinksysJnapBinarySensorEntityDescription(
+    BinarySensorEntityDescription, LinksysJnapOnOffEntityDescription
+):
     """A router binary sensor: on/off from the snapshot, created when the router can."""
-
-    is_on_fn: Callable[[LinksysJnapData], bool | None]
-    present_fn: Callable[[LinksysJnapData], bool]
-    supported_fn: Callable[[LinksysJnapCoordinator], bool]
 
 
 BINARY_SENSORS: tuple[LinksysJnapBinarySensorEntityDescription, ...] = (
@@ -41,21 +42,10 @@ BINARY_SENSORS: tuple[LinksysJnapBinarySensorEntityDescription, ...] = (
 )
 
 
-class LinksysJnapBinarySensor(LinksysJnapEntity, BinarySensorEntity):
+class LinksysJnapBinarySensor(LinksysJnapOnOffEntity, BinarySensorEntity):
     """A binary sensor of the router."""
 
     entity_description: LinksysJnapBinarySensorEntityDescription
-
-    def _is_data_present(self) -> bool:
-        return self.entity_description.present_fn(self.data)
-
-    def _data_key(self) -> Any:
-        return self.is_on
-
-    @property
-    def is_on(self) -> bool | None:
-        """On/off from the last snapshot."""
-        return self.entity_description.is_on_fn(self.data)
 
 
 # Adds the binary sensors the router supports.

@@ -11,9 +11,9 @@ from homeassistant.components.button.const import ButtonDeviceClass
 from homeassistant.const import EntityCategory
 from homeassistant.exceptions import HomeAssistantError
 
-from .coordinator import LinksysJnapCoordinator
 from .entity import (
     LinksysJnapEntity,
+    LinksysJnapEntityDescription,
     make_async_setup_entry,
     router_entities,
     supports,
@@ -28,11 +28,12 @@ PARALLEL_UPDATES = 1
 
 
 @dataclass(frozen=True, kw_only=True)
-class LinksysJnapButtonEntityDescription(ButtonEntityDescription):
+class LinksysJnapButtonEntityDescription(
+    ButtonEntityDescription, LinksysJnapEntityDescription
+):
     """A router button."""
 
     press_fn: Callable[[JNAPClient], Awaitable[None]]
-    supported_fn: Callable[[LinksysJnapCoordinator], bool]
     expect_outage: bool
     """The router goes away after the press (polling speeds up until it is back)."""
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable
-from typing import Any, Protocol
+from dataclasses import dataclass
+from typing import Any
 
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity import Entity, EntityDescription
@@ -40,15 +41,22 @@ def supports_all(*actions: str) -> Callable[[LinksysJnapCoordinator], bool]:
     return lambda coordinator: all(supports(coordinator, a) for a in actions)
 
 
-class SupportedDescription(Protocol):
-    """An entity description that says whether the router can back it."""
+@dataclass(frozen=True, kw_only=True)
+class LinksysJnapEntityDescription(EntityDescription):
+    """A described entity: created when the router can, available while its data is."""
 
-    @property
-    def supported_fn(self) -> Callable[[LinksysJnapCoordinator], bool]:
-        """Whether to create the entity for this router."""
+    supported_fn: Callable[[LinksysJnapCoordinator], bool]
+    present_fn: Callable[[LinksysJnapData], bool] = lambda _data: True
 
 
-def router_entities[D: SupportedDescription](
+@dataclass(frozen=True, kw_only=True)
+class LinksysJnapOnOffEntityDescription(LinksysJnapEntityDescription):
+    """A router on/off entity: its state from the snapshot."""
+
+    is_on_fn: Callable[[LinksysJnapData], bool | None]
+
+
+def router_entities[D: LinksysJnapEntityDescription](
     descriptions: Iterable[D],
     entity: Callable[[LinksysJnapCoordinator, D], Entity],
 ) -> RouterEntities:
@@ -58,7 +66,7 @@ def router_entities[D: SupportedDescription](
     ]
 
 
-def client_entities[D: SupportedDescription](
+def client_entities[D: LinksysJnapEntityDescription](
     descriptions: Iterable[D],
     entity: Callable[[LinksysJnapCoordinator, D, ClientInfo], Entity],
 ) -> Callable[[LinksysJnapCoordinator], ClientEntities | None]:
@@ -167,13 +175,36 @@ class LinksysJnapEntity(CoordinatorEntity[LinksysJnapCoordinator]):
         await async_router_write(self.coordinator, func, *args, **kwargs)
 
 
-class LinksysJnapClientEntity(LinksysJnapEntity):
+class LinksysJnapDescribedEntity(LinksysJnapEntity):
+    """A router entity whose description says when its data is there."""
+
+    entity_description: LinksysJnapEntityDescription
+
+    def _is_data_present(self) -> bool:
+        return self.entity_description.present_fn(self.data)
+
+
+class LinksysJnapOnOffEntity(LinksysJnapDescribedEntity):
+    """A router entity that is on or off as its description reads the snapshot."""
+
+    entity_description: LinksysJnapOnOffEntityDescription
+
+    def _data_key(self) -> Any:
+        return self.is_on
+
+    @property
+    def is_on(self) -> bool | None:
+        """On/off from the last snapshot."""
+        return self.entity_description.is_on_fn(self.data)
+
+
+class LinksysJnapClientEntity(LinksysJnapDescribedEntity):
     """An entity of one client; each client is a device linked to the router."""
 
     def __init__(
         self,
         coordinator: LinksysJnapCoordinator,
-        description: EntityDescription,
+        description: LinksysJnapEntityDescription,
         client: ClientInfo,
     ) -> None:
         """Initialise for one client of the snapshot."""
@@ -188,7 +219,7 @@ class LinksysJnapClientEntity(LinksysJnapEntity):
         return self.coordinator.data.clients.get(self.client_key)
 
     def _is_data_present(self) -> bool:
-        return self.client is not None
+        return self.client is not None and super()._is_data_present()
 
     def _data_key(self) -> Any:
         return self.client

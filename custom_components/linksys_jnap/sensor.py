@@ -27,7 +27,9 @@ from .coordinator import (
 )
 from .entity import (
     LinksysJnapClientEntity,
+    LinksysJnapDescribedEntity,
     LinksysJnapEntity,
+    LinksysJnapEntityDescription,
     client_entities,
     make_async_setup_entry,
     router_entities,
@@ -78,20 +80,21 @@ def band_option(band: str | None) -> str | None:
 
 
 @dataclass(frozen=True, kw_only=True)
-class LinksysJnapSensorEntityDescription(SensorEntityDescription):
+class LinksysJnapSensorEntityDescription(
+    SensorEntityDescription, LinksysJnapEntityDescription
+):
     """A router sensor: its value from the snapshot, created when the router can."""
 
     value_fn: Callable[[LinksysJnapData], StateType]
-    supported_fn: Callable[[LinksysJnapCoordinator], bool]
-    present_fn: Callable[[LinksysJnapData], bool] = lambda _data: True
 
 
 @dataclass(frozen=True, kw_only=True)
-class LinksysJnapClientSensorEntityDescription(SensorEntityDescription):
+class LinksysJnapClientSensorEntityDescription(
+    SensorEntityDescription, LinksysJnapEntityDescription
+):
     """A per-client sensor."""
 
     value_fn: Callable[[ClientInfo], StateType]
-    supported_fn: Callable[[LinksysJnapCoordinator], bool]
 
 
 def _wan_present(data: LinksysJnapData) -> bool:
@@ -200,13 +203,10 @@ CLIENT_SENSORS: tuple[LinksysJnapClientSensorEntityDescription, ...] = (
 )
 
 
-class LinksysJnapSensor(LinksysJnapEntity, SensorEntity):
+class LinksysJnapSensor(LinksysJnapDescribedEntity, SensorEntity):
     """A sensor of the router."""
 
     entity_description: LinksysJnapSensorEntityDescription
-
-    def _is_data_present(self) -> bool:
-        return self.entity_description.present_fn(self.data)
 
     def _data_key(self) -> Any:
         return self.native_value

@@ -9,10 +9,12 @@ from typing import Any
 from homeassistant.components.switch import SwitchEntity, SwitchEntityDescription
 from homeassistant.const import EntityCategory
 
-from .coordinator import ClientInfo, LinksysJnapCoordinator, LinksysJnapData
+from .coordinator import ClientInfo, LinksysJnapData
 from .entity import (
     LinksysJnapClientEntity,
-    LinksysJnapEntity,
+    LinksysJnapEntityDescription,
+    LinksysJnapOnOffEntity,
+    LinksysJnapOnOffEntityDescription,
     client_entities,
     make_async_setup_entry,
     router_entities,
@@ -34,25 +36,24 @@ PARALLEL_UPDATES = 1
 
 
 @dataclass(frozen=True, kw_only=True)
-class LinksysJnapSwitchEntityDescription(SwitchEntityDescription):
+class LinksysJnapSwitchEntityDescription(
+    SwitchEntityDescription, LinksysJnapOnOffEntityDescription
+):
     """A router switch: state from the snapshot, writes through the client's safe setters."""
 
-    is_on_fn: Callable[[LinksysJnapData], bool | None]
-    present_fn: Callable[[LinksysJnapData], bool]
     turn_on_fn: Callable[[JNAPClient], Awaitable[None]]
     turn_off_fn: Callable[[JNAPClient], Awaitable[None]]
-    supported_fn: Callable[[LinksysJnapCoordinator], bool]
 
 
 @dataclass(frozen=True, kw_only=True)
-class LinksysJnapClientSwitchEntityDescription(SwitchEntityDescription):
+class LinksysJnapClientSwitchEntityDescription(
+    SwitchEntityDescription, LinksysJnapEntityDescription
+):
     """A per-client switch."""
 
     is_on_fn: Callable[[LinksysJnapData, ClientInfo], bool | None]
-    present_fn: Callable[[LinksysJnapData], bool] = lambda _data: True
     turn_on_fn: Callable[[JNAPClient, ClientInfo], Awaitable[None]]
     turn_off_fn: Callable[[JNAPClient, ClientInfo], Awaitable[None]]
-    supported_fn: Callable[[LinksysJnapCoordinator], bool]
 
 
 SWITCHES: tuple[LinksysJnapSwitchEntityDescription, ...] = (
@@ -130,21 +131,10 @@ CLIENT_SWITCHES: tuple[LinksysJnapClientSwitchEntityDescription, ...] = (
 )
 
 
-class LinksysJnapSwitch(LinksysJnapEntity, SwitchEntity):
+class LinksysJnapSwitch(LinksysJnapOnOffEntity, SwitchEntity):
     """A switch of the router (no optimistic state: the refresh shows the result)."""
 
     entity_description: LinksysJnapSwitchEntityDescription
-
-    def _is_data_present(self) -> bool:
-        return self.entity_description.present_fn(self.data)
-
-    def _data_key(self) -> Any:
-        return self.is_on
-
-    @property
-    def is_on(self) -> bool | None:
-        """On/off from the last snapshot."""
-        return self.entity_description.is_on_fn(self.data)
 
     async def async_turn_on(self, **kwargs: Any) -> None:
         """Switch on through a read-modify-write of the router's settings."""
@@ -163,11 +153,6 @@ class LinksysJnapClientSwitch(LinksysJnapClientEntity, SwitchEntity):
     """A switch of one client."""
 
     entity_description: LinksysJnapClientSwitchEntityDescription
-
-    def _is_data_present(self) -> bool:
-        return super()._is_data_present() and self.entity_description.present_fn(
-            self.data
-        )
 
     def _data_key(self) -> Any:
         return self.is_on
