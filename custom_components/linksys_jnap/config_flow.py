@@ -126,13 +126,16 @@ class LinksysJnapConfigFlow(ConfigFlow, domain=DOMAIN):
         return LinksysJnapOptionsFlow()
 
     async def _async_validate(
-        self, data: Mapping[str, Any]
-    ) -> tuple[RouterInfo | None, dict[str, str], dict[str, str]]:
-        """Read GetDeviceInfo, then check the password once; (router, errors, placeholders)."""
+        self, data: Mapping[str, Any], placeholders: dict[str, str]
+    ) -> tuple[RouterInfo | None, dict[str, str]]:
+        """Read GetDeviceInfo, then check the password once; (router, errors).
+
+        A throttled password check puts its wait in ``placeholders["seconds"]``.
+        """
         try:
             client = create_client(self.hass, dict(data))
         except ValueError:
-            return None, {CONF_HOST: "invalid_host"}, {}
+            return None, {CONF_HOST: "invalid_host"}
         try:
             router = await client.get_device_info()
             capabilities = client.capabilities
@@ -141,26 +144,43 @@ class LinksysJnapConfigFlow(ConfigFlow, domain=DOMAIN):
                 or capabilities is None
                 or not capabilities.supports(CHECK_ADMIN_PASSWORD)
             ):
-                return None, {"base": "unsupported_router"}, {}
+                return None, {"base": "unsupported_router"}
             await client.check_admin_password()
         except JNAPPasswordThrottledError as err:
             seconds = str(err.delay_seconds if err.delay_seconds is not None else "")
-            return None, {"base": "password_throttled"}, {"seconds": seconds}
+            placeholders["seconds"] = seconds
+            return None, {"base": "password_throttled"}
         except JNAPAccountLockedError:
-            return None, {"base": "account_locked"}, {}
+            return None, {"base": "account_locked"}
         except JNAPAuthenticationError:
-            return None, {"base": "invalid_auth"}, {}
+            return None, {"base": "invalid_auth"}
         except JNAPConnectionError:
-            return None, {"base": "cannot_connect"}, {}
+            return None, {"base": "cannot_connect"}
         except JNAPProtocolError, JNAPUnsupportedActionError:
-            return None, {"base": "unsupported_router"}, {}
+            return None, {"base": "unsupported_router"}
         except JNAPError as err:
             _LOGGER.warning("Unexpected answer from the router: %s", err)
-            return None, {"base": "unknown"}, {}
+            return None, {"base": "unknown"}
         except Exception:  # pragma: no cover
             _LOGGER.exception("Unexpected error while checking the router")
-            return None, {"base": "unknown"}, {}
-        return router, {}, {}
+            return None, {"base": "unknown"}
+        return router, {}
+
+    async def _async_add_router(
+        self, router: RouterInfo, data: dict[str, Any]
+    ) -> ConfigFlowResult:
+        """Create the entry of a validated router, unless it is already configured."""
+        await self.async_set_unique_id(router.serial_number)
+        self._abort_if_unique_id_configured()
+        return self.async_create_entry(title=router_title(router), data=data)
+
+    async def _async_update_router(
+        self, entry: ConfigEntry, router: RouterInfo, updates: dict[str, Any]
+    ) -> ConfigFlowResult:
+        """Update and reload the entry, if the validated router is the same one."""
+        await self.async_set_unique_id(router.serial_number)
+        self._abort_if_unique_id_mismatch(reason="wrong_router")
+        return self.async_update_reload_and_abort(entry, data_updates=updates)
 
     # --- user ----------------------------------------------------------------------------
 
@@ -172,12 +192,9 @@ class LinksysJnapConfigFlow(ConfigFlow, domain=DOMAIN):
         placeholders: dict[str, str] = {"seconds": ""}
         if user_input is not None:
             data = {**user_input, CONF_HOST: normalize_host(user_input[CONF_HOST])}
-            router, errors, found = await self._async_validate(data)
-            placeholders.update(found)
+            router, errors = await self._async_validate(data, placeholders)
             if router is not None:
-                await self.async_set_unique_id(router.serial_number)
-                self._abort_if_unique_id_configured()
-                return self.async_create_entry(title=router_title(router), data=data)
+                return await self._async_add_router(router, data)
         suggested = {CONF_HOST: DEFAULT_HOST}
         if user_input is not None:
             suggested = {k: v for k, v in user_input.items() if k != CONF_PASSWORD}
@@ -269,12 +286,9 @@ class LinksysJnapConfigFlow(ConfigFlow, domain=DOMAIN):
                 CONF_SSL: DEFAULT_SSL,
                 CONF_VERIFY_SSL: DEFAULT_VERIFY_SSL,
             }
-            router, errors, found = await self._async_validate(data)
-            placeholders.update(found)
+            router, errors = await self._async_validate(data, placeholders)
             if router is not None:
-                await self.async_set_unique_id(router.serial_number)
-                self._abort_if_unique_id_configured()
-                return self.async_create_entry(title=router_title(router), data=data)
+                return await self._async_add_router(router, data)
         return self.async_show_form(
             step_id="discovery_confirm",
             data_schema=PASSWORD_SCHEMA,
@@ -302,15 +316,12 @@ class LinksysJnapConfigFlow(ConfigFlow, domain=DOMAIN):
             "seconds": "",
         }
         if user_input is not None:
-            data = {**entry.data, CONF_PASSWORD: user_input[CONF_PASSWORD]}
-            router, errors, found = await self._async_validate(data)
-            placeholders.update(found)
+            updates = {CONF_PASSWORD: user_input[CONF_PASSWORD]}
+            router, errors = await self._async_validate(
+                {**entry.data, **updates}, placeholders
+            )
             if router is not None:
-                await self.async_set_unique_id(router.serial_number)
-                self._abort_if_unique_id_mismatch(reason="wrong_router")
-                return self.async_update_reload_and_abort(
-                    entry, data_updates={CONF_PASSWORD: user_input[CONF_PASSWORD]}
-                )
+                return await self._async_update_router(entry, router, updates)
         return self.async_show_form(
             step_id="reauth_confirm",
             data_schema=PASSWORD_SCHEMA,
@@ -329,14 +340,11 @@ class LinksysJnapConfigFlow(ConfigFlow, domain=DOMAIN):
         placeholders = {"name": entry.title, "seconds": ""}
         if user_input is not None:
             updates = {**user_input, CONF_HOST: normalize_host(user_input[CONF_HOST])}
-            router, errors, found = await self._async_validate(
-                {**entry.data, **updates}
+            router, errors = await self._async_validate(
+                {**entry.data, **updates}, placeholders
             )
-            placeholders.update(found)
             if router is not None:
-                await self.async_set_unique_id(router.serial_number)
-                self._abort_if_unique_id_mismatch(reason="wrong_router")
-                return self.async_update_reload_and_abort(entry, data_updates=updates)
+                return await self._async_update_router(entry, router, updates)
         suggested = user_input or {
             key: entry.data.get(key) for key in (CONF_HOST, CONF_SSL, CONF_VERIFY_SSL)
         }
