@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from homeassistant import config_entries
+from homeassistant.config_entries import ConfigFlowResult
 from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_SSL, CONF_VERIFY_SSL
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
@@ -38,6 +39,27 @@ def _user_input(host: str, password: str = PASSWORD, **extra: Any) -> dict[str, 
 
 def _bad_password_requests(sim: RouterSimulator) -> int:
     return sum(1 for r in sim.requests if r.auth == "bad")
+
+
+async def _discover(
+    hass: HomeAssistant, source: str, info: SsdpServiceInfo | DhcpServiceInfo
+) -> ConfigFlowResult:
+    """Start a discovery flow."""
+    return await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": source}, data=info
+    )
+
+
+async def _submit(
+    hass: HomeAssistant, result: ConfigFlowResult, user_input: dict[str, Any]
+) -> ConfigFlowResult:
+    """Answer the form the flow shows."""
+    return await hass.config_entries.flow.async_configure(result["flow_id"], user_input)
+
+
+def _assert_aborted(result: ConfigFlowResult, reason: str) -> None:
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == reason
 
 
 async def _start_user(hass: HomeAssistant) -> str:
@@ -132,8 +154,7 @@ async def test_user_duplicate_aborts(
     result = await hass.config_entries.flow.async_configure(
         flow_id, _user_input(router.host)
     )
-    assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "already_configured"
+    _assert_aborted(result, "already_configured")
 
 
 def test_host_helpers() -> None:
@@ -168,10 +189,8 @@ def _ssdp(presentation: str | None, location: str | None = None) -> SsdpServiceI
 async def test_ssdp_confirm_creates_entry(
     hass: HomeAssistant, router: RouterSimulator
 ) -> None:
-    result = await hass.config_entries.flow.async_init(
-        DOMAIN,
-        context={"source": config_entries.SOURCE_SSDP},
-        data=_ssdp(f"http://{router.host}/"),
+    result = await _discover(
+        hass, config_entries.SOURCE_SSDP, _ssdp(f"http://{router.host}/")
     )
     assert result["type"] is FlowResultType.FORM
     assert result["step_id"] == "discovery_confirm"
@@ -179,13 +198,9 @@ async def test_ssdp_confirm_creates_entry(
     # Identifying the router needs no password.
     assert all(r.auth == "none" for r in router.requests)
 
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {CONF_PASSWORD: "wrong"}
-    )
+    result = await _submit(hass, result, {CONF_PASSWORD: "wrong"})
     assert result["errors"] == {"base": "invalid_auth"}
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {CONF_PASSWORD: PASSWORD}
-    )
+    result = await _submit(hass, result, {CONF_PASSWORD: PASSWORD})
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["data"] == _user_input(router.host)
     assert result["result"].unique_id == router.state.device_info.serial_number
@@ -199,13 +214,10 @@ async def test_ssdp_updates_host_of_known_router(
     hass.config_entries.async_update_entry(
         entry, data={**entry.data, CONF_HOST: f"192.168.1.1:{router.port}"}
     )
-    result = await hass.config_entries.flow.async_init(
-        DOMAIN,
-        context={"source": config_entries.SOURCE_SSDP},
-        data=_ssdp(f"http://{router.host}/"),
+    result = await _discover(
+        hass, config_entries.SOURCE_SSDP, _ssdp(f"http://{router.host}/")
     )
-    assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "already_configured"
+    _assert_aborted(result, "already_configured")
     assert entry.data[CONF_HOST] == router.host
 
 
@@ -220,37 +232,28 @@ async def test_ssdp_updates_host_of_known_router(
 async def test_ssdp_unreachable(
     hass: HomeAssistant, info: SsdpServiceInfo, reason: str
 ) -> None:
-    result = await hass.config_entries.flow.async_init(
-        DOMAIN, context={"source": config_entries.SOURCE_SSDP}, data=info
-    )
-    assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == reason
+    result = await _discover(hass, config_entries.SOURCE_SSDP, info)
+    _assert_aborted(result, reason)
 
 
 async def test_ssdp_without_serial_aborts(
     hass: HomeAssistant, router: RouterSimulator
 ) -> None:
     router.state.device_info.serial_number = ""
-    result = await hass.config_entries.flow.async_init(
-        DOMAIN,
-        context={"source": config_entries.SOURCE_SSDP},
-        data=_ssdp(f"http://{router.host}/"),
+    result = await _discover(
+        hass, config_entries.SOURCE_SSDP, _ssdp(f"http://{router.host}/")
     )
-    assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "unsupported_router"
+    _assert_aborted(result, "unsupported_router")
 
 
 async def test_ssdp_same_host_already_configured(
     hass: HomeAssistant, router: RouterSimulator
 ) -> None:
     entry_for(router).add_to_hass(hass)
-    result = await hass.config_entries.flow.async_init(
-        DOMAIN,
-        context={"source": config_entries.SOURCE_SSDP},
-        data=_ssdp(f"http://{router.host}/"),
+    result = await _discover(
+        hass, config_entries.SOURCE_SSDP, _ssdp(f"http://{router.host}/")
     )
-    assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "already_configured"
+    _assert_aborted(result, "already_configured")
     assert router.requests == []
 
 
@@ -268,15 +271,14 @@ async def test_dhcp_updates_host_of_known_router(
         identifiers={(DOMAIN, str(entry.unique_id))},
         connections={(dr.CONNECTION_NETWORK_MAC, mac)},
     )
-    result = await hass.config_entries.flow.async_init(
-        DOMAIN,
-        context={"source": config_entries.SOURCE_DHCP},
-        data=DhcpServiceInfo(
+    result = await _discover(
+        hass,
+        config_entries.SOURCE_DHCP,
+        DhcpServiceInfo(
             ip="127.0.0.1", hostname="linksys00001", macaddress="c0562d000001"
         ),
     )
-    assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "already_configured"
+    _assert_aborted(result, "already_configured")
     # The configured port is kept.
     assert entry.data[CONF_HOST] == router.host
 
@@ -285,15 +287,14 @@ async def test_dhcp_unknown_device_probe_fails(hass: HomeAssistant) -> None:
     # A known entry whose router device has another MAC: no match, so the flow probes.
     entry = MockConfigEntry(domain=DOMAIN, unique_id="X", data={CONF_HOST: "10.1.1.1"})
     entry.add_to_hass(hass)
-    result = await hass.config_entries.flow.async_init(
-        DOMAIN,
-        context={"source": config_entries.SOURCE_DHCP},
-        data=DhcpServiceInfo(
+    result = await _discover(
+        hass,
+        config_entries.SOURCE_DHCP,
+        DhcpServiceInfo(
             ip="127.0.0.1", hostname="linksys00001", macaddress="c0562d000002"
         ),
     )
-    assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "cannot_connect"
+    _assert_aborted(result, "cannot_connect")
 
 
 # --- reauth and reconfigure -----------------------------------------------------------------
@@ -306,15 +307,10 @@ async def test_reauth(
     router.set_admin_password("new secret")
     result = await entry.start_reauth_flow(hass)
     assert result["step_id"] == "reauth_confirm"
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {CONF_PASSWORD: PASSWORD}
-    )
+    result = await _submit(hass, result, {CONF_PASSWORD: PASSWORD})
     assert result["errors"] == {"base": "invalid_auth"}
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {CONF_PASSWORD: "new secret"}
-    )
-    assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "reauth_successful"
+    result = await _submit(hass, result, {CONF_PASSWORD: "new secret"})
+    _assert_aborted(result, "reauth_successful")
     assert entry.data[CONF_PASSWORD] == "new secret"
 
 
@@ -325,11 +321,8 @@ async def test_reauth_other_router_aborts(
     entry.add_to_hass(hass)
     router.state.device_info.serial_number = "OTHER123"
     result = await entry.start_reauth_flow(hass)
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {CONF_PASSWORD: PASSWORD}
-    )
-    assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "wrong_router"
+    result = await _submit(hass, result, {CONF_PASSWORD: PASSWORD})
+    _assert_aborted(result, "wrong_router")
 
 
 async def test_reconfigure(
@@ -343,31 +336,31 @@ async def test_reconfigure(
     assert result["step_id"] == "reconfigure"
 
     # Nothing answers there.
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {CONF_HOST: CLOSED, CONF_SSL: False, CONF_VERIFY_SSL: False}
+    result = await _submit(
+        hass, result, {CONF_HOST: CLOSED, CONF_SSL: False, CONF_VERIFY_SSL: False}
     )
     assert result["errors"] == {"base": "cannot_connect"}
 
     # Another router: refused.
     other = await router_factory(password=PASSWORD, seed=7)
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"],
+    result = await _submit(
+        hass,
+        result,
         {CONF_HOST: other.host, CONF_SSL: False, CONF_VERIFY_SSL: False},
     )
-    assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "wrong_router"
+    _assert_aborted(result, "wrong_router")
 
     result = await entry.start_reconfigure_flow(hass)
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"],
+    result = await _submit(
+        hass,
+        result,
         {
             CONF_HOST: f"http://{router.host}/",
             CONF_SSL: False,
             CONF_VERIFY_SSL: False,
         },
     )
-    assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "reconfigure_successful"
+    _assert_aborted(result, "reconfigure_successful")
     assert entry.data[CONF_HOST] == router.host
     assert entry.data[CONF_PASSWORD] == PASSWORD
 
