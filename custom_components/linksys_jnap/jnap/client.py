@@ -284,6 +284,8 @@ class JNAPClient:
         self._confirmed: set[str] = set()
         self._must_split_auth = False
         self._write_lock = asyncio.Lock()
+        # Polls re-read every live connection; unchanged entries are not parsed again.
+        self._connections_memo = NetworkConnection.memo()
 
     def __repr__(self) -> str:
         """Without the password."""
@@ -796,15 +798,20 @@ class JNAPClient:
                 retry.append(part)
         return retry
 
-    @staticmethod
     def _parse_part(
-        part: str, action: str, output: Mapping[str, Any], since_revision: int | None
+        self,
+        part: str,
+        action: str,
+        output: Mapping[str, Any],
+        since_revision: int | None,
     ) -> Any:
         parsers: dict[str, Callable[[], Any]] = {
             "devices": lambda: DeviceList.from_json(
                 output, since_revision=since_revision
             ),
-            "connections": lambda: NetworkConnection.list_from_json(output),
+            "connections": lambda: NetworkConnection.list_from_json(
+                output, self._connections_memo
+            ),
             "wan_status": lambda: WANStatus.from_json(output),
             "guest_network": lambda: GuestNetworkSettings.from_json(
                 output, version=_version(action)

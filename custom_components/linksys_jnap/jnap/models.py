@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+import functools
 import math
 import re
 from types import MappingProxyType
@@ -104,6 +105,12 @@ def normalize_mac(value: Any) -> str | None:
     """``AA:BB:CC:DD:EE:FF`` from any common spelling, None when it is not a MAC."""
     if not isinstance(value, str):
         return None
+    return _normalize_mac_text(value)
+
+
+# Every poll sees the same few hundred MACs: parse each spelling once.
+@functools.lru_cache(maxsize=4096)
+def _normalize_mac_text(value: str) -> str | None:
     text = value.strip().replace("-", ":").replace(".", "")
     if _HEX12_RE.match(text):
         text = ":".join(text[i : i + 2] for i in range(0, 12, 2))
@@ -159,6 +166,46 @@ def _entries[T](items: Any, parser: Callable[[Any], T]) -> tuple[T, ...]:
         except JNAPProtocolError:
             continue
     return tuple(parsed)
+
+
+class EntryMemo[T]:
+    """Reuse the model of a list entry whose JSON is unchanged since the last parse.
+
+    Polls return mostly the same entries; comparing an entry's JSON with last time is far
+    cheaper than parsing it, and unchanged entries keep their identity (cheap equality
+    later on). Holds the previous poll's entries, keyed by ``key`` (e.g. ``macAddress``).
+    """
+
+    __slots__ = ("_key", "_parser", "_seen")
+
+    def __init__(self, key: str, parser: Callable[[Any], T]) -> None:
+        """Memoize ``parser`` for entries identified by their ``key`` member."""
+        self._key = key
+        self._parser = parser
+        self._seen: dict[str, tuple[Any, T]] = {}
+
+    def parse(self, items: Any) -> tuple[T, ...]:
+        """Parse each entry of a list like ``_entries`` (unusable ones are skipped)."""
+        seen = self._seen
+        current: dict[str, tuple[Any, T]] = {}
+        parsed: list[T] = []
+        for item in as_list(items):
+            key = item.get(self._key) if isinstance(item, dict) else None
+            if not isinstance(key, str):
+                key = None
+            hit = seen.get(key) if key is not None else None
+            if hit is not None and hit[0] == item:
+                value = hit[1]
+            else:
+                try:
+                    value = self._parser(item)
+                except JNAPProtocolError:
+                    continue
+            if key is not None:
+                current[key] = (item, value)
+            parsed.append(value)
+        self._seen = current
+        return tuple(parsed)
 
 
 def _date(value: Any) -> str | None:
@@ -417,14 +464,26 @@ class NetworkConnection:
         )
 
     @staticmethod
-    def list_from_json(data: Any) -> tuple[NetworkConnection, ...]:
-        """Parse the whole output; ``connections`` must be a list."""
+    def list_from_json(
+        data: Any, memo: EntryMemo[NetworkConnection] | None = None
+    ) -> tuple[NetworkConnection, ...]:
+        """Parse the whole output; ``connections`` must be a list.
+
+        ``memo`` (``NetworkConnection.memo()``) reuses entries unchanged since its last use.
+        """
         obj = _object(data, "NetworkConnections")
         if not isinstance(obj.get("connections"), list):
             raise JNAPProtocolError(
                 "NetworkConnections: member 'connections' is missing or unusable"
             )
+        if memo is not None:
+            return memo.parse(obj["connections"])
         return _entries(obj["connections"], NetworkConnection.from_json)
+
+    @staticmethod
+    def memo() -> EntryMemo[NetworkConnection]:
+        """Return a memo for ``list_from_json`` across polls (entries keyed by MAC)."""
+        return EntryMemo("macAddress", NetworkConnection.from_json)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,114 @@
+"""Polls reuse what did not change: parsed connections, MAC spellings."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from custom_components.linksys_jnap.jnap import JNAPClient
+from custom_components.linksys_jnap.jnap.models import (
+    EntryMemo,
+    NetworkConnection,
+    normalize_mac,
+)
+
+from .conftest import PASSWORD
+
+
+def _conn(mac: str, signal: int = -50) -> dict[str, Any]:
+    return {
+        "macAddress": mac,
+        "negotiatedMbps": 866,
+        "wireless": {
+            "bssid": "c4:41:1e:00:00:01",
+            "isGuest": False,
+            "band": "5GHz",
+            "signalDecibels": signal,
+        },
+    }
+
+
+def test_memo_reuses_unchanged_entries_only() -> None:
+    memo = NetworkConnection.memo()
+    first = NetworkConnection.list_from_json(
+        {"connections": [_conn("aa:bb:cc:00:00:01"), _conn("AA-BB-CC-00-00-02")]}, memo
+    )
+    second = NetworkConnection.list_from_json(
+        {
+            "connections": [
+                _conn("aa:bb:cc:00:00:01"),
+                _conn("AA-BB-CC-00-00-02", signal=-70),
+                _conn("aa:bb:cc:00:00:03"),
+            ]
+        },
+        memo,
+    )
+    assert [c.mac for c in second] == [
+        "AA:BB:CC:00:00:01",
+        "AA:BB:CC:00:00:02",
+        "AA:BB:CC:00:00:03",
+    ]
+    assert second[0] is first[0]
+    assert second[1] is not first[1]
+    assert second[1].signal_dbm == -70
+    assert second[1].bssid == "C4:41:1E:00:00:01"
+    # Parsed with and without the memo: the same models.
+    assert second == NetworkConnection.list_from_json(
+        {
+            "connections": [
+                _conn("aa:bb:cc:00:00:01"),
+                _conn("AA-BB-CC-00-00-02", signal=-70),
+                _conn("aa:bb:cc:00:00:03"),
+            ]
+        }
+    )
+
+
+def test_memo_forgets_entries_that_left_and_skips_unusable_ones() -> None:
+    calls: list[Any] = []
+
+    def parser(item: Any) -> str:
+        calls.append(item)
+        return str(NetworkConnection.from_json(item).mac)
+
+    memo: EntryMemo[str] = EntryMemo("macAddress", parser)
+    assert memo.parse([_conn("aa:bb:cc:00:00:01"), {"macAddress": "nope"}, 7]) == (
+        "AA:BB:CC:00:00:01",
+    )
+    assert memo.parse([]) == ()
+    calls.clear()
+    # Gone in between: parsed again when it comes back.
+    assert memo.parse([_conn("aa:bb:cc:00:00:01")]) == ("AA:BB:CC:00:00:01",)
+    assert len(calls) == 1
+    assert memo.parse("not a list") == ()
+
+
+def test_normalize_mac_spellings_stay_the_same_when_cached() -> None:
+    for _ in range(2):
+        assert normalize_mac("aa-bb-cc-dd-ee-ff") == "AA:BB:CC:DD:EE:FF"
+        assert normalize_mac("aabb.ccdd.eeff") == "AA:BB:CC:DD:EE:FF"
+        assert normalize_mac(" a:b:c:d:e:f ") == "0A:0B:0C:0D:0E:0F"
+        assert normalize_mac("aa:bb:cc:dd:ee") is None
+        assert normalize_mac("gg:bb:cc:dd:ee:ff") is None
+        assert normalize_mac(42) is None
+
+
+async def test_poll_reuses_connections_the_router_reports_unchanged(
+    router_factory: Callable[..., Awaitable[Any]],
+    make_client: Callable[..., JNAPClient],
+) -> None:
+    sim = await router_factory(clients=20, seed=3, password=PASSWORD)
+    client = make_client(sim)
+    first = await client.poll()
+    assert first.connections
+    wireless = next(c for c in first.connections if c.band == "5GHz")
+    sim.roam(wireless.mac, "2.4GHz")
+    second = await client.poll()
+    assert second.connections is not None
+    before = {c.mac: c for c in first.connections}
+    for conn in second.connections:
+        if conn.mac == wireless.mac:
+            assert conn is not before[conn.mac]
+            assert conn.band == "2.4GHz"
+        else:
+            assert conn is before[conn.mac]

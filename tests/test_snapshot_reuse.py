@@ -1,0 +1,59 @@
+"""The coordinator rebuilds only the client views whose router data changed."""
+
+from __future__ import annotations
+
+from homeassistant.core import HomeAssistant
+
+from custom_components.linksys_jnap.coordinator import LinksysJnapCoordinator
+from tests.conftest import SetupIntegration
+from tests.simulator import RouterSimulator
+
+
+async def test_idle_poll_reuses_every_view_and_the_mac_index(
+    hass: HomeAssistant, router: RouterSimulator, setup_integration: SetupIntegration
+) -> None:
+    entry = await setup_integration(router)
+    coordinator: LinksysJnapCoordinator = entry.runtime_data.coordinator
+    before = coordinator.data
+    await coordinator.async_refresh()
+    after = coordinator.data
+    assert after == before
+    for key, view in after.clients.items():
+        assert view is before.clients[key]
+    assert after.client_keys_by_mac is before.client_keys_by_mac
+
+
+async def test_changes_rebuild_only_the_clients_concerned(
+    hass: HomeAssistant, router: RouterSimulator, setup_integration: SetupIntegration
+) -> None:
+    entry = await setup_integration(router)
+    coordinator: LinksysJnapCoordinator = entry.runtime_data.coordinator
+    before = coordinator.data
+    online = [c for c in before.clients.values() if c.connected and c.band]
+    roamer, signal_only, leaver = online[0], online[1], online[2]
+    router.roam(
+        roamer.connected_mac or "", "2.4GHz" if roamer.band == "5GHz" else "5GHz"
+    )
+    # A signal change bumps no revision: only the live connection differs.
+    router.state.connections[signal_only.connected_mac or ""].signal -= 7
+    router.disconnect_client(leaver.connected_mac or "")
+    new_id = router.add_client("bench-phone", ["AA:BB:CC:00:00:42"])
+    await coordinator.async_refresh()
+    after = coordinator.data
+    changed = {
+        key
+        for key, view in after.clients.items()
+        if view is not before.clients.get(key)
+    }
+    assert changed == {roamer.key, signal_only.key, leaver.key, new_id}
+    assert after.clients[roamer.key].band != roamer.band
+    assert (
+        after.clients[signal_only.key].signal_dbm == (signal_only.signal_dbm or 0) - 7
+    )
+    assert not after.clients[leaver.key].connected
+    assert after.client_for_mac("aa:bb:cc:00:00:42") is after.clients[new_id]
+
+    router.delete_device(new_id)
+    await coordinator.async_refresh()
+    assert new_id not in coordinator.data.clients
+    assert coordinator.data.client_for_mac("AA:BB:CC:00:00:42") is None
