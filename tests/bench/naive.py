@@ -56,12 +56,14 @@ class NaiveCoordinator(DataUpdateCoordinator[NaiveData]):
         async with self.session.post(self.url, data="{}", headers=headers) as resp:
             envelope = json.loads(await resp.read())
         if envelope.get("result") != "OK":
-            raise RuntimeError(f"naive poller: {action} answered {envelope.get('result')}")
+            raise RuntimeError(
+                f"naive poller: {action} answered {envelope.get('result')}"
+            )
         output: dict[str, Any] = envelope.get("output", {})
         return output
 
     async def async_start(self) -> None:
-        """What such integrations do first: read the router's identity."""
+        """Read the router's identity, as such integrations do first."""
         await self.call("core/GetDeviceInfo", auth=False)
 
     async def _async_update_data(self) -> NaiveData:

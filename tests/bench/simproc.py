@@ -133,6 +133,7 @@ def stats(sim: RouterSimulator, relay: ByteRelay) -> dict[str, Any]:
         "wire_received": relay.received,
         "failed": sum(1 for r in records if r.status != 200),
         "connections": relay.connections,
+        "calls": ["+".join(r.actions) for r in records],
     }
 
 
