@@ -206,14 +206,22 @@ async def test_ssdp_confirm_creates_entry(
     assert result["result"].unique_id == router.state.device_info.serial_number
 
 
-async def test_ssdp_updates_host_of_known_router(
+def _known_at_old_address(
     hass: HomeAssistant, router: RouterSimulator
-) -> None:
+) -> MockConfigEntry:
+    """Add an entry for the router as it was configured at another address (same port)."""
     entry = entry_for(router)
     entry.add_to_hass(hass)
     hass.config_entries.async_update_entry(
         entry, data={**entry.data, CONF_HOST: f"192.168.1.1:{router.port}"}
     )
+    return entry
+
+
+async def test_ssdp_updates_host_of_known_router(
+    hass: HomeAssistant, router: RouterSimulator
+) -> None:
+    entry = _known_at_old_address(hass, router)
     result = await _discover(
         hass, config_entries.SOURCE_SSDP, _ssdp(f"http://{router.host}/")
     )
@@ -257,27 +265,23 @@ async def test_ssdp_same_host_already_configured(
     assert router.requests == []
 
 
+def _dhcp(macaddress: str) -> DhcpServiceInfo:
+    return DhcpServiceInfo(
+        ip="127.0.0.1", hostname="linksys00001", macaddress=macaddress
+    )
+
+
 async def test_dhcp_updates_host_of_known_router(
     hass: HomeAssistant, router: RouterSimulator
 ) -> None:
-    entry = entry_for(router)
-    entry.add_to_hass(hass)
-    hass.config_entries.async_update_entry(
-        entry, data={**entry.data, CONF_HOST: f"192.168.1.1:{router.port}"}
-    )
+    entry = _known_at_old_address(hass, router)
     mac = "C0:56:2D:00:00:01"
     dr.async_get(hass).async_get_or_create(
         config_entry_id=entry.entry_id,
         identifiers={(DOMAIN, str(entry.unique_id))},
         connections={(dr.CONNECTION_NETWORK_MAC, mac)},
     )
-    result = await _discover(
-        hass,
-        config_entries.SOURCE_DHCP,
-        DhcpServiceInfo(
-            ip="127.0.0.1", hostname="linksys00001", macaddress="c0562d000001"
-        ),
-    )
+    result = await _discover(hass, config_entries.SOURCE_DHCP, _dhcp("c0562d000001"))
     _assert_aborted(result, "already_configured")
     # The configured port is kept.
     assert entry.data[CONF_HOST] == router.host
@@ -287,13 +291,7 @@ async def test_dhcp_unknown_device_probe_fails(hass: HomeAssistant) -> None:
     # A known entry whose router device has another MAC: no match, so the flow probes.
     entry = MockConfigEntry(domain=DOMAIN, unique_id="X", data={CONF_HOST: "10.1.1.1"})
     entry.add_to_hass(hass)
-    result = await _discover(
-        hass,
-        config_entries.SOURCE_DHCP,
-        DhcpServiceInfo(
-            ip="127.0.0.1", hostname="linksys00001", macaddress="c0562d000002"
-        ),
-    )
+    result = await _discover(hass, config_entries.SOURCE_DHCP, _dhcp("c0562d000002"))
     _assert_aborted(result, "cannot_connect")
 
 
