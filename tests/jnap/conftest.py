@@ -28,3 +28,11 @@ def make_client(session: aiohttp.ClientSession) -> Callable[..., JNAPClient]:
         return JNAPClient(sim.host, password, session, **kwargs)
 
     return _make
+
+
+@pytest.fixture
+async def client(router: Any, make_client: Callable[..., JNAPClient]) -> JNAPClient:
+    """Return a client of the default simulator that has read GetDeviceInfo."""
+    ready = make_client(router)
+    await ready.get_device_info()
+    return ready

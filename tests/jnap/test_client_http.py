@@ -376,10 +376,8 @@ async def test_wrong_password_poll_raises(
     ],
 )
 async def test_faults_are_typed(
-    router: Any, make_client: ClientFactory, fault: Any, kind: type[Exception]
+    router: Any, client: JNAPClient, fault: Any, kind: type[Exception]
 ) -> None:
-    client = make_client(router)
-    await client.get_device_info()
     router.inject(fault, times=1)
     with pytest.raises(kind):
         await client.get_wan_status()
@@ -398,11 +396,7 @@ async def test_timeout(router: Any, make_client: ClientFactory) -> None:
     assert isinstance(JNAPTimeoutError("x"), JNAPConnectionError)
 
 
-async def test_not_ready_and_invalid_input(
-    router: Any, make_client: ClientFactory
-) -> None:
-    client = make_client(router)
-    await client.get_device_info()
+async def test_not_ready_and_invalid_input(router: Any, client: JNAPClient) -> None:
     router.inject(Fault.NOT_READY, action="routerleds/SetRouterLEDSettings", times=1)
     with pytest.raises(JNAPNotReadyError):
         await client.set_leds_enabled(False)
@@ -421,11 +415,7 @@ async def test_unreachable_host(session: Any) -> None:
 # --- transactions -------------------------------------------------------------------------
 
 
-async def test_transaction_abort_cascade(
-    router: Any, make_client: ClientFactory
-) -> None:
-    client = make_client(router)
-    await client.get_device_info()
+async def test_transaction_abort_cascade(router: Any, client: JNAPClient) -> None:
     router.inject(Fault.UNEXPECTED, action="router/GetWANStatus2", times=1)
     results = await client.transaction(
         [
@@ -449,10 +439,8 @@ async def test_transaction_abort_cascade(
 
 
 async def test_poll_part_failure_goes_to_errors(
-    router: Any, make_client: ClientFactory
+    router: Any, client: JNAPClient
 ) -> None:
-    client = make_client(router)
-    await client.get_device_info()
     router.inject(Fault.UNEXPECTED, action="router/GetWANStatus2", times=1)
     router.reset_counters()
     result = await client.poll()
@@ -463,9 +451,7 @@ async def test_poll_part_failure_goes_to_errors(
     assert len(router.requests) == 2  # the aborted parts are fetched again
 
 
-async def test_poll_all_failing_raises(router: Any, make_client: ClientFactory) -> None:
-    client = make_client(router)
-    await client.get_device_info()
+async def test_poll_all_failing_raises(router: Any, client: JNAPClient) -> None:
     router.inject(Fault.UNEXPECTED)
     with pytest.raises(JNAPActionError):
         await client.poll()
@@ -474,10 +460,8 @@ async def test_poll_all_failing_raises(router: Any, make_client: ClientFactory) 
 
 
 async def test_unknown_action_dropped_and_poll_retried(
-    router: Any, make_client: ClientFactory
+    router: Any, client: JNAPClient
 ) -> None:
-    client = make_client(router)
-    await client.get_device_info()
     router.remove_service("http://linksys.com/jnap/router/Router3")
     router.reset_counters()
     result = await client.poll()
@@ -493,11 +477,7 @@ async def test_unknown_action_dropped_and_poll_retried(
     assert len(router.requests) == 1
 
 
-async def test_unsupported_action_not_sent(
-    router: Any, make_client: ClientFactory
-) -> None:
-    client = make_client(router)
-    await client.get_device_info()
+async def test_unsupported_action_not_sent(router: Any, client: JNAPClient) -> None:
     router.reset_counters()
     results = await client.transaction(
         [Call("router/GetWANStatus3"), Call("routerleds/GetRouterLEDSettings")]
@@ -515,11 +495,7 @@ async def test_unsupported_action_not_sent(
     assert not client.capabilities.has_action("routerleds/GetRouterLEDSettings")
 
 
-async def test_unknown_entry_retries_rest(
-    router: Any, make_client: ClientFactory
-) -> None:
-    client = make_client(router)
-    await client.get_device_info()
+async def test_unknown_entry_retries_rest(router: Any, client: JNAPClient) -> None:
     router.remove_service("http://linksys.com/jnap/routerleds/RouterLEDs")
     results = await client.transaction(
         [
@@ -659,9 +635,7 @@ async def test_set_guest_network_enabled_keeps_everything(
     assert sim.write_log[-1].action.startswith("guestnetwork/SetGuestRadioSettings")
 
 
-async def test_set_leds_enabled(router: Any, make_client: ClientFactory) -> None:
-    client = make_client(router)
-    await client.get_device_info()
+async def test_set_leds_enabled(router: Any, client: JNAPClient) -> None:
     before = await snapshot(client)
     await client.set_leds_enabled(False)
     after = await snapshot(client)
@@ -670,11 +644,7 @@ async def test_set_leds_enabled(router: Any, make_client: ClientFactory) -> None
     assert router.write_log[-1].request == {"isSwitchportLEDEnabled": False}
 
 
-async def test_set_parental_control_enabled_keeps_rules(
-    router: Any, make_client: ClientFactory
-) -> None:
-    client = make_client(router)
-    await client.get_device_info()
+async def test_set_parental_control_enabled_keeps_rules(client: JNAPClient) -> None:
     before = await snapshot(client)
     current = await client.get_parental_control_settings()
     await client.set_parental_control_enabled(not current.is_enabled)
@@ -686,11 +656,7 @@ async def test_set_parental_control_enabled_keeps_rules(
     assert expected == after[action]
 
 
-async def test_block_and_unblock_device(
-    router: Any, make_client: ClientFactory
-) -> None:
-    client = make_client(router)
-    await client.get_device_info()
+async def test_block_and_unblock_device(router: Any, client: JNAPClient) -> None:
     await client.set_parental_control_enabled(False)
     action = "parentalcontrol/GetParentalControlSettings"
     before = await snapshot(client)
@@ -733,9 +699,7 @@ async def test_block_and_unblock_device(
         await client.set_device_internet_blocked(["junk"], True, label="x")
 
 
-async def test_block_without_free_rule(router: Any, make_client: ClientFactory) -> None:
-    client = make_client(router)
-    await client.get_device_info()
+async def test_block_without_free_rule(router: Any, client: JNAPClient) -> None:
     router.state.parental.max_rules = 2
     with pytest.raises(JNAPInvalidInputError):
         await client.set_device_internet_blocked(
@@ -743,9 +707,7 @@ async def test_block_without_free_rule(router: Any, make_client: ClientFactory) 
         )
 
 
-async def test_set_radio_enabled(router: Any, make_client: ClientFactory) -> None:
-    client = make_client(router)
-    await client.get_device_info()
+async def test_set_radio_enabled(router: Any, client: JNAPClient) -> None:
     before = await snapshot(client)
     radio_id = router.state.radios[-1].radio_id
     await client.set_radio_enabled(radio_id, False)
@@ -763,10 +725,8 @@ async def test_set_radio_enabled(router: Any, make_client: ClientFactory) -> Non
 
 
 async def test_qos_priority_and_device_properties(
-    router: Any, make_client: ClientFactory
+    router: Any, client: JNAPClient
 ) -> None:
-    client = make_client(router)
-    await client.get_device_info()
     devices = await client.get_devices()
     target = next(d for d in devices.devices if not d.is_infrastructure)
     await client.set_device_qos_priority(target.device_id, True)
@@ -795,9 +755,7 @@ async def test_qos_priority_and_device_properties(
     assert target.device_id not in router.state.devices
 
 
-async def test_other_setters(router: Any, make_client: ClientFactory) -> None:
-    client = make_client(router)
-    await client.get_device_info()
+async def test_other_setters(router: Any, client: JNAPClient) -> None:
     await client.set_time_settings("EST5EDT", False)
     time_settings = await client.get_time_settings()
     assert time_settings.time_zone_id == "EST5EDT"
@@ -865,9 +823,7 @@ async def test_firmware_check_and_update(
     assert status.pending_operation.operation == "Downloading"
 
 
-async def test_reboot_then_unreachable(router: Any, make_client: ClientFactory) -> None:
-    client = make_client(router)
-    await client.get_device_info()
+async def test_reboot_then_unreachable(router: Any, client: JNAPClient) -> None:
     await client.reboot()
 
     async def until_down() -> None:
@@ -881,9 +837,7 @@ async def test_reboot_then_unreachable(router: Any, make_client: ClientFactory) 
     assert (await client.get_device_info()).model_number
 
 
-async def test_writes_are_serialised(router: Any, make_client: ClientFactory) -> None:
-    client = make_client(router)
-    await client.get_device_info()
+async def test_writes_are_serialised(router: Any, client: JNAPClient) -> None:
     router.reset_counters()
     await asyncio.gather(
         client.set_leds_enabled(False),
