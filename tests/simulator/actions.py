@@ -91,6 +91,24 @@ def action(
     return deco
 
 
+def versioned_reads(
+    builder: Callable[[RouterSimulator, int], dict[str, Any]],
+    *versions: tuple[int, str, str],
+) -> None:
+    """Register each ``(version, action, service)`` of a read family built by ``builder``."""
+    for version, name, service in versions:
+        action(name, service)(_at_version(builder, version))
+
+
+def _at_version(
+    builder: Callable[[RouterSimulator, int], dict[str, Any]], version: int
+) -> Handler:
+    def handler(sim: RouterSimulator, _b: dict[str, Any]) -> dict[str, Any]:
+        return builder(sim, version)
+
+    return handler
+
+
 def static(name: str, service: str, output: dict[str, Any]) -> None:
     """Register a read-only action with a fixed answer."""
 
@@ -338,21 +356,19 @@ def _connections(sim: RouterSimulator, version: int) -> dict[str, Any]:
     return {"connections": out}
 
 
-@action(
-    "networkconnections/GetNetworkConnections", "networkconnections/NetworkConnections"
+versioned_reads(
+    _connections,
+    (
+        1,
+        "networkconnections/GetNetworkConnections",
+        "networkconnections/NetworkConnections",
+    ),
+    (
+        2,
+        "networkconnections/GetNetworkConnections2",
+        "networkconnections/NetworkConnections2",
+    ),
 )
-def get_network_connections(sim: RouterSimulator, _b: dict[str, Any]) -> dict[str, Any]:
-    return _connections(sim, 1)
-
-
-@action(
-    "networkconnections/GetNetworkConnections2",
-    "networkconnections/NetworkConnections2",
-)
-def get_network_connections2(
-    sim: RouterSimulator, _b: dict[str, Any]
-) -> dict[str, Any]:
-    return _connections(sim, 2)
 
 
 # ---------------------------------------------------------------- firmware
@@ -539,14 +555,11 @@ def _guest_set(sim: RouterSimulator, b: dict[str, Any], version: int) -> dict[st
     return {}
 
 
-@action("guestnetwork/GetGuestRadioSettings", "guestnetwork/GuestNetwork")
-def get_guest1(sim: RouterSimulator, _b: dict[str, Any]) -> dict[str, Any]:
-    return _guest_get(sim, 1)
-
-
-@action("guestnetwork/GetGuestRadioSettings2", "guestnetwork/GuestNetwork4")
-def get_guest2(sim: RouterSimulator, _b: dict[str, Any]) -> dict[str, Any]:
-    return _guest_get(sim, 2)
+versioned_reads(
+    _guest_get,
+    (1, "guestnetwork/GetGuestRadioSettings", "guestnetwork/GuestNetwork"),
+    (2, "guestnetwork/GetGuestRadioSettings2", "guestnetwork/GuestNetwork4"),
+)
 
 
 @action(
@@ -766,19 +779,12 @@ def _wan(sim: RouterSimulator, version: int) -> dict[str, Any]:
     return out
 
 
-@action("router/GetWANStatus", "router/Router")
-def get_wan1(sim: RouterSimulator, _b: dict[str, Any]) -> dict[str, Any]:
-    return _wan(sim, 1)
-
-
-@action("router/GetWANStatus2", "router/Router3")
-def get_wan2(sim: RouterSimulator, _b: dict[str, Any]) -> dict[str, Any]:
-    return _wan(sim, 2)
-
-
-@action("router/GetWANStatus3", "router/Router5")
-def get_wan3(sim: RouterSimulator, _b: dict[str, Any]) -> dict[str, Any]:
-    return _wan(sim, 3)
+versioned_reads(
+    _wan,
+    (1, "router/GetWANStatus", "router/Router"),
+    (2, "router/GetWANStatus2", "router/Router3"),
+    (3, "router/GetWANStatus3", "router/Router5"),
+)
 
 
 @action("router/GetDHCPClientLeases", "router/Router")
@@ -976,19 +982,12 @@ def _radio_info(sim: RouterSimulator, version: int) -> dict[str, Any]:
     return out
 
 
-@action("wirelessap/GetRadioInfo", "wirelessap/WirelessAP")
-def get_radio1(sim: RouterSimulator, _b: dict[str, Any]) -> dict[str, Any]:
-    return _radio_info(sim, 1)
-
-
-@action("wirelessap/GetRadioInfo2", "wirelessap/WirelessAP3")
-def get_radio2(sim: RouterSimulator, _b: dict[str, Any]) -> dict[str, Any]:
-    return _radio_info(sim, 2)
-
-
-@action("wirelessap/GetRadioInfo3", "wirelessap/WirelessAP4")
-def get_radio3(sim: RouterSimulator, _b: dict[str, Any]) -> dict[str, Any]:
-    return _radio_info(sim, 3)
+versioned_reads(
+    _radio_info,
+    (1, "wirelessap/GetRadioInfo", "wirelessap/WirelessAP"),
+    (2, "wirelessap/GetRadioInfo2", "wirelessap/WirelessAP3"),
+    (3, "wirelessap/GetRadioInfo3", "wirelessap/WirelessAP4"),
+)
 
 
 @action(
