@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
+import aiohttp
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_SSL, CONF_VERIFY_SSL
 from homeassistant.core import HomeAssistant
@@ -28,6 +29,13 @@ def auto_enable_custom_integrations(enable_custom_integrations: Any) -> None:
 @pytest.fixture(autouse=True)
 def allow_loopback_sockets(socket_enabled: Any) -> None:
     """Allow real HTTP to the router simulator on 127.0.0.1 (other hosts stay blocked)."""
+
+
+@pytest.fixture
+async def session(socket_enabled: Any) -> AsyncIterator[aiohttp.ClientSession]:
+    """Yield a real HTTP session (for the simulator on 127.0.0.1), closed at teardown."""
+    async with aiohttp.ClientSession() as http:
+        yield http
 
 
 def entry_for(sim: RouterSimulator, **options: Any) -> MockConfigEntry:

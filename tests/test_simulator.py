@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 import copy
 from pathlib import Path
 from typing import Any
@@ -16,12 +15,6 @@ from tests.simulator.fixtures import RouterFactory
 from tests.simulator.testing import FakeClock, basic, jnap, transaction
 
 PW = "correct horse"
-
-
-@pytest.fixture
-async def session(socket_enabled: Any) -> AsyncIterator[aiohttp.ClientSession]:
-    async with aiohttp.ClientSession() as s:
-        yield s
 
 
 # ---------------------------------------------------------------- envelope

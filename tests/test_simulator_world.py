@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 import json
 from pathlib import Path
 import random
@@ -20,12 +20,6 @@ from tests.simulator.lively import Lively
 from tests.simulator.testing import PREFIX, FakeClock, basic, jnap, transaction
 
 PW = "correct horse"
-
-
-@pytest.fixture
-async def session(socket_enabled: Any) -> AsyncIterator[aiohttp.ClientSession]:
-    async with aiohttp.ClientSession() as s:
-        yield s
 
 
 async def _out(

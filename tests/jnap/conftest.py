@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from typing import Any
 
 import aiohttp
@@ -11,13 +11,6 @@ import pytest
 from custom_components.linksys_jnap.jnap import JNAPClient
 
 PASSWORD = "correct horse"
-
-
-@pytest.fixture
-async def session() -> AsyncIterator[aiohttp.ClientSession]:
-    """Yield a real HTTP session, closed at teardown."""
-    async with aiohttp.ClientSession() as http:
-        yield http
 
 
 @pytest.fixture
