@@ -306,6 +306,8 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[LinksysJnapData]):
         self._revision: int | None = None
         self._devices_action: str | None = None
         self._full_read = True
+        self._failing_parts: set[str] = set()
+        """Poll parts that failed last time (warned about once)."""
         self._store = presence_store(hass, entry.entry_id)
         # Last build, reused piecewise: per client (device, live connection, source, view);
         # nodes and the MAC index while the device dict is the same object.
@@ -367,6 +369,7 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[LinksysJnapData]):
             result, device_list = await self._async_poll()
         except JNAPError as err:
             raise self._update_error(err) from err
+        self._log_part_changes(result)
         self.actions = dict(result.actions)
         removed = self._merge_devices(device_list, result)
         data = self._build(result)
@@ -397,6 +400,28 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[LinksysJnapData]):
             _LOGGER.debug("device list revision went back; full read")
             device_list = await self.client.get_devices()
         return result, device_list
+
+    def _log_part_changes(self, result: PollResult) -> None:
+        """Warn once when a part starts failing or the router drops its action.
+
+        The poll as a whole succeeded, so the coordinator logs nothing itself; the
+        entities of such a part go unavailable and the log should say why, once.
+        """
+        for part, err in result.errors.items():
+            if part not in self._failing_parts:
+                _LOGGER.warning("Reading %s from %s failed: %s", part, self.name, err)
+        for part in self._failing_parts - result.errors.keys():
+            if part in result.actions:
+                _LOGGER.info("Reading %s from %s recovered", part, self.name)
+        self._failing_parts = set(result.errors)
+        for part, action in self.actions.items():
+            if part not in result.actions and part not in result.errors:
+                _LOGGER.warning(
+                    "%s no longer supports %s (firmware changed?); its entities are"
+                    " unavailable until the integration is reloaded",
+                    self.name,
+                    action,
+                )
 
     def _update_error(self, err: JNAPError) -> Exception:
         """Translate a poll error (auth errors stop password use until reauth)."""
