@@ -242,17 +242,18 @@ async def test_since_revision_and_deletions(
 async def test_device_properties(
     router: RouterSimulator, session: aiohttp.ClientSession
 ) -> None:
+    async def set_properties(body: dict[str, Any]) -> dict[str, Any]:
+        return await jnap(
+            session, router.url, "devicelist/SetDeviceProperties", body, password=PW
+        )
+
     dev_id = next(d for d in router.state.devices if d != router.state.authority_id)
     rev = router.state.revision
     body = {
         "deviceID": dev_id,
         "propertiesToModify": [{"name": "userDeviceName", "value": "Lounge TV"}],
     }
-    assert (
-        await jnap(
-            session, router.url, "devicelist/SetDeviceProperties", body, password=PW
-        )
-    )["result"] == "OK"
+    assert (await set_properties(body))["result"] == "OK"
     assert router.state.devices[dev_id].properties["userDeviceName"] == "Lounge TV"
     assert router.state.devices[dev_id].last_change_revision == rev + 1
     body = {
@@ -260,33 +261,17 @@ async def test_device_properties(
         "propertiesToModify": [],
         "propertiesToRemove": ["userDeviceName"],
     }
-    assert (
-        await jnap(
-            session, router.url, "devicelist/SetDeviceProperties", body, password=PW
-        )
-    )["result"] == "OK"
+    assert (await set_properties(body))["result"] == "OK"
     assert "userDeviceName" not in router.state.devices[dev_id].properties
     bad: dict[str, Any] = {"deviceID": "missing", "propertiesToModify": []}
-    assert (
-        await jnap(
-            session, router.url, "devicelist/SetDeviceProperties", bad, password=PW
-        )
-    )["result"] == "ErrorUnknownDevice"
+    assert (await set_properties(bad))["result"] == "ErrorUnknownDevice"
     bad = {
         "deviceID": dev_id,
         "propertiesToModify": [{"name": "bad name", "value": "x"}],
     }
-    assert (
-        await jnap(
-            session, router.url, "devicelist/SetDeviceProperties", bad, password=PW
-        )
-    )["result"] == "ErrorInvalidPropertyName"
+    assert (await set_properties(bad))["result"] == "ErrorInvalidPropertyName"
     bad = {"deviceID": dev_id}
-    assert (
-        await jnap(
-            session, router.url, "devicelist/SetDeviceProperties", bad, password=PW
-        )
-    )["error"] == 'Missing member "propertiesToModify"'
+    assert (await set_properties(bad))["error"] == 'Missing member "propertiesToModify"'
 
 
 async def test_wan(
