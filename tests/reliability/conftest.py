@@ -11,9 +11,13 @@ import time
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.components.switch import DOMAIN as SWITCH_DOMAIN
-from homeassistant.const import ATTR_ENTITY_ID, CONF_PASSWORD, STATE_UNAVAILABLE
 from homeassistant.config_entries import RELOAD_AFTER_UPDATE_DELAY
+from homeassistant.const import (
+    ATTR_ENTITY_ID,
+    CONF_PASSWORD,
+    STATE_UNAVAILABLE,
+    Platform,
+)
 from homeassistant.core import HomeAssistant, State
 from homeassistant.helpers import entity_registry as er
 import pytest
@@ -33,7 +37,7 @@ SETTLE = 1.0  # seconds: more than SHORT_TIMEOUT and the simulator's TIMEOUT hol
 
 @pytest.fixture(autouse=True)
 def short_request_timeout(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The integration's per-request timeout, shortened (a setting, not a mock)."""
+    """Shorten the integration's per-request timeout (a setting, not a mock)."""
     monkeypatch.setattr(integration, "REQUEST_TIMEOUT", SHORT_TIMEOUT)
 
 
@@ -71,8 +75,15 @@ async def back_online(hass: HomeAssistant, sim: RouterSimulator) -> None:
         await hass.async_add_executor_job(time.sleep, 0.01)
 
 
+def state_of(hass: HomeAssistant, entity_id: str) -> str:
+    """Return the state of an entity that must exist."""
+    state = hass.states.get(entity_id)
+    assert state is not None, entity_id
+    return state.state
+
+
 def entity_ids(hass: HomeAssistant, entry: MockConfigEntry) -> list[str]:
-    """Enabled entities of the entry."""
+    """Return the enabled entities of the entry."""
     registry = er.async_get(hass)
     return sorted(
         e.entity_id
@@ -144,7 +155,7 @@ async def switch(
     With ``freezer``, a call stuck on a (real) request timeout gets simulated time.
     """
     call = hass.services.async_call(
-        SWITCH_DOMAIN, service, {ATTR_ENTITY_ID: target}, blocking=True
+        Platform.SWITCH, service, {ATTR_ENTITY_ID: target}, blocking=True
     )
     if freezer is None:
         await call
@@ -191,7 +202,7 @@ def reauth_flow_ids(hass: HomeAssistant) -> list[str]:
 
 
 async def answer_reauth(hass: HomeAssistant, password: str) -> None:
-    """The user types the password into the reauth form."""
+    """Type the password into the reauth form, as the user does."""
     flows = reauth_flow_ids(hass)
     assert len(flows) == 1, flows
     result = await hass.config_entries.flow.async_configure(

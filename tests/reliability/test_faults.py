@@ -33,13 +33,14 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.linksys_jnap.const import DOMAIN
 from tests.conftest import PASSWORD, SetupIntegration
 from tests.reliability.conftest import (
-    back_online,
     answer_reauth,
+    back_online,
     enable_all,
     entity_for,
     entity_ids,
     reauth_flow_ids,
     router_settings,
+    state_of,
     states,
     switch,
     tick,
@@ -138,9 +139,12 @@ def _warnings(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
 
 
 async def _end_transient(
-    hass: HomeAssistant, sim: RouterSimulator, freezer: FrozenDateTimeFactory, case: Case
+    hass: HomeAssistant,
+    sim: RouterSimulator,
+    freezer: FrozenDateTimeFactory,
+    case: Case,
 ) -> None:
-    """The fault ends: faults cleared, or the reboot's downtime passes by itself."""
+    """End the fault: clear it, or let the reboot's downtime pass by itself."""
     if case.ends_by_itself:
         # A reboot: simulated time passes, polls keep failing until it is back.
         for _ in range(20):
@@ -195,6 +199,7 @@ async def test_poll_fault(
     router_factory: RouterFactory,
     setup_integration: SetupIntegration,
     freezer: FrozenDateTimeFactory,
+    *,
     caplog: pytest.LogCaptureFixture,
     case: Case,
 ) -> None:
@@ -231,6 +236,7 @@ async def test_poll_auth_fault(
     router_factory: RouterFactory,
     setup_integration: SetupIntegration,
     freezer: FrozenDateTimeFactory,
+    *,
     caplog: pytest.LogCaptureFixture,
     case: Case,
 ) -> None:
@@ -307,13 +313,12 @@ async def test_poll_action_became_unknown(
     router_factory: RouterFactory,
     setup_integration: SetupIntegration,
     freezer: FrozenDateTimeFactory,
+    *,
     caplog: pytest.LogCaptureFixture,
     profile: str,
 ) -> None:
     """A firmware update removed the LED action: dropped from the poll, the rest works."""
-    sim, entry = await _setup(
-        hass, router_factory, setup_integration, profile=profile
-    )
+    sim, entry = await _setup(hass, router_factory, setup_integration, profile=profile)
     serial = sim.state.device_info.serial_number
     leds = entity_for(hass, "switch", f"{serial}_leds")
     ids = entity_ids(hass, entry)
@@ -322,7 +327,7 @@ async def test_poll_action_became_unknown(
 
     sim.remove_service("routerleds/RouterLEDs")
     await tick(hass, freezer)
-    assert hass.states.get(leds).state == STATE_UNAVAILABLE
+    assert state_of(hass, leds) == STATE_UNAVAILABLE
     others = {e: s for e, s in states(hass, ids).items() if e != leds}
     assert others == {e: s for e, s in before.items() if e != leds}
 
@@ -334,7 +339,7 @@ async def test_poll_action_became_unknown(
     assert all(
         not any(a.startswith("routerleds/") for a in r.actions) for r in sim.requests
     )
-    assert hass.states.get(leds).state == STATE_UNAVAILABLE
+    assert state_of(hass, leds) == STATE_UNAVAILABLE
     assert entry.state is ConfigEntryState.LOADED
     warnings = _warnings(caplog)
     assert len(warnings) == 1, [r.getMessage() for r in warnings]
@@ -349,7 +354,9 @@ CLIENT_SWITCHES = ("internet_access", "qos_priority")
 def _switches(hass: HomeAssistant, sim: RouterSimulator) -> list[str]:
     serial = sim.state.device_info.serial_number
     client = next(d for d in sim.state.devices.values() if not d.is_authority)
-    return [entity_for(hass, "switch", f"{serial}_{key}") for key in ROUTER_SWITCHES] + [
+    return [
+        entity_for(hass, "switch", f"{serial}_{key}") for key in ROUTER_SWITCHES
+    ] + [
         entity_for(hass, "switch", f"{serial}_{client.device_id}_{key}")
         for key in CLIENT_SWITCHES
     ]
@@ -370,12 +377,11 @@ async def test_write_fault(
     router_factory: RouterFactory,
     setup_integration: SetupIntegration,
     freezer: FrozenDateTimeFactory,
+    *,
     caplog: pytest.LogCaptureFixture,
     case: Case,
 ) -> None:
-    sim, entry = await _setup(
-        hass, router_factory, setup_integration, freezer=freezer
-    )
+    sim, entry = await _setup(hass, router_factory, setup_integration, freezer=freezer)
     runtime = entry.runtime_data
     targets = _switches(hass, sim)
     ids = entity_ids(hass, entry)
@@ -418,7 +424,7 @@ async def test_write_fault(
     for target in targets:
         service, expected = _flip(hass, target)
         await switch(hass, service, target, freezer)
-        assert hass.states.get(target).state == expected  # type: ignore[union-attr]
+        assert state_of(hass, target) == expected
     assert len(sim.write_log) == writes + len(targets)
 
 
@@ -435,12 +441,13 @@ SET_STEP = [
 ]
 
 
-@pytest.mark.parametrize(("fault", "applied"), SET_STEP, ids=lambda v: str(v))
+@pytest.mark.parametrize(("fault", "applied"), SET_STEP, ids=str)
 async def test_write_fault_at_the_set(
     hass: HomeAssistant,
     router_factory: RouterFactory,
     setup_integration: SetupIntegration,
     freezer: FrozenDateTimeFactory,
+    *,
     fault: Fault,
     applied: bool,
 ) -> None:
@@ -450,9 +457,7 @@ async def test_write_fault_at_the_set(
     target = entity_for(hass, "switch", f"{serial}_guest_wifi")
     settings = router_settings(sim)
     service, expected = _flip(hass, target)
-    sim.inject(
-        fault, action="guestnetwork/SetGuestRadioSettings", times=1, seconds=1.0
-    )
+    sim.inject(fault, action="guestnetwork/SetGuestRadioSettings", times=1, seconds=1.0)
     with pytest.raises(HomeAssistantError) as err:
         await switch(hass, service, target, freezer)
     _assert_translated(err.value)
@@ -481,9 +486,7 @@ async def test_write_auth_fault(
     freezer: FrozenDateTimeFactory,
     case: Case,
 ) -> None:
-    sim, entry = await _setup(
-        hass, router_factory, setup_integration, freezer=freezer
-    )
+    sim, entry = await _setup(hass, router_factory, setup_integration, freezer=freezer)
     targets = _switches(hass, sim)
     writes = len(sim.write_log)
     sim.reset_counters()
@@ -518,7 +521,7 @@ async def test_write_auth_fault(
     target = _switches(hass, sim)[0]
     service, expected = _flip(hass, target)
     await switch(hass, service, target, freezer)
-    assert hass.states.get(target).state == expected  # type: ignore[union-attr]
+    assert state_of(hass, target) == expected
     assert sum(1 for r in sim.requests if r.auth == "bad") <= 1
 
 
@@ -538,8 +541,8 @@ async def test_write_abort_cascade(
     service, expected = _flip(hass, target)
     sim.inject(Fault.UNEXPECTED, action="router/GetWANStatus2")
     await switch(hass, service, target, freezer)
-    assert hass.states.get(target).state == expected  # type: ignore[union-attr]
-    assert all(hass.states.get(e).state == STATE_UNAVAILABLE for e in wan)  # type: ignore[union-attr]
+    assert state_of(hass, target) == expected
+    assert all(state_of(hass, e) == STATE_UNAVAILABLE for e in wan)
     after = router_settings(sim)
     after["parental"].is_parental_control_enabled = settings[
         "parental"
@@ -547,7 +550,7 @@ async def test_write_abort_cascade(
     assert after == settings
     sim.clear_faults()
     await tick(hass, freezer)
-    assert all(hass.states.get(e).state != STATE_UNAVAILABLE for e in wan)  # type: ignore[union-attr]
+    assert all(state_of(hass, e) != STATE_UNAVAILABLE for e in wan)
 
 
 async def test_write_action_became_unknown(
@@ -570,10 +573,10 @@ async def test_write_action_became_unknown(
     assert err.value.translation_key == "unsupported_action"
     assert router_settings(sim) == settings
     await tick(hass, freezer)
-    assert hass.states.get(leds).state == STATE_UNAVAILABLE  # type: ignore[union-attr]
+    assert state_of(hass, leds) == STATE_UNAVAILABLE
     service, expected = _flip(hass, guest)
     await switch(hass, service, guest, freezer)
-    assert hass.states.get(guest).state == expected  # type: ignore[union-attr]
+    assert state_of(hass, guest) == expected
 
 
 def test_matrix_is_complete() -> None:
