@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from homeassistant.core import HomeAssistant
 
-from custom_components.linksys_jnap.coordinator import LinksysJnapCoordinator
+from custom_components.linksys_jnap.coordinator import (
+    ClientContext,
+    LinksysJnapCoordinator,
+)
 from tests.conftest import SetupIntegration
-from tests.simulator import RouterSimulator
+from tests.simulator import Fault, RouterSimulator
 
 
 async def test_idle_poll_reuses_every_view_and_the_mac_index(
@@ -57,3 +60,51 @@ async def test_changes_rebuild_only_the_clients_concerned(
     await coordinator.async_refresh()
     assert new_id not in coordinator.data.clients
     assert coordinator.data.client_for_mac("AA:BB:CC:00:00:42") is None
+
+
+async def test_client_listeners_hear_only_their_client_or_router_changes(
+    hass: HomeAssistant, router: RouterSimulator, setup_integration: SetupIntegration
+) -> None:
+    entry = await setup_integration(router)
+    coordinator: LinksysJnapCoordinator = entry.runtime_data.coordinator
+    online = [c for c in coordinator.data.clients.values() if c.connected and c.band]
+    mover, still = online[0], online[1]
+    heard: list[str] = []
+    for key in (mover.key, still.key):
+        coordinator.async_add_listener(
+            lambda key=key: heard.append(key), ClientContext(key)
+        )
+    coordinator.async_add_listener(lambda: heard.append("router"))
+
+    await coordinator.async_refresh()
+    assert heard == []  # idle: nobody
+
+    router.roam(mover.connected_mac or "", "2.4GHz" if mover.band == "5GHz" else "5GHz")
+    await coordinator.async_refresh()
+    assert sorted(heard) == sorted([mover.key, "router"])
+
+    heard.clear()
+    router.set_wan_connected(False)
+    await coordinator.async_refresh()
+    assert sorted(heard) == sorted([mover.key, still.key, "router"])
+
+    heard.clear()
+    router.inject(Fault.HTTP_500, times=1)
+    await coordinator.async_refresh()
+    assert not coordinator.last_update_success
+    assert sorted(heard) == sorted([mover.key, still.key, "router"])
+    heard.clear()
+    await coordinator.async_refresh()  # recovery reaches everyone
+    assert sorted(heard) == sorted([mover.key, still.key, "router"])
+
+
+async def test_client_entities_listen_with_their_client_context(
+    hass: HomeAssistant, router: RouterSimulator, setup_integration: SetupIntegration
+) -> None:
+    entry = await setup_integration(router)
+    coordinator: LinksysJnapCoordinator = entry.runtime_data.coordinator
+    contexts = list(coordinator.async_contexts())
+    assert contexts
+    assert {c.key for c in contexts if isinstance(c, ClientContext)} == set(
+        coordinator.data.clients
+    )

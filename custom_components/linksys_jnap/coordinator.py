@@ -16,7 +16,11 @@ from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity import Entity
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.storage import Store
-from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
+from homeassistant.helpers.update_coordinator import (
+    CoordinatorEntity,
+    DataUpdateCoordinator,
+    UpdateFailed,
+)
 from homeassistant.util import dt as dt_util
 
 from .const import (
@@ -107,6 +111,26 @@ class ClientInfo:
     qos_prioritized: bool
     device: Device = field(repr=False)
     """The router's full device record (properties, connections, interfaces...)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ClientContext:
+    """Listener context of a client's entities: updated only when that client changed."""
+
+    key: str
+
+
+# Snapshot parts any entity may read; when one changes, every listener is updated.
+_ROUTER_PARTS = (
+    "nodes",
+    "presence_source",
+    "wan_status",
+    "guest_network",
+    "leds",
+    "parental_control",
+    "firmware_update",
+    "failed_parts",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -315,6 +339,10 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[LinksysJnapData]):
             str, tuple[Device, NetworkConnection | None, str | None, ClientInfo]
         ] = {}
         self._built_devices: dict[str, Device] | None = None
+        self._rebuilt: set[str] = set()
+        """Client keys whose view the last build made anew."""
+        self._notify_only: tuple[LinksysJnapData, frozenset[str]] | None = None
+        self._notified_success = True
 
     @property
     def consider_home(self) -> timedelta:
@@ -384,7 +412,46 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[LinksysJnapData]):
         for key in removed:
             self.last_seen.pop(key, None)
         self._store.async_delay_save(self._presence_data, PRESENCE_SAVE_DELAY)
+        previous = self.data
+        self._notify_only = None
+        if previous is not None and all(
+            getattr(previous, part) == getattr(data, part) for part in _ROUTER_PARTS
+        ):
+            self._notify_only = (data, frozenset(self._rebuilt))
         return data
+
+    @callback
+    def async_update_listeners(self) -> None:
+        """Update listeners; after a poll that changed only some clients, only theirs.
+
+        Entities added by ``async_add_client_entities`` listen with a ``ClientContext``
+        and are skipped while their client's view and every router-level part are
+        unchanged (with 1,000 clients most polls change a few). Errors, recoveries and
+        router-level changes reach every listener.
+        """
+        only, self._notify_only = self._notify_only, None
+        success = self.last_update_success
+        if (
+            only is None
+            or only[0] is not self.data
+            or not success
+            or not self._notified_success
+        ):
+            self._notified_success = success
+            super().async_update_listeners()
+            return
+        keys = only[1]
+        for update_callback, context in list(self._listeners.values()):
+            if isinstance(context, ClientContext) and context.key not in keys:
+                continue
+            try:
+                update_callback()
+            except Exception:
+                self.logger.exception(
+                    "Unexpected error updating listener %s for %s",
+                    id(update_callback),
+                    self.name,
+                )
 
     async def _async_poll(self) -> tuple[PollResult, DeviceList | None]:
         """One transaction; a full device read when we have none or the revision went back."""
@@ -501,6 +568,7 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[LinksysJnapData]):
         ] = {}
         devices = self._devices or {}
         previous_views = self._views
+        rebuilt: set[str] = set()
         same_devices = previous is not None and devices is self._built_devices
         nodes: dict[str, Device] = {}
         by_mac: dict[str, str] = {}
@@ -521,6 +589,7 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[LinksysJnapData]):
                 view = old[3]
             else:
                 view = _client_view(device, live, source)
+                rebuilt.add(device_id)
             views[device_id] = (device, live, source, view)
             clients[device_id] = view
             if not same_devices:
@@ -528,6 +597,7 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[LinksysJnapData]):
                     by_mac.setdefault(mac, device_id)
         self._views = views
         self._built_devices = devices
+        self._rebuilt = rebuilt
         index: Mapping[str, str] = by_mac
         if same_devices:
             assert previous is not None
@@ -666,7 +736,9 @@ def async_add_client_entities(
     """Add entities for every client now and for clients that appear later.
 
     ``factory`` returns the entities of one client. Clients the router deletes have their
-    entities removed by the coordinator; if one comes back it gets new entities.
+    entities removed by the coordinator; if one comes back it gets new entities. Each
+    coordinator entity gets its client's ``ClientContext``: it is updated when its client's
+    view or a router-level part of the snapshot changes, not on every other client's change.
     """
     coordinator = entry.runtime_data.coordinator
     known: set[str] = set()
@@ -679,7 +751,14 @@ def async_add_client_entities(
         for key, client in clients.items():
             if key not in known:
                 known.add(key)
-                new.extend(factory(coordinator, client))
+                context = ClientContext(key)
+                for entity in factory(coordinator, client):
+                    if (
+                        isinstance(entity, CoordinatorEntity)
+                        and entity.coordinator_context is None
+                    ):
+                        entity.coordinator_context = context
+                    new.append(entity)
         if new:
             async_add_entities(new)
 

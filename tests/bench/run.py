@@ -744,8 +744,32 @@ ROWS: tuple[tuple[str, str, Callable[[Figures], float], str], ...] = (
     ("snapshot size (retained)", "KiB", lambda f: f.snapshot_kib, "{:,.1f}"),
     ("peak memory, full read + build", "KiB", lambda f: f.snapshot_peak_kib, "{:,.1f}"),
     ("setup to all entities available", "s", lambda f: f.setup_s, "{:.3f}"),
+    ("  first setup (empty registries)", "s", lambda f: f.first_setup_s, "{:.3f}"),
+    (
+        "  round trips at first setup",
+        "",
+        lambda f: f.first_startup_requests,
+        "{:.0f}",
+    ),
+    (
+        "  entities left for a reload",
+        "",
+        lambda f: f.first_setup_pending_entities,
+        "{:.0f}",
+    ),
     ("entities", "", lambda f: f.entities, "{:,.0f}"),
 )
+
+
+# Rows the naive poller has no figure for.
+OURS_ONLY = {
+    "  client (HTTP + parse)",
+    "  snapshot build",
+    "  entity updates",
+    "  first setup (empty registries)",
+    "  round trips at first setup",
+    "  entities left for a reload",
+}
 
 
 def table(results: list[SizeResult], polls: int) -> str:
@@ -758,9 +782,9 @@ def table(results: list[SizeResult], polls: int) -> str:
         for label, unit, get, fmt in ROWS:
             o, n = get(r.ours), get(r.naive)
             name = f"{label} [{unit}]" if unit else label
-            is_phase = label.startswith("  ") and unit == "ms"
-            naive_txt = "-" if is_phase else fmt.format(n)
-            rt = None if is_phase else ratio(o, n)
+            only_ours = label in OURS_ONLY
+            naive_txt = "-" if only_ours else fmt.format(n)
+            rt = None if only_ours else ratio(o, n)
             lines.append(
                 f"{name:<42}{fmt.format(o):>12}{naive_txt:>12}"
                 f"{'-' if rt is None else f'{rt:.2f}':>12}"
