@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.helpers.entity import Entity, EntityDescription
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
@@ -88,11 +88,14 @@ def make_async_setup_entry(
     clients: Callable[[LinksysJnapCoordinator], ClientEntities | None] = (
         lambda _coordinator: None
     ),
+    *,
+    watch: Callable[[LinksysJnapCoordinator], CALLBACK_TYPE] | None = None,
 ) -> SetupEntry:
     """Build a platform's ``async_setup_entry``.
 
-    It adds the router entities ``router`` returns, then (when ``clients`` gives a
-    factory) each client's entities, now and for every client that appears later.
+    It starts ``watch`` (a listener kept until the entry unloads), adds the router
+    entities ``router`` returns, then (when ``clients`` gives a factory) each client's
+    entities, now and for every client that appears later.
     """
 
     async def async_setup_entry(
@@ -101,6 +104,8 @@ def make_async_setup_entry(
         async_add_entities: AddConfigEntryEntitiesCallback,
     ) -> None:
         coordinator = entry.runtime_data.coordinator
+        if watch is not None:
+            entry.async_on_unload(watch(coordinator))
         if entities := list(router(coordinator)):
             async_add_entities(entities)
         if (factory := clients(coordinator)) is not None:

@@ -12,14 +12,13 @@ from homeassistant.components.update import (
     UpdateEntityDescription,
     UpdateEntityFeature,
 )
-from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
+from homeassistant.core import CALLBACK_TYPE, callback
 from homeassistant.exceptions import HomeAssistantError
-from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.event import async_call_later
 
 from .const import SCAN_INTERVAL
-from .coordinator import LinksysJnapConfigEntry, LinksysJnapCoordinator
-from .entity import LinksysJnapEntity, supports_all
+from .coordinator import LinksysJnapCoordinator
+from .entity import LinksysJnapEntity, make_async_setup_entry, supports_all
 from .jnap import FirmwareUpdateStatus, JNAPError
 from .jnap.actions import GET_FIRMWARE_UPDATE_STATUS, UPDATE_FIRMWARE_NOW
 
@@ -121,18 +120,6 @@ def _async_watch_router_return(coordinator: LinksysJnapCoordinator) -> CALLBACK_
     return coordinator.async_add_listener(_listener)
 
 
-async def async_setup_entry(
-    hass: HomeAssistant,
-    entry: LinksysJnapConfigEntry,
-    async_add_entities: AddConfigEntryEntitiesCallback,
-) -> None:
-    """Add the firmware entity when the router reports and installs updates."""
-    coordinator = entry.runtime_data.coordinator
-    entry.async_on_unload(_async_watch_router_return(coordinator))
-    if supports_all(GET_FIRMWARE_UPDATE_STATUS, UPDATE_FIRMWARE_NOW)(coordinator):
-        async_add_entities([LinksysJnapFirmwareUpdate(coordinator)])
-
-
 class LinksysJnapFirmwareUpdate(LinksysJnapEntity, UpdateEntity):
     """Installed and latest firmware; install with progress from ``pendingOperation``."""
 
@@ -214,3 +201,15 @@ class LinksysJnapFirmwareUpdate(LinksysJnapEntity, UpdateEntity):
             self._installing = False
             stop_fast_poll()
             raise
+
+
+# Watches the router's return (a new firmware reloads the entry), and adds the
+# firmware entity when the router reports and installs updates.
+async_setup_entry = make_async_setup_entry(
+    lambda coordinator: (
+        [LinksysJnapFirmwareUpdate(coordinator)]
+        if supports_all(GET_FIRMWARE_UPDATE_STATUS, UPDATE_FIRMWARE_NOW)(coordinator)
+        else []
+    ),
+    watch=_async_watch_router_return,
+)
