@@ -71,6 +71,8 @@ from custom_components.linksys_jnap.jnap.models import (
 
 ALLOWED = "1" * 48
 BLOCKED = "0" * 48
+# The schedule days as the router spells them (written out here, not taken from models).
+WEEK = ("sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday")
 
 
 # --- catalogue -----------------------------------------------------------------------------
@@ -440,18 +442,7 @@ def test_parental_settings_and_block_helper() -> None:
                 "description": "HA block tablet",
                 "macAddresses": ["aa:bb:cc:dd:ee:05"],
                 "blockedURLs": [],
-                "wanSchedule": dict.fromkeys(
-                    (
-                        "sunday",
-                        "monday",
-                        "tuesday",
-                        "wednesday",
-                        "thursday",
-                        "friday",
-                        "saturday",
-                    ),
-                    BLOCKED,
-                ),
+                "wanSchedule": dict.fromkeys(WEEK, BLOCKED),
             },
             {
                 "isEnabled": True,
@@ -593,18 +584,7 @@ def test_small_models() -> None:
     sched = WirelessSchedulerSettings.from_json(
         {
             "isWirelessSchedulerEnabled": True,
-            "wirelessSchedule": dict.fromkeys(
-                (
-                    "sunday",
-                    "monday",
-                    "tuesday",
-                    "wednesday",
-                    "thursday",
-                    "friday",
-                    "saturday",
-                ),
-                ALLOWED,
-            ),
+            "wirelessSchedule": dict.fromkeys(WEEK, ALLOWED),
         }
     )
     assert sched.is_enabled
