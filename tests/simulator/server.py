@@ -61,6 +61,13 @@ class Fault(enum.Enum):
     )
 
 
+# Faults answered with an HTML page instead of JSON: (HTTP status, page).
+_HTML_FAULTS = {
+    Fault.HTTP_500: (500, ERROR_500_HTML),
+    Fault.HTML_LOGIN: (200, LOGIN_HTML),
+}
+
+
 DEFAULT_SECONDS = {
     Fault.TIMEOUT: 30.0,
     Fault.LATENCY: 0.2,
@@ -565,20 +572,9 @@ class RouterSimulator:
                 status=0,
             )
             return web.Response(status=504)
-        if terminal is not None and terminal.kind is Fault.HTTP_500:
-            resp = web.Response(
-                status=500, text=ERROR_500_HTML, content_type="text/html"
-            )
-            return await self._finish(
-                request,
-                resp,
-                names=names,
-                is_tx=is_tx,
-                auth=_auth_label(header_pw, self.state),
-                bytes_in=len(body),
-            )
-        if terminal is not None and terminal.kind is Fault.HTML_LOGIN:
-            resp = web.Response(status=200, text=LOGIN_HTML, content_type="text/html")
+        if terminal is not None and terminal.kind in _HTML_FAULTS:
+            status, html = _HTML_FAULTS[terminal.kind]
+            resp = web.Response(status=status, text=html, content_type="text/html")
             return await self._finish(
                 request,
                 resp,
