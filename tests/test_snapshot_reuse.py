@@ -24,6 +24,8 @@ async def test_idle_poll_reuses_every_view_and_the_mac_index(
     for key, view in after.clients.items():
         assert view is before.clients[key]
     assert after.client_keys_by_mac is before.client_keys_by_mac
+    assert after.clients is before.clients
+    assert after.connections is before.connections
 
 
 async def test_changes_rebuild_only_the_clients_concerned(

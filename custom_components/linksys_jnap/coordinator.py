@@ -339,6 +339,7 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[LinksysJnapData]):
             str, tuple[Device, NetworkConnection | None, str | None, ClientInfo]
         ] = {}
         self._built_devices: dict[str, Device] | None = None
+        self._built_connections: tuple[NetworkConnection, ...] | None = None
         self._rebuilt: set[str] = set()
         """Client keys whose view the last build made anew."""
         self._notify_only: tuple[LinksysJnapData, frozenset[str]] | None = None
@@ -551,7 +552,14 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[LinksysJnapData]):
         connections: Mapping[str, NetworkConnection] | None = None
         if result.connections is not None:
             source = PRESENCE_NETWORK_CONNECTIONS
-            connections = {c.mac: c for c in result.connections}
+            if (
+                previous is not None
+                and result.connections is self._built_connections
+                and previous.connections is not None
+            ):
+                connections = previous.connections  # the router reported no change
+            else:
+                connections = {c.mac: c for c in result.connections}
         elif (
             "connections" in result.errors
             and previous is not None
@@ -567,9 +575,32 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[LinksysJnapData]):
             str, tuple[Device, NetworkConnection | None, str | None, ClientInfo]
         ] = {}
         devices = self._devices or {}
+        self._built_connections = result.connections
         previous_views = self._views
         rebuilt: set[str] = set()
         same_devices = previous is not None and devices is self._built_devices
+        if (
+            same_devices
+            and previous is not None
+            and connections is previous.connections
+            and source == previous.presence_source
+        ):
+            # Idle poll: same devices, same live connections, so the same views.
+            self._rebuilt = set()
+            return LinksysJnapData(
+                revision=self._revision,
+                clients=previous.clients,
+                nodes=previous.nodes,
+                client_keys_by_mac=previous.client_keys_by_mac,
+                presence_source=source,
+                connections=connections,
+                wan_status=result.wan_status,
+                guest_network=result.guest_network,
+                leds=result.leds,
+                parental_control=result.parental_control,
+                firmware_update=result.firmware_update,
+                failed_parts=frozenset(result.errors),
+            )
         nodes: dict[str, Device] = {}
         by_mac: dict[str, str] = {}
         for device_id, device in devices.items():

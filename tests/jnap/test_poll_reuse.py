@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from custom_components.linksys_jnap.jnap import JNAPClient
+from custom_components.linksys_jnap.jnap.client import _loads
 from custom_components.linksys_jnap.jnap.models import (
     EntryMemo,
     NetworkConnection,
@@ -62,6 +63,19 @@ def test_memo_reuses_unchanged_entries_only() -> None:
             ]
         }
     )
+
+
+def test_memo_returns_the_same_tuple_for_the_same_list() -> None:
+    memo = NetworkConnection.memo()
+    items = [_conn("aa:bb:cc:00:00:01")]
+    first = memo.parse(items)
+    assert memo.parse([_conn("aa:bb:cc:00:00:01")]) is first
+    assert memo.parse([_conn("aa:bb:cc:00:00:01", signal=-60)]) is not first
+
+
+def test_json_the_fast_decoder_refuses_still_decodes() -> None:
+    assert _loads('{"a": NaN, "b": [1]}')["b"] == [1]
+    assert _loads('{"result": "OK"}') == {"result": "OK"}
 
 
 def test_memo_forgets_entries_that_left_and_skips_unusable_ones() -> None:

