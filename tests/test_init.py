@@ -8,13 +8,16 @@ from typing import Any
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import CONF_HOST
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers import device_registry as dr, issue_registry as ir
+import pytest
 
 from custom_components.linksys_jnap import async_remove_config_entry_device
 from custom_components.linksys_jnap.const import DOMAIN
 from custom_components.linksys_jnap.coordinator import router_title
-from tests.conftest import SetupIntegration, entry_for
+from custom_components.linksys_jnap.repairs import default_password_issue_id
+from tests.conftest import PASSWORD, SetupIntegration, entry_for
 from tests.simulator import Fault, RouterSimulator
+from tests.simulator.fixtures import RouterFactory
 
 
 async def test_setup_and_unload(
@@ -93,3 +96,54 @@ async def test_clients_without_mac_and_helpers(
     assert router_title(replace(info, description=None, model_number=None)) == (
         "Linksys router"
     )
+
+
+OPEN_PAIR = ("core/GetDeviceInfo", "core/IsAdminPasswordDefault")
+
+
+@pytest.mark.parametrize("profile", ["smartwifi", "velop", "legacy"])
+async def test_setup_is_two_round_trips(
+    hass: HomeAssistant,
+    router_factory: RouterFactory,
+    setup_integration: SetupIntegration,
+    profile: str,
+) -> None:
+    sim = await router_factory(profile=profile, password=PASSWORD, clients=5, seed=4)
+    sim.state.admin.is_default = True
+    entry = await setup_integration(sim)
+    # 1: device info + factory-password flag (open actions, no password);
+    # 2: the first poll (password actions). Velop is not asked to mix the two kinds.
+    assert [(r.transaction, r.auth, r.status) for r in sim.requests] == [
+        (True, "none", 200),
+        (True, "ok", 200),
+    ]
+    assert sim.requests[0].actions == OPEN_PAIR
+    assert "core/GetDeviceInfo" not in sim.requests[1].actions
+    assert not entry.runtime_data.client.splits_mixed_transactions
+    issue = ir.async_get(hass).async_get_issue(DOMAIN, default_password_issue_id(entry))
+    assert issue is not None
+
+
+async def test_setup_survives_a_refused_router_info_transaction(
+    hass: HomeAssistant, router: RouterSimulator, setup_integration: SetupIntegration
+) -> None:
+    # A router answering the combined read with a login page: GetDeviceInfo alone, then
+    # the poll, then the factory-password check on its own.
+    router.inject(Fault.HTML_LOGIN, action="core/IsAdminPasswordDefault", times=1)
+    entry = await setup_integration(router)
+    assert entry.runtime_data.router.serial_number == entry.unique_id
+    assert [(r.transaction, r.actions) for r in router.requests[:2]] == [
+        (True, OPEN_PAIR),
+        (False, ("core/GetDeviceInfo",)),
+    ]
+    assert router.requests[-1].actions == ("core/IsAdminPasswordDefault",)
+    assert len(router.requests) == 4
+
+
+async def test_setup_not_ready_when_the_fallback_fails_too(
+    hass: HomeAssistant, router: RouterSimulator, setup_integration: SetupIntegration
+) -> None:
+    router.inject(Fault.HTML_LOGIN, times=2)
+    await setup_integration(router, expect=ConfigEntryState.SETUP_RETRY)
+    assert len(router.requests) == 2
+    assert all(r.auth == "none" for r in router.requests)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import issue_registry as ir
+import pytest
 
 from custom_components.linksys_jnap.const import DOMAIN
 from custom_components.linksys_jnap.repairs import (
@@ -16,6 +17,8 @@ from tests.conftest import PASSWORD, SetupIntegration
 from tests.helpers import tick
 from tests.simulator import Fault, RouterSimulator
 from tests.simulator.fixtures import RouterFactory
+
+OPEN_PAIR = ("core/GetDeviceInfo", "core/IsAdminPasswordDefault")
 
 
 def _issue(hass: HomeAssistant, issue_id: str) -> ir.IssueEntry | None:
@@ -40,13 +43,18 @@ async def test_issue_raised_and_cleared(
         "name": entry.title,
         "url": f"http://{router.host}/",
     }
-    # Checked outside the poll: the open action is alone in its request.
+    # Read at setup with the device info: open actions only, no password, one request.
     check = [r for r in router.requests if "core/IsAdminPasswordDefault" in r.actions]
-    assert [r.actions for r in check] == [("core/IsAdminPasswordDefault",)]
+    assert [(r.actions, r.auth) for r in check] == [(OPEN_PAIR, "none")]
 
-    # Still the default an hour later: still raised.
+    # Still the default an hour later: still raised. The hourly check asks alone.
+    router.reset_counters()
     await tick(hass, freezer, PASSWORD_CHECK_INTERVAL.total_seconds())
     assert _issue(hass, issue_id) is not None
+    check = [r for r in router.requests if "core/IsAdminPasswordDefault" in r.actions]
+    assert [(r.actions, r.auth) for r in check] == [
+        (("core/IsAdminPasswordDefault",), "none")
+    ]
 
     router.state.admin.is_default = False  # the user set a password of their own
     await tick(hass, freezer, PASSWORD_CHECK_INTERVAL.total_seconds())
@@ -92,3 +100,43 @@ async def test_no_issue_with_own_password_and_errors_change_nothing(
     entry.runtime_data.coordinator.auth_failed = False
     await async_check_admin_password(hass, entry)
     assert _issue(hass, issue_id) is not None
+
+
+async def test_reload_reads_the_flag_with_the_device_info(
+    hass: HomeAssistant,
+    router: RouterSimulator,
+    setup_integration: SetupIntegration,
+) -> None:
+    entry = await setup_integration(router)
+    issue_id = default_password_issue_id(entry)
+    assert _issue(hass, issue_id) is None
+    # Reset on the router (factory password again), then a reload: raised at once, from
+    # the setup's combined read, with no request of its own.
+    router.state.admin.is_default = True
+    router.reset_counters()
+    assert await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+    assert _issue(hass, issue_id) is not None
+    assert [r.actions for r in router.requests if not r.transaction] == []
+    assert router.requests[0].actions == OPEN_PAIR
+
+
+@pytest.mark.parametrize(
+    "fault", [Fault.HTTP_500, Fault.UNEXPECTED], ids=["refused", "entry-failed"]
+)
+async def test_issue_raised_when_setup_read_gave_no_answer(
+    hass: HomeAssistant,
+    router: RouterSimulator,
+    setup_integration: SetupIntegration,
+    fault: Fault,
+) -> None:
+    # No answer in the combined read (whole request refused, or its entry failed): the
+    # check asks the router on its own, as before.
+    router.state.admin.is_default = True
+    router.inject(fault, action="core/IsAdminPasswordDefault", times=1)
+    entry = await setup_integration(router)
+    assert _issue(hass, default_password_issue_id(entry)) is not None
+    alone = [
+        r for r in router.requests if r.actions == ("core/IsAdminPasswordDefault",)
+    ]
+    assert len(alone) == 1

@@ -48,9 +48,10 @@ async def async_setup_entry(hass: HomeAssistant, entry: LinksysJnapConfigEntry) 
         raise ConfigEntryError(
             translation_domain=DOMAIN, translation_key="invalid_host"
         ) from err
-    # Capabilities are read once here (GetDeviceInfo needs no password).
+    # Capabilities are read once here, with the factory-password flag: one request of
+    # open actions (no password), before the poll's password transaction.
     try:
-        router = await client.get_device_info()
+        router, is_default_password = await client.read_router_info()
     except JNAPConnectionError as err:
         raise ConfigEntryNotReady(
             translation_domain=DOMAIN,
@@ -92,8 +93,9 @@ async def async_setup_entry(hass: HomeAssistant, entry: LinksysJnapConfigEntry) 
         router_device_id=device.id,
     )
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
-    # Factory-password repair issue: checked now (setup, reload, reauth) and hourly.
-    await async_setup_password_check(hass, entry)
+    # Factory-password repair issue: the answer read above now (setup, reload, reauth),
+    # then checked hourly.
+    await async_setup_password_check(hass, entry, initial=is_default_password)
     return True
 
 

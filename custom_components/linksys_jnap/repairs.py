@@ -38,6 +38,15 @@ async def async_check_admin_password(
     except JNAPError as err:
         _LOGGER.debug("Could not check for the factory admin password: %s", err)
         return
+    _apply_admin_password_answer(hass, entry, is_default)
+
+
+@callback
+def _apply_admin_password_answer(
+    hass: HomeAssistant, entry: LinksysJnapConfigEntry, is_default: bool | None
+) -> None:
+    """Raise the issue (True), clear it (False) or leave it as it is (None: no answer)."""
+    runtime = entry.runtime_data
     issue_id = default_password_issue_id(entry)
     if is_default:
         ir.async_create_issue(
@@ -58,10 +67,20 @@ async def async_check_admin_password(
 
 
 async def async_setup_password_check(
-    hass: HomeAssistant, entry: LinksysJnapConfigEntry
+    hass: HomeAssistant,
+    entry: LinksysJnapConfigEntry,
+    *,
+    initial: bool | None = None,
 ) -> None:
-    """Check now (setup, reload, after reauth) and then every hour until unload."""
-    await async_check_admin_password(hass, entry)
+    """Check now (setup, reload, after reauth) and then every hour until unload.
+
+    ``initial`` is the router's answer read at setup (same request as its device info):
+    applied without asking again. None asks the router now.
+    """
+    if initial is None:
+        await async_check_admin_password(hass, entry)
+    else:
+        _apply_admin_password_answer(hass, entry, initial)
 
     @callback
     def _periodic(_now: datetime) -> None:

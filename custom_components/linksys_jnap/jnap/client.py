@@ -669,6 +669,10 @@ class JNAPClient:
     async def get_device_info(self) -> DeviceInfo:
         """``core/GetDeviceInfo`` (no password); also (re)loads ``capabilities``."""
         info = DeviceInfo.from_json(await self.call_action(act.GET_DEVICE_INFO))
+        self._store_device_info(info)
+        return info
+
+    def _store_device_info(self, info: DeviceInfo) -> None:
         self._device_info = info
         self._capabilities = Capabilities(info.services)
         _LOGGER.debug(
@@ -677,7 +681,59 @@ class JNAPClient:
             info.firmware_version,
             len(info.services),
         )
-        return info
+
+    async def read_router_info(self) -> tuple[DeviceInfo, bool | None]:
+        """``core/GetDeviceInfo`` and ``core/IsAdminPasswordDefault`` in one POST.
+
+        Both are open actions: the transaction carries no password (Velop refuses mixing
+        open and password actions). Loads ``capabilities`` like ``get_device_info``. The
+        flag is None when the services lack the action or its entry failed. When the router
+        refuses the transaction (unknown action, top-level error, malformed answer...),
+        ``get_device_info`` alone is asked instead (flag None). Connection and timeout
+        errors raise ``JNAPConnectionError``/``JNAPTimeoutError``.
+        """
+        calls = (act.GET_DEVICE_INFO, act.IS_ADMIN_PASSWORD_DEFAULT)
+        body = [{"action": action_uri(name), "request": {}} for name in calls]
+        try:
+            envelope = await self._post(TRANSACTION, body, with_auth=False)
+            responses = envelope.get("responses")
+            if not isinstance(responses, list) or len(responses) != len(calls):
+                raise JNAPProtocolError(
+                    f"{TRANSACTION}: no answer per action (result "
+                    f"{self._status(envelope)})",
+                    action=TRANSACTION,
+                )
+            info_result, default_result = (
+                self._entry_result(Call(name), entry)
+                for name, entry in zip(calls, responses, strict=True)
+            )
+            info = DeviceInfo.from_json(info_result.raise_for_error())
+        except JNAPConnectionError:
+            raise
+        except JNAPError as err:
+            # No hunt for the culprit: GetDeviceInfo alone is what setup needs.
+            _LOGGER.debug("router info transaction refused (%s); asking alone", err)
+            return await self.get_device_info(), None
+        self._confirmed.add(act.GET_DEVICE_INFO)
+        self._store_device_info(info)
+        return info, self._admin_default_from(default_result)
+
+    def _admin_default_from(self, result: ActionResult) -> bool | None:
+        """Read the ``IsAdminPasswordDefault`` entry of ``read_router_info`` (after caps)."""
+        name = act.IS_ADMIN_PASSWORD_DEFAULT
+        if result.code == ERROR_UNKNOWN_ACTION:
+            self._mark_unsupported(name)
+            return None
+        if not result.ok:
+            _LOGGER.debug(
+                "%s failed in the router info transaction: %s", name, result.code
+            )
+            return None
+        assert self._capabilities is not None
+        if not self._capabilities.has_action(name):
+            return None  # answered, yet the services disown it: not to be trusted
+        self._confirmed.add(name)
+        return as_bool(result.output.get("isAdminPasswordDefault"))
 
     async def _ensure_capabilities(self) -> Capabilities:
         if self._capabilities is None:
