@@ -138,12 +138,7 @@ def stats(sim: RouterSimulator, relay: ByteRelay) -> dict[str, Any]:
 
 
 async def serve(args: argparse.Namespace) -> None:
-    sim = RouterSimulator(
-        profile=args.profile,
-        password=args.password,
-        clients=args.clients,
-        seed=args.seed,
-    )
+    sim = RouterSimulator(args.profile, args.password, args.clients, args.seed)
     await sim.start(host="127.0.0.1", port=0)
     relay = ByteRelay(sim.port)
     port = await relay.start()

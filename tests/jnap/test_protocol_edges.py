@@ -23,6 +23,7 @@ from custom_components.linksys_jnap.jnap import (
     JNAPProtocolError,
     JNAPUnsupportedActionError,
 )
+from tests.simulator.testing import LoopbackEndpoint
 
 SERVICES = [
     "http://linksys.com/jnap/core/Core",
@@ -32,14 +33,13 @@ SERVICES = [
 ]
 
 
-class Scripted:
+class Scripted(LoopbackEndpoint):
     """An HTTP endpoint answering from a queue of canned bodies."""
 
     def __init__(self) -> None:
+        super().__init__()
         self.replies: list[Any] = []
         self.seen: list[tuple[str, Any, dict[str, str]]] = []
-        self.runner: web.AppRunner | None = None
-        self.port = 0
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
         body = await request.json()
@@ -53,21 +53,6 @@ class Scripted:
             return web.Response(body=reply, content_type="application/json")
         return web.json_response(reply)
 
-    async def start(self) -> None:
-        app = web.Application()
-        app.router.add_post("/JNAP/", self.handle)
-        self.runner = web.AppRunner(app)
-        await self.runner.setup()
-        site = web.TCPSite(self.runner, "127.0.0.1", 0)
-        await site.start()
-        server = site._server
-        assert server is not None
-        self.port = server.sockets[0].getsockname()[1]  # type: ignore[attr-defined]
-
-    async def stop(self) -> None:
-        assert self.runner is not None
-        await self.runner.cleanup()
-
 
 @pytest.fixture
 async def scripted() -> AsyncIterator[Scripted]:
@@ -79,7 +64,7 @@ async def scripted() -> AsyncIterator[Scripted]:
 
 @pytest.fixture
 async def client(scripted: Scripted, session: aiohttp.ClientSession) -> JNAPClient:
-    jnap = JNAPClient(f"127.0.0.1:{scripted.port}", "s3cret", session)
+    jnap = JNAPClient(scripted.host, "s3cret", session)
     scripted.replies.append(
         {"response": "OK", "output": {"modelNumber": "X1", "services": SERVICES}}
     )
@@ -254,7 +239,7 @@ async def test_write_needs_supported_action(
 async def test_guest_write_refuses_unusable_radios(
     scripted: Scripted, session: aiohttp.ClientSession
 ) -> None:
-    guest = JNAPClient(f"127.0.0.1:{scripted.port}", "s3cret", session)
+    guest = JNAPClient(scripted.host, "s3cret", session)
     scripted.replies.append(
         {
             "result": "OK",

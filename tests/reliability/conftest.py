@@ -20,6 +20,7 @@ from homeassistant.const import (
 )
 from homeassistant.core import HomeAssistant, State
 from homeassistant.helpers import entity_registry as er
+from hypothesis import HealthCheck, given, settings, strategies as st
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
@@ -244,3 +245,36 @@ async def run_in_thread(
         await done
     finally:
         thread.join()
+
+
+async def run_examples[T](
+    hass: HomeAssistant,
+    strategy: st.SearchStrategy[T],
+    max_examples: int,
+    one: Callable[[T], Awaitable[None]],
+) -> int:
+    """Run ``one(example)`` on the test loop for each example hypothesis draws.
+
+    Derandomized, without a database or deadline: the same examples on every run.
+    Returns how many examples ran.
+    """
+    count = 0
+
+    def driver(run: Callable[[Awaitable[Any]], Any]) -> None:
+        @settings(
+            max_examples=max_examples,
+            derandomize=True,
+            deadline=None,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        )
+        @given(strategy)
+        def example(value: T) -> None:
+            nonlocal count
+            count += 1
+            run(one(value))
+
+        example()
+
+    await run_in_thread(hass, driver)
+    return count

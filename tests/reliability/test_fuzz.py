@@ -23,7 +23,7 @@ from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_SSL, CONF_VERIFY_
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryAuthFailed
 from homeassistant.helpers.update_coordinator import UpdateFailed
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import strategies as st
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
@@ -35,10 +35,10 @@ from custom_components.linksys_jnap.coordinator import (
 )
 from custom_components.linksys_jnap.jnap import JNAPClient, JNAPError
 from tests.conftest import PASSWORD
-from tests.reliability.conftest import run_in_thread
+from tests.reliability.conftest import run_examples
 from tests.simulator import RouterSimulator
 from tests.simulator.fixtures import RouterFactory
-from tests.simulator.testing import jnap, transaction
+from tests.simulator.testing import LoopbackEndpoint, jnap, transaction
 
 PREFIX = "http://linksys.com/jnap/"
 POLL_EXAMPLES = 400
@@ -51,15 +51,14 @@ type Json = Any
 # --- the endpoint -------------------------------------------------------------------------
 
 
-class OddRouter:
+class OddRouter(LoopbackEndpoint):
     """Answers GetDeviceInfo from a fixed copy; everything else from ``self.answer``."""
 
     def __init__(self, device_info: Json, baseline: dict[str, Json]) -> None:
+        super().__init__()
         self.device_info = device_info
         self.baseline = baseline
         self.answer: Callable[[str, Json], bytes] = self.valid
-        self.runner: web.AppRunner | None = None
-        self.port = 0
 
     def valid(self, action: str, body: Json) -> bytes:
         """Answer as a healthy router does (outputs captured from the simulator)."""
@@ -84,21 +83,6 @@ class OddRouter:
         else:
             payload = self.answer(action, body)
         return web.Response(body=payload, content_type="application/json")
-
-    async def start(self) -> None:
-        app = web.Application()
-        app.router.add_post("/JNAP/", self.handle)
-        self.runner = web.AppRunner(app, access_log=None)
-        await self.runner.setup()
-        site = web.TCPSite(self.runner, "127.0.0.1", 0)
-        await site.start()
-        server = site._server
-        assert server is not None
-        self.port = server.sockets[0].getsockname()[1]  # type: ignore[attr-defined]
-
-    async def stop(self) -> None:
-        assert self.runner is not None
-        await self.runner.cleanup()
 
 
 POLL_ACTIONS = (
@@ -360,7 +344,7 @@ async def test_fuzzed_poll_answers(
         unique_id=odd_router.device_info["serialNumber"],
         title="fuzz",
         data={
-            CONF_HOST: f"127.0.0.1:{odd_router.port}",
+            CONF_HOST: odd_router.host,
             CONF_PASSWORD: PASSWORD,
             CONF_SSL: False,
             CONF_VERIFY_SSL: False,
@@ -373,7 +357,6 @@ async def test_fuzzed_poll_answers(
     coordinator: LinksysJnapCoordinator = entry.runtime_data.coordinator
     client: JNAPClient = entry.runtime_data.client
     outcomes: dict[str, int] = {}
-    count = 0
 
     async def one(recipe: Json) -> None:
         # A fresh start per example: capabilities re-read, no auth lockout carried over.
@@ -386,24 +369,10 @@ async def test_fuzzed_poll_answers(
         outcome = check_outcome(coordinator)
         outcomes[outcome] = outcomes.get(outcome, 0) + 1
 
-    def driver(run: Callable[[Awaitable[Any]], Any]) -> None:
-        @settings(
-            max_examples=POLL_EXAMPLES,
-            derandomize=True,
-            deadline=None,
-            database=None,
-            suppress_health_check=list(HealthCheck),
-        )
-        @given(poll_answers(odd_router.baseline))
-        def example(recipe: Json) -> None:
-            nonlocal count
-            count += 1
-            run(one(recipe))
-
-        example()
-
     with caplog.at_level(logging.WARNING):
-        await run_in_thread(hass, driver)
+        count = await run_examples(
+            hass, poll_answers(odd_router.baseline), POLL_EXAMPLES, one
+        )
     EXAMPLES_RUN["poll"] = count
     assert count >= POLL_EXAMPLES // 2
     # The fuzz reached both sides: valid snapshots and typed errors.
@@ -429,15 +398,23 @@ READERS: tuple[tuple[str, Callable[[JNAPClient], Awaitable[Any]]], ...] = (
 )
 
 
+@st.composite
+def read_answers(draw: Callable[..., Any], baseline: dict[str, Json]) -> Json:
+    """Draw a reader (its index) and a recipe for its answer."""
+    index = draw(st.integers(0, len(READERS) - 1))
+    action = READERS[index][0]
+    return index, draw(poll_answers({action: baseline[action]}))
+
+
 async def test_fuzzed_single_reads(hass: HomeAssistant, odd_router: OddRouter) -> None:
     """The client's own reads (used by switches, image, update): typed errors or models."""
     import aiohttp
 
-    count = 0
     async with aiohttp.ClientSession() as session:
-        client = JNAPClient(f"127.0.0.1:{odd_router.port}", PASSWORD, session)
+        client = JNAPClient(odd_router.host, PASSWORD, session)
 
-        async def one(index: int, recipe: Json) -> None:
+        async def one(drawn: tuple[int, Json]) -> None:
+            index, recipe = drawn
             odd_router.answer = odd_router.valid
             await client.get_device_info()
             odd_router.answer = lambda action, body: serve(recipe, action, body)
@@ -448,28 +425,8 @@ async def test_fuzzed_single_reads(hass: HomeAssistant, odd_router: OddRouter) -
             assert dataclasses.is_dataclass(model) or isinstance(model, tuple)
             repr(model)
 
-        def driver(run: Callable[[Awaitable[Any]], Any]) -> None:
-            @settings(
-                max_examples=READ_EXAMPLES,
-                derandomize=True,
-                deadline=None,
-                database=None,
-                suppress_health_check=list(HealthCheck),
-            )
-            @given(st.data())
-            def example(data: st.DataObject) -> None:
-                nonlocal count
-                count += 1
-                index = data.draw(st.integers(0, len(READERS) - 1))
-                recipe = data.draw(
-                    poll_answers(
-                        {READERS[index][0]: odd_router.baseline[READERS[index][0]]}
-                    )
-                )
-                run(one(index, recipe))
-
-            example()
-
-        await run_in_thread(hass, driver)
+        count = await run_examples(
+            hass, read_answers(odd_router.baseline), READ_EXAMPLES, one
+        )
     EXAMPLES_RUN["reads"] = count
     assert count >= READ_EXAMPLES // 2

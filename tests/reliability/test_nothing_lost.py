@@ -10,7 +10,6 @@ read-modify-write.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
 import copy
 from typing import Any
 
@@ -24,14 +23,14 @@ from homeassistant.const import (
 )
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import strategies as st
 import pytest
 
 from tests.conftest import PASSWORD, SetupIntegration
 from tests.reliability.conftest import (
     enable_all,
     entity_for,
-    run_in_thread,
+    run_examples,
     state_of,
     switch,
     tick,
@@ -180,7 +179,6 @@ async def test_nothing_lost(
     world = World(hass, sim)
     keys = sorted(world.switches)
     assert len(keys) == 7
-    count = 0
     steps_run = 0
 
     async def toggle(key: str, on: bool) -> bool:
@@ -267,23 +265,9 @@ async def test_nothing_lost(
                     max(0, index - 3) : index + 1
                 ]
 
-    def driver(run: Callable[[Awaitable[Any]], Any]) -> None:
-        @settings(
-            max_examples=EXAMPLES,
-            derandomize=True,
-            deadline=None,
-            database=None,
-            suppress_health_check=list(HealthCheck),
-        )
-        @given(st.lists(STEP, min_size=1, max_size=8))
-        def example(steps: list[tuple[Any, ...]]) -> None:
-            nonlocal count
-            count += 1
-            run(one(steps))
-
-        example()
-
-    await run_in_thread(hass, driver)
+    count = await run_examples(
+        hass, st.lists(STEP, min_size=1, max_size=8), EXAMPLES, one
+    )
     EXAMPLES_RUN["nothing_lost"] = count
     assert count >= EXAMPLES // 2
     assert steps_run > count

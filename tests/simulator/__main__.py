@@ -25,12 +25,7 @@ async def _lively(sim: RouterSimulator, rng: random.Random) -> None:
 
 
 async def _main(args: argparse.Namespace) -> None:
-    sim = RouterSimulator(
-        profile=args.profile,
-        password=args.password,
-        clients=args.clients,
-        seed=args.seed,
-    )
+    sim = RouterSimulator(args.profile, args.password, args.clients, args.seed)
     await sim.start(host=args.host, port=args.port)
     _LOGGER.info(
         "%s simulator (%s) listening on %s",

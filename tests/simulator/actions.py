@@ -24,6 +24,9 @@ if TYPE_CHECKING:
     from .server import RouterSimulator
 
 type Handler = Callable[["RouterSimulator", dict[str, Any]], dict[str, Any]]
+type VersionedHandler = Callable[
+    ["RouterSimulator", dict[str, Any], int], dict[str, Any]
+]
 
 MAC_RE = re.compile(r"^[0-9A-F]{2}(:[0-9A-F]{2}){5}$")
 SCHEDULE_RE = re.compile(r"^[01]{48}$")
@@ -96,17 +99,31 @@ def versioned_reads(
     *versions: tuple[int, str, str],
 ) -> None:
     """Register each ``(version, action, service)`` of a read family built by ``builder``."""
-    for version, name, service in versions:
-        action(name, service)(_at_version(builder, version))
 
-
-def _at_version(
-    builder: Callable[[RouterSimulator, int], dict[str, Any]], version: int
-) -> Handler:
-    def handler(sim: RouterSimulator, _b: dict[str, Any]) -> dict[str, Any]:
+    def read(sim: RouterSimulator, _b: dict[str, Any], version: int) -> dict[str, Any]:
         return builder(sim, version)
 
-    return handler
+    versioned_actions(read, *((v, name, svc, s.NO_INPUT) for v, name, svc in versions))
+
+
+def versioned_actions(
+    handler: VersionedHandler,
+    *versions: tuple[int, str, str, dict[str, s.Spec]],
+    write: bool = False,
+    side_effects: tuple[str, ...] = (),
+) -> None:
+    """Register each ``(version, action, service, spec)`` of a family served by ``handler``."""
+    for version, name, service, spec in versions:
+        action(name, service, spec, write=write, side_effects=side_effects)(
+            _with_version(handler, version)
+        )
+
+
+def _with_version(handler: VersionedHandler, version: int) -> Handler:
+    def bound(sim: RouterSimulator, b: dict[str, Any]) -> dict[str, Any]:
+        return handler(sim, b, version)
+
+    return bound
 
 
 def static(name: str, service: str, output: dict[str, Any]) -> None:
@@ -267,14 +284,11 @@ def _get_devices(
     return {"revision": st.revision, "devices": devices, "deletedDeviceIDs": deleted}
 
 
-@action("devicelist/GetDevices", "devicelist/DeviceList", s.GET_DEVICES)
-def get_devices(sim: RouterSimulator, b: dict[str, Any]) -> dict[str, Any]:
-    return _get_devices(sim, b, 1)
-
-
-@action("devicelist/GetDevices3", "devicelist/DeviceList4", s.GET_DEVICES)
-def get_devices3(sim: RouterSimulator, b: dict[str, Any]) -> dict[str, Any]:
-    return _get_devices(sim, b, 3)
+versioned_actions(
+    _get_devices,
+    (1, "devicelist/GetDevices", "devicelist/DeviceList", s.GET_DEVICES),
+    (3, "devicelist/GetDevices3", "devicelist/DeviceList4", s.GET_DEVICES),
+)
 
 
 @action("devicelist/GetLocalDevice", "devicelist/DeviceList")
@@ -560,28 +574,23 @@ versioned_reads(
     (1, "guestnetwork/GetGuestRadioSettings", "guestnetwork/GuestNetwork"),
     (2, "guestnetwork/GetGuestRadioSettings2", "guestnetwork/GuestNetwork4"),
 )
-
-
-@action(
-    "guestnetwork/SetGuestRadioSettings",
-    "guestnetwork/GuestNetwork",
-    s.GUEST1_SET,
+versioned_actions(
+    _guest_set,
+    (
+        1,
+        "guestnetwork/SetGuestRadioSettings",
+        "guestnetwork/GuestNetwork",
+        s.GUEST1_SET,
+    ),
+    (
+        2,
+        "guestnetwork/SetGuestRadioSettings2",
+        "guestnetwork/GuestNetwork4",
+        s.GUEST2_SET,
+    ),
     write=True,
     side_effects=("WirelessInterruption",),
 )
-def set_guest1(sim: RouterSimulator, b: dict[str, Any]) -> dict[str, Any]:
-    return _guest_set(sim, b, 1)
-
-
-@action(
-    "guestnetwork/SetGuestRadioSettings2",
-    "guestnetwork/GuestNetwork4",
-    s.GUEST2_SET,
-    write=True,
-    side_effects=("WirelessInterruption",),
-)
-def set_guest2(sim: RouterSimulator, b: dict[str, Any]) -> dict[str, Any]:
-    return _guest_set(sim, b, 2)
 
 
 # ---------------------------------------------------------------- parental control
@@ -849,24 +858,16 @@ static(
     "router/Router",
     {"isNATEnabled": True, "isDynamicRoutingEnabled": False, "entries": []},
 )
-static(
-    "router/GetIPv6Settings",
-    "router/Router",
-    {
-        "wanType": "Automatic",
-        "ipv6AutomaticSettings": {"isIPv6AutomaticEnabled": True},
-        "duid": "00:03:00:01:aa:bb:cc:dd:ee:ff",
-    },
-)
+IPV6_SETTINGS = {
+    "wanType": "Automatic",
+    "ipv6AutomaticSettings": {"isIPv6AutomaticEnabled": True},
+    "duid": "00:03:00:01:aa:bb:cc:dd:ee:ff",
+}
+static("router/GetIPv6Settings", "router/Router", IPV6_SETTINGS)
 static(
     "router/GetIPv6Settings2",
     "router/Router4",
-    {
-        "wanType": "Automatic",
-        "ipv6AutomaticSettings": {"isIPv6AutomaticEnabled": True},
-        "duid": "00:03:00:01:aa:bb:cc:dd:ee:ff",
-        "isIPv6PassThroughEnabled": False,
-    },
+    {**IPV6_SETTINGS, "isIPv6PassThroughEnabled": False},
 )
 static("firewall/GetALGSettings", "firewall/Firewall", {"isSIPEnabled": False})
 static(
@@ -877,28 +878,22 @@ static(
 static(
     "qos/GetWLANQoSSettings", "qos/QoS", {"isWMMEnabled": True, "isNoAckEnabled": False}
 )
+MANAGEMENT_SETTINGS = {
+    "canManageUsingHTTP": True,
+    "canManageUsingHTTPS": True,
+    "isManageWirelesslySupported": True,
+    "canManageWirelessly": True,
+    "canManageRemotely": False,
+}
 static(
     "routermanagement/GetManagementSettings",
     "routermanagement/RouterManagement",
-    {
-        "canManageUsingHTTP": True,
-        "canManageUsingHTTPS": True,
-        "isManageWirelesslySupported": True,
-        "canManageWirelessly": True,
-        "canManageRemotely": False,
-    },
+    MANAGEMENT_SETTINGS,
 )
 static(
     "routermanagement/GetManagementSettings2",
     "routermanagement/RouterManagement3",
-    {
-        "canManageUsingHTTP": True,
-        "canManageUsingHTTPS": True,
-        "isManageWirelesslySupported": True,
-        "canManageWirelessly": True,
-        "canManageRemotely": False,
-        "canDisableAccessFromWAN": True,
-    },
+    {**MANAGEMENT_SETTINGS, "canDisableAccessFromWAN": True},
 )
 static(
     "routermanagement/GetRemoteManagementStatus",

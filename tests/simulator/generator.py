@@ -258,52 +258,33 @@ def build_state(
         lan_mask="255.255.255.0" if clients <= 150 else "255.255.248.0",
     )
 
-    authority = Device(
+    authority = _network_node(
+        state,
+        profile,
         device_id=g.device_id(),
-        last_change_revision=1,
-        device_type="Infrastructure",
-        friendly_name=f"Linksys{serial[-5:]}",
-        is_authority=True,
+        name=f"Linksys{serial[-5:]}",
+        serial=serial,
+        mac=router_mac,
+        ip=state.lan_ip,
         node_type="Master" if profile.child_nodes else None,
-        manufacturer="Linksys",
-        model_number=profile.model_number,
-        hardware_version=profile.hardware_version,
-        model_description=profile.description,
-        serial_number=serial,
-        firmware_version=profile.firmware_version,
-        interfaces=[Interface(router_mac, "Wired")],
-        fixed_ip=state.lan_ip,
+        parent=None,
     )
-    authority.v1_connections[router_mac] = {
-        "macAddress": router_mac,
-        "ipAddress": state.lan_ip,
-    }
-    state.devices[authority.device_id] = authority
     state.authority_id = authority.device_id
     parents = [authority.device_id]
     for k in range(profile.child_nodes):
         node_mac = g.mac(oui)
-        node = Device(
+        # Keyword order is the order of the random draws: keep it.
+        node = _network_node(
+            state,
+            profile,
             device_id=g.device_id(),
-            last_change_revision=1,
-            device_type="Infrastructure",
-            friendly_name=f"Linksys{g.rng.randrange(10**5):05d}",
+            name=f"Linksys{g.rng.randrange(10**5):05d}",
+            serial=f"{profile.serial_prefix}{g.rng.randrange(10**6):06d}",
+            mac=node_mac,
+            ip=f"192.168.1.{2 + k}",
             node_type="Slave",
-            manufacturer="Linksys",
-            model_number=profile.model_number,
-            hardware_version=profile.hardware_version,
-            model_description=profile.description,
-            serial_number=f"{profile.serial_prefix}{g.rng.randrange(10**6):06d}",
-            firmware_version=profile.firmware_version,
-            interfaces=[Interface(node_mac, "Wired")],
-            fixed_ip=f"192.168.1.{2 + k}",
+            parent=authority.device_id,
         )
-        node.v1_connections[node_mac] = {
-            "macAddress": node_mac,
-            "ipAddress": node.fixed_ip,
-            "parentDeviceID": authority.device_id,
-        }
-        state.devices[node.device_id] = node
         state.connections[node_mac] = Connection(
             mac=node_mac,
             ip=node.fixed_ip or "",
@@ -353,6 +334,43 @@ def build_state(
         authority.device_id,
     )
     return state
+
+
+def _network_node(
+    state: RouterState,
+    profile: Profile,
+    *,
+    device_id: str,
+    name: str,
+    serial: str,
+    mac: str,
+    ip: str,
+    node_type: str | None,
+    parent: str | None,
+) -> Device:
+    """Add the router (no parent) or a mesh node to the device list."""
+    node = Device(
+        device_id=device_id,
+        last_change_revision=1,
+        device_type="Infrastructure",
+        friendly_name=name,
+        is_authority=parent is None,
+        node_type=node_type,
+        manufacturer="Linksys",
+        model_number=profile.model_number,
+        hardware_version=profile.hardware_version,
+        model_description=profile.description,
+        serial_number=serial,
+        firmware_version=profile.firmware_version,
+        interfaces=[Interface(mac, "Wired")],
+        fixed_ip=ip,
+    )
+    entry = {"macAddress": mac, "ipAddress": ip}
+    if parent is not None:
+        entry["parentDeviceID"] = parent
+    node.v1_connections[mac] = entry
+    state.devices[device_id] = node
+    return node
 
 
 def _add_generated_client(

@@ -210,11 +210,7 @@ class RouterSimulator:
     async def stop(self) -> None:
         """Stop listening, drop connections, cancel timers."""
         self._stopping.set()
-        if self._watch_task is not None:
-            self._watch_task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._watch_task
-            self._watch_task = None
+        await self._stop_watching()
         if self._server is not None:
             self._server.close()
             self._server = None
@@ -244,6 +240,13 @@ class RouterSimulator:
         if self._watch_task is None or self._watch_task.done():
             self._watch_task = asyncio.get_running_loop().create_task(self._watch())
 
+    async def _stop_watching(self) -> None:
+        if self._watch_task is not None:
+            self._watch_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._watch_task
+            self._watch_task = None
+
     async def _watch(self) -> None:
         while self._down_until is not None:
             if self.clock() >= self._down_until:
@@ -267,11 +270,7 @@ class RouterSimulator:
 
     async def finish_reboot(self) -> None:
         """End a reboot (or refused-connection outage) early."""
-        if self._watch_task is not None:
-            self._watch_task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._watch_task
-            self._watch_task = None
+        await self._stop_watching()
         if self._server is None and self._runner is not None:
             await self._listen()
 
@@ -585,15 +584,9 @@ class RouterSimulator:
             )
 
         if not json_ok:
-            answer: dict[str, Any] = {
-                "result": "_ErrorInvalidInput",
-                "error": "Invalid JSON in request body",
-            }
+            answer = _invalid_input("Invalid JSON in request body")
         elif name is None:
-            answer = {
-                "result": "_ErrorUnknownAction",
-                "error": f"Unknown action '{uri}'",
-            }
+            answer = _unknown_action(uri)
         elif is_tx:
             answer = self._transaction(parsed, ctx)
         else:
@@ -693,12 +686,9 @@ class RouterSimulator:
     def _single(self, uri: str, name: str, body: Any, ctx: _Ctx) -> dict[str, Any]:
         adef = self._lookup(name)
         if adef is None:
-            return {"result": "_ErrorUnknownAction", "error": f"Unknown action '{uri}'"}
+            return _unknown_action(uri)
         if not isinstance(body, dict):
-            return {
-                "result": "_ErrorInvalidInput",
-                "error": "Request body must be a JSON object",
-            }
+            return _invalid_input("Request body must be a JSON object")
         return self._run(adef, body, ctx)
 
     def _lookup(self, name: str) -> act.ActionDef | None:
@@ -709,36 +699,21 @@ class RouterSimulator:
 
     def _transaction(self, body: Any, ctx: _Ctx) -> dict[str, Any]:
         if not isinstance(body, list):
-            return {
-                "result": "_ErrorInvalidInput",
-                "error": "Transaction body must be a JSON array",
-            }
+            return _invalid_input("Transaction body must be a JSON array")
         entries: list[tuple[str, act.ActionDef | None, dict[str, Any]]] = []
         for entry in body:
             if not isinstance(entry, dict):
-                return {
-                    "result": "_ErrorInvalidInput",
-                    "error": "Invalid transaction entry",
-                }
+                return _invalid_input("Invalid transaction entry")
             for member in ("action", "request"):
                 if member not in entry:
-                    return {
-                        "result": "_ErrorInvalidInput",
-                        "error": f'Missing member "{member}"',
-                    }
+                    return _invalid_input(f'Missing member "{member}"')
             extra = next((m for m in entry if m not in ("action", "request")), None)
             if extra is not None:
-                return {
-                    "result": "_ErrorInvalidInput",
-                    "error": f'Encountered unexpected member "{extra}"',
-                }
+                return _invalid_input(f'Encountered unexpected member "{extra}"')
             if not isinstance(entry["action"], str) or not isinstance(
                 entry["request"], dict
             ):
-                return {
-                    "result": "_ErrorInvalidInput",
-                    "error": "Invalid transaction entry",
-                }
+                return _invalid_input("Invalid transaction entry")
             name = short_name(entry["action"])
             adef = (
                 self._lookup(name) if name is not None and name != TRANSACTION else None
@@ -747,10 +722,7 @@ class RouterSimulator:
         if self.profile.legacy_unknown_action:
             unknown = next((uri for uri, adef, _ in entries if adef is None), None)
             if unknown is not None:
-                return {
-                    "result": "_ErrorUnknownAction",
-                    "error": f"Unknown action '{unknown}'",
-                }
+                return _unknown_action(unknown)
         mixed_at: int | None = None
         if self.profile.refuses_mixed_auth:
             kinds = {adef.auth for _, adef, _ in entries if adef is not None}
@@ -764,20 +736,14 @@ class RouterSimulator:
         failed = False
         for i, (uri, adef, request) in enumerate(entries):
             if failed:
-                res: dict[str, Any] = {
-                    "result": "_ErrorAbortedAction",
-                    "error": f"Action '{uri}' aborted due to previous transaction error",
-                }
+                res = _error(
+                    "_ErrorAbortedAction",
+                    f"Action '{uri}' aborted due to previous transaction error",
+                )
             elif i == mixed_at:
-                res = {
-                    "result": "_ErrorUnauthorized",
-                    "error": "Mixed authorization in transaction",
-                }
+                res = _error("_ErrorUnauthorized", "Mixed authorization in transaction")
             elif adef is None:
-                res = {
-                    "result": "_ErrorUnknownAction",
-                    "error": f"Unknown action '{uri}'",
-                }
+                res = _unknown_action(uri)
             else:
                 res = self._run(adef, request, ctx)
             failed = failed or res["result"] != "OK"
@@ -789,10 +755,9 @@ class RouterSimulator:
     ) -> dict[str, Any]:
         for f in ctx.action_faults:
             if f.action is None or f.action == adef.name:
-                return {
-                    "result": ACTION_FAULTS[f.kind],
-                    "error": f"{ACTION_FAULTS[f.kind]} (injected)",
-                }
+                return _error(
+                    ACTION_FAULTS[f.kind], f"{ACTION_FAULTS[f.kind]} (injected)"
+                )
         try:
             if adef.auth:
                 self._authorize(adef, body, ctx)
@@ -802,7 +767,7 @@ class RouterSimulator:
             snapshot = copy.deepcopy(body) if adef.write else None
             output = adef.handler(self, body)
         except InputError as err:
-            res: dict[str, Any] = {"result": err.result, "error": err.error}
+            res = _error(err.result, err.error)
             if err.output is not None:
                 res["output"] = err.output
             return res
@@ -868,6 +833,19 @@ class RouterSimulator:
         adm, now = self.state.admin, self.clock()
         if not adm.locked and now >= adm.delay_until:
             self._register_failure(now)
+
+
+def _error(result: str, error: str) -> dict[str, Any]:
+    """Return a JNAP error answer (the whole answer, or one transaction entry)."""
+    return {"result": result, "error": error}
+
+
+def _invalid_input(error: str) -> dict[str, Any]:
+    return _error("_ErrorInvalidInput", error)
+
+
+def _unknown_action(uri: str) -> dict[str, Any]:
+    return _error("_ErrorUnknownAction", f"Unknown action '{uri}'")
 
 
 def _monotonic() -> float:

@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 import aiohttp
+from aiohttp import web
 
 PREFIX = "http://linksys.com/jnap/"
 
@@ -23,6 +24,43 @@ class FakeClock:
     def advance(self, seconds: float) -> None:
         """Move time forward."""
         self.now += seconds
+
+
+class LoopbackEndpoint:
+    """An HTTP endpoint on 127.0.0.1 (a free port) whose ``handle`` answers POST /JNAP/.
+
+    For answers no simulator profile gives: subclasses script them.
+    """
+
+    def __init__(self) -> None:
+        self.runner: web.AppRunner | None = None
+        self.port = 0
+
+    @property
+    def host(self) -> str:
+        """host:port, as a client's host setting."""
+        return f"127.0.0.1:{self.port}"
+
+    async def handle(self, request: web.Request) -> web.StreamResponse:
+        """Answer one request."""
+        raise NotImplementedError
+
+    async def start(self) -> None:
+        """Listen on a free port."""
+        app = web.Application()
+        app.router.add_post("/JNAP/", self.handle)
+        self.runner = web.AppRunner(app, access_log=None)
+        await self.runner.setup()
+        site = web.TCPSite(self.runner, "127.0.0.1", 0)
+        await site.start()
+        server = site._server
+        assert server is not None
+        self.port = server.sockets[0].getsockname()[1]  # type: ignore[attr-defined]
+
+    async def stop(self) -> None:
+        """Stop listening."""
+        assert self.runner is not None
+        await self.runner.cleanup()
 
 
 def basic(password: str) -> str:
