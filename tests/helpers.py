@@ -54,16 +54,21 @@ def entity_id(hass: HomeAssistant, sim: RouterSimulator, domain: str, key: str) 
 def state_of(hass: HomeAssistant, entity_id: str) -> str:
     """Return the entity's current state (it must have one)."""
     state = hass.states.get(entity_id)
-    assert state is not None
+    assert state is not None, entity_id
     return state.state
 
 
-async def enable_all(hass: HomeAssistant, entry: MockConfigEntry) -> None:
-    """Enable every disabled-by-default entity of the entry, then reload it."""
+def enable_entities(hass: HomeAssistant, entry: MockConfigEntry) -> None:
+    """Enable every disabled-by-default entity of the entry (not reloaded yet)."""
     registry = er.async_get(hass)
     for entity in er.async_entries_for_config_entry(registry, entry.entry_id):
         if entity.disabled_by is not None:
             registry.async_update_entity(entity.entity_id, disabled_by=None)
+
+
+async def enable_all(hass: HomeAssistant, entry: MockConfigEntry) -> None:
+    """Enable every disabled-by-default entity of the entry, then reload it."""
+    enable_entities(hass, entry)
     await hass.config_entries.async_reload(entry.entry_id)
     await hass.async_block_till_done()
 

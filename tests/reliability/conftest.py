@@ -29,17 +29,47 @@ from pytest_homeassistant_custom_component.common import (
 
 import custom_components.linksys_jnap as integration
 from custom_components.linksys_jnap.const import DOMAIN, SCAN_INTERVAL
-from tests.simulator import RouterSimulator
+from tests.conftest import PASSWORD, SetupIntegration
+from tests.helpers import enable_entities
+from tests.simulator import RouterSimulator, RouterState
+from tests.simulator.fixtures import RouterFactory
 
 # Real HTTP timeouts are cut short so TIMEOUT faults cost a fraction of a second.
 SHORT_TIMEOUT = 0.3
 SETTLE = 1.0  # seconds: more than SHORT_TIMEOUT and the simulator's TIMEOUT hold
+
+type StartRouter = Callable[..., Awaitable[tuple[RouterSimulator, MockConfigEntry]]]
 
 
 @pytest.fixture(autouse=True)
 def short_request_timeout(monkeypatch: pytest.MonkeyPatch) -> None:
     """Shorten the integration's per-request timeout (a setting, not a mock)."""
     monkeypatch.setattr(integration, "REQUEST_TIMEOUT", SHORT_TIMEOUT)
+
+
+@pytest.fixture
+def start_router(
+    hass: HomeAssistant,
+    router_factory: RouterFactory,
+    setup_integration: SetupIntegration,
+    freezer: FrozenDateTimeFactory,
+) -> StartRouter:
+    """Start a router (RouterSimulator's arguments) and set it up in Home Assistant.
+
+    The password is PASSWORD; ``enable=True`` enables every entity too. Returns
+    ``(sim, entry)``. Time is frozen (``freezer``) before anything starts.
+    """
+
+    async def start(
+        *, enable: bool = False, **world: Any
+    ) -> tuple[RouterSimulator, MockConfigEntry]:
+        sim = await router_factory(password=PASSWORD, **world)
+        entry = await setup_integration(sim)
+        if enable:
+            await enable_all(hass, entry, freezer)
+        return sim, entry
+
+    return start
 
 
 async def tick(
@@ -76,13 +106,6 @@ async def back_online(hass: HomeAssistant, sim: RouterSimulator) -> None:
         await hass.async_add_executor_job(time.sleep, 0.01)
 
 
-def state_of(hass: HomeAssistant, entity_id: str) -> str:
-    """Return the state of an entity that must exist."""
-    state = hass.states.get(entity_id)
-    assert state is not None, entity_id
-    return state.state
-
-
 def entity_ids(hass: HomeAssistant, entry: MockConfigEntry) -> list[str]:
     """Return the enabled entities of the entry."""
     registry = er.async_get(hass)
@@ -91,13 +114,6 @@ def entity_ids(hass: HomeAssistant, entry: MockConfigEntry) -> list[str]:
         for e in er.async_entries_for_config_entry(registry, entry.entry_id)
         if e.disabled_by is None
     )
-
-
-def entity_for(hass: HomeAssistant, domain: str, unique_id: str) -> str:
-    """Entity id from a unique id."""
-    found = er.async_get(hass).async_get_entity_id(domain, DOMAIN, unique_id)
-    assert found is not None, f"no {domain} {unique_id}"
-    return found
 
 
 def unique_ids(hass: HomeAssistant, entry: MockConfigEntry) -> dict[str, str]:
@@ -134,14 +150,11 @@ async def enable_all(
     Home Assistant reloads the entry by itself a while after entities are enabled; let
     that reload happen now so later polls run on the final runtime objects.
     """
-    registry = er.async_get(hass)
-    for entity in er.async_entries_for_config_entry(registry, entry.entry_id):
-        if entity.disabled_by is not None:
-            registry.async_update_entity(entity.entity_id, disabled_by=None)
+    enable_entities(hass, entry)
     await tick(hass, freezer, RELOAD_AFTER_UPDATE_DELAY + 1)
     assert all(
         hass.states.get(e.entity_id) is not None
-        for e in er.async_entries_for_config_entry(registry, entry.entry_id)
+        for e in er.async_entries_for_config_entry(er.async_get(hass), entry.entry_id)
     )
 
 
@@ -183,14 +196,21 @@ def router_settings(sim: RouterSimulator) -> dict[str, Any]:
             "radios": st.radios,
             "band_steering": st.band_steering,
             "properties": {d.device_id: d.properties for d in st.devices.values()},
-            "firmware": (
-                st.firmware.update_policy,
-                st.firmware.window_start_minute,
-                st.firmware.window_duration_minutes,
-            ),
-            "admin": (st.admin.password, st.admin.hint),
+            **firmware_and_admin(st),
         }
     )
+
+
+def firmware_and_admin(st: RouterState) -> dict[str, Any]:
+    """Firmware update settings and admin credentials (no switch may touch them)."""
+    return {
+        "firmware": (
+            st.firmware.update_policy,
+            st.firmware.window_start_minute,
+            st.firmware.window_duration_minutes,
+        ),
+        "admin": (st.admin.password, st.admin.hint),
+    }
 
 
 def reauth_flow_ids(hass: HomeAssistant) -> list[str]:

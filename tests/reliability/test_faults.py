@@ -28,26 +28,23 @@ from homeassistant.const import (
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.linksys_jnap.const import DOMAIN
-from tests.conftest import PASSWORD, SetupIntegration
+from tests.conftest import PASSWORD
+from tests.helpers import entity_id, state_of
 from tests.reliability.conftest import (
+    StartRouter,
     answer_reauth,
     back_online,
-    enable_all,
-    entity_for,
     entity_ids,
     reauth_flow_ids,
     router_settings,
-    state_of,
     states,
     switch,
     tick,
     unique_ids,
 )
 from tests.simulator import Fault, RouterSimulator
-from tests.simulator.fixtures import RouterFactory
 
 NEW_PASSWORD = "battery staple"
 THROTTLE_SECONDS = 45
@@ -127,15 +124,20 @@ MATRIX_FAULTS = [c.name for c in TRANSIENT + AUTH] + [
 PHASES = ("poll", "write")
 
 WAN_KEYS = ("wan_status", "wan_connection_type", "wan_ip_address", "wan_connectivity")
+WORLD = {"clients": 3, "seed": 7}
 
 
-def _warnings(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
+def _assert_one_warning(
+    caplog: pytest.LogCaptureFixture, *, or_none: bool = False
+) -> None:
+    """Assert the incident was logged as one warning (``or_none``: at most one)."""
     # asyncio's slow-callback notes are an artefact of jumping the frozen clock.
-    return [
-        r
+    warnings = [
+        r.getMessage()
         for r in caplog.records
         if r.levelno >= logging.WARNING and r.name != "asyncio"
     ]
+    assert len(warnings) in ((0, 1) if or_none else (1,)), warnings
 
 
 async def _end_transient(
@@ -157,6 +159,13 @@ async def _end_transient(
     await sim.finish_reboot()
 
 
+def _fix_the_router(sim: RouterSimulator, case: Case) -> str:
+    """Do what the user does about an auth fault; return the password they answer with."""
+    if case.name == "account_locked":
+        sim.unlock_admin_account()
+    return NEW_PASSWORD if case.name == "password_changed" else PASSWORD
+
+
 def _auth_requests(sim: RouterSimulator) -> list[str]:
     return [r.auth for r in sim.requests if r.auth != "none"]
 
@@ -175,35 +184,19 @@ def _assert_translated(err: HomeAssistantError) -> None:
     )
 
 
-async def _setup(
-    hass: HomeAssistant,
-    router_factory: RouterFactory,
-    setup_integration: SetupIntegration,
-    *,
-    profile: str = "smartwifi",
-    freezer: FrozenDateTimeFactory | None = None,
-) -> tuple[RouterSimulator, MockConfigEntry]:
-    sim = await router_factory(profile=profile, password=PASSWORD, clients=3, seed=7)
-    entry = await setup_integration(sim)
-    if freezer is not None:
-        await enable_all(hass, entry, freezer)
-    return sim, entry
-
-
 # --- poll phase -------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("case", TRANSIENT, ids=lambda c: c.name)
 async def test_poll_fault(
     hass: HomeAssistant,
-    router_factory: RouterFactory,
-    setup_integration: SetupIntegration,
     freezer: FrozenDateTimeFactory,
+    start_router: StartRouter,
     *,
     caplog: pytest.LogCaptureFixture,
     case: Case,
 ) -> None:
-    sim, entry = await _setup(hass, router_factory, setup_integration)
+    sim, entry = await start_router(**WORLD)
     runtime = entry.runtime_data
     ids = entity_ids(hass, entry)
     assert ids
@@ -225,22 +218,20 @@ async def test_poll_fault(
     # Back by itself: same entry, same runtime objects, never reloaded.
     assert entry.state is ConfigEntryState.LOADED
     assert entry.runtime_data is runtime
-    warnings = _warnings(caplog)
-    assert len(warnings) == 1, [r.getMessage() for r in warnings]
+    _assert_one_warning(caplog)
     assert "recovered" in caplog.text
 
 
 @pytest.mark.parametrize("case", AUTH, ids=lambda c: c.name)
 async def test_poll_auth_fault(
     hass: HomeAssistant,
-    router_factory: RouterFactory,
-    setup_integration: SetupIntegration,
     freezer: FrozenDateTimeFactory,
+    start_router: StartRouter,
     *,
     caplog: pytest.LogCaptureFixture,
     case: Case,
 ) -> None:
-    sim, entry = await _setup(hass, router_factory, setup_integration)
+    sim, entry = await start_router(**WORLD)
     ids = entity_ids(hass, entry)
     before = states(hass, ids)
     caplog.clear()
@@ -259,28 +250,21 @@ async def test_poll_auth_fault(
     assert len(reauth_flow_ids(hass)) == 1
 
     # The user fixes the router (or waits) and answers with the right password.
-    password = PASSWORD
-    if case.name == "password_changed":
-        password = NEW_PASSWORD
-    if case.name == "account_locked":
-        sim.unlock_admin_account()
-    await answer_reauth(hass, password)
+    await answer_reauth(hass, _fix_the_router(sim, case))
     assert entry.state is ConfigEntryState.LOADED
     assert states(hass, entity_ids(hass, entry)) == before
     assert sum(1 for r in sim.requests if r.auth == "bad") <= 1
-    warnings = _warnings(caplog)
-    assert len(warnings) == 1, [r.getMessage() for r in warnings]
+    _assert_one_warning(caplog)
 
 
 async def test_poll_abort_cascade(
     hass: HomeAssistant,
-    router_factory: RouterFactory,
-    setup_integration: SetupIntegration,
     freezer: FrozenDateTimeFactory,
+    start_router: StartRouter,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     """One action fails mid-transaction: the later ones abort, only its entities go."""
-    sim, entry = await _setup(hass, router_factory, setup_integration)
+    sim, entry = await start_router(**WORLD)
     runtime = entry.runtime_data
     ids = entity_ids(hass, entry)
     uids = unique_ids(hass, entry)
@@ -293,34 +277,31 @@ async def test_poll_abort_cascade(
     for _ in range(3):
         await tick(hass, freezer)
         now = states(hass, ids)
-        for entity_id in ids:
-            if entity_id in wan:
-                assert now[entity_id][0] == STATE_UNAVAILABLE, entity_id
+        for target in ids:
+            if target in wan:
+                assert now[target][0] == STATE_UNAVAILABLE, target
             else:
                 # The aborted parts were read again: everything else is current.
-                assert now[entity_id] == before[entity_id], entity_id
+                assert now[target] == before[target], target
     sim.clear_faults()
     await tick(hass, freezer)
     assert states(hass, ids) == before
     assert entry.runtime_data is runtime
-    warnings = _warnings(caplog)
-    assert len(warnings) == 1, [r.getMessage() for r in warnings]
+    _assert_one_warning(caplog)
 
 
 @pytest.mark.parametrize("profile", ["smartwifi", "legacy"])
 async def test_poll_action_became_unknown(
     hass: HomeAssistant,
-    router_factory: RouterFactory,
-    setup_integration: SetupIntegration,
     freezer: FrozenDateTimeFactory,
+    start_router: StartRouter,
     *,
     caplog: pytest.LogCaptureFixture,
     profile: str,
 ) -> None:
     """A firmware update removed the LED action: dropped from the poll, the rest works."""
-    sim, entry = await _setup(hass, router_factory, setup_integration, profile=profile)
-    serial = sim.state.device_info.serial_number
-    leds = entity_for(hass, "switch", f"{serial}_leds")
+    sim, entry = await start_router(**WORLD, profile=profile)
+    leds = entity_id(hass, sim, "switch", "leds")
     ids = entity_ids(hass, entry)
     before = states(hass, ids)
     caplog.clear()
@@ -341,8 +322,7 @@ async def test_poll_action_became_unknown(
     )
     assert state_of(hass, leds) == STATE_UNAVAILABLE
     assert entry.state is ConfigEntryState.LOADED
-    warnings = _warnings(caplog)
-    assert len(warnings) == 1, [r.getMessage() for r in warnings]
+    _assert_one_warning(caplog)
 
 
 # --- write phase ------------------------------------------------------------------------
@@ -352,12 +332,9 @@ CLIENT_SWITCHES = ("internet_access", "qos_priority")
 
 
 def _switches(hass: HomeAssistant, sim: RouterSimulator) -> list[str]:
-    serial = sim.state.device_info.serial_number
     client = next(d for d in sim.state.devices.values() if not d.is_authority)
-    return [
-        entity_for(hass, "switch", f"{serial}_{key}") for key in ROUTER_SWITCHES
-    ] + [
-        entity_for(hass, "switch", f"{serial}_{client.device_id}_{key}")
+    return [entity_id(hass, sim, "switch", key) for key in ROUTER_SWITCHES] + [
+        entity_id(hass, sim, "switch", f"{client.device_id}_{key}")
         for key in CLIENT_SWITCHES
     ]
 
@@ -374,14 +351,13 @@ def _flip(hass: HomeAssistant, target: str) -> tuple[str, str]:
 @pytest.mark.parametrize("case", TRANSIENT, ids=lambda c: c.name)
 async def test_write_fault(
     hass: HomeAssistant,
-    router_factory: RouterFactory,
-    setup_integration: SetupIntegration,
     freezer: FrozenDateTimeFactory,
+    start_router: StartRouter,
     *,
     caplog: pytest.LogCaptureFixture,
     case: Case,
 ) -> None:
-    sim, entry = await _setup(hass, router_factory, setup_integration, freezer=freezer)
+    sim, entry = await start_router(**WORLD, enable=True)
     runtime = entry.runtime_data
     targets = _switches(hass, sim)
     ids = entity_ids(hass, entry)
@@ -417,8 +393,7 @@ async def test_write_fault(
         await tick(hass, freezer)
         assert states(hass, ids) == before
         assert entry.runtime_data is runtime
-        warnings = _warnings(caplog)
-        assert len(warnings) <= 1, [r.getMessage() for r in warnings]
+        _assert_one_warning(caplog, or_none=True)
 
     # Working again without a reload: every switch writes and shows the router's answer.
     for target in targets:
@@ -444,17 +419,15 @@ SET_STEP = [
 @pytest.mark.parametrize(("fault", "applied"), SET_STEP, ids=str)
 async def test_write_fault_at_the_set(
     hass: HomeAssistant,
-    router_factory: RouterFactory,
-    setup_integration: SetupIntegration,
     freezer: FrozenDateTimeFactory,
+    start_router: StartRouter,
     *,
     fault: Fault,
     applied: bool,
 ) -> None:
     """A fault at the Set of a read-modify-write: all or nothing, never anything else."""
-    sim, _entry = await _setup(hass, router_factory, setup_integration)
-    serial = sim.state.device_info.serial_number
-    target = entity_for(hass, "switch", f"{serial}_guest_wifi")
+    sim, _entry = await start_router(**WORLD)
+    target = entity_id(hass, sim, "switch", "guest_wifi")
     settings = router_settings(sim)
     service, expected = _flip(hass, target)
     sim.inject(fault, action="guestnetwork/SetGuestRadioSettings", times=1, seconds=1.0)
@@ -481,12 +454,11 @@ def _opposite(state: str) -> str:
 @pytest.mark.parametrize("case", AUTH, ids=lambda c: c.name)
 async def test_write_auth_fault(
     hass: HomeAssistant,
-    router_factory: RouterFactory,
-    setup_integration: SetupIntegration,
     freezer: FrozenDateTimeFactory,
+    start_router: StartRouter,
     case: Case,
 ) -> None:
-    sim, entry = await _setup(hass, router_factory, setup_integration, freezer=freezer)
+    sim, entry = await start_router(**WORLD, enable=True)
     targets = _switches(hass, sim)
     writes = len(sim.write_log)
     sim.reset_counters()
@@ -511,9 +483,7 @@ async def test_write_auth_fault(
     assert router_settings(sim) == settings
     assert len(sim.write_log) == writes
 
-    password = NEW_PASSWORD if case.name == "password_changed" else PASSWORD
-    if case.name == "account_locked":
-        sim.unlock_admin_account()
+    password = _fix_the_router(sim, case)
     if case.name == "throttled":
         await tick(hass, freezer, THROTTLE_SECONDS + 1)
     await answer_reauth(hass, password)
@@ -527,14 +497,12 @@ async def test_write_auth_fault(
 
 async def test_write_abort_cascade(
     hass: HomeAssistant,
-    router_factory: RouterFactory,
-    setup_integration: SetupIntegration,
     freezer: FrozenDateTimeFactory,
+    start_router: StartRouter,
 ) -> None:
     """The refresh after a write cascades: the write holds, the switch shows it."""
-    sim, entry = await _setup(hass, router_factory, setup_integration)
-    serial = sim.state.device_info.serial_number
-    target = entity_for(hass, "switch", f"{serial}_parental_controls")
+    sim, entry = await start_router(**WORLD)
+    target = entity_id(hass, sim, "switch", "parental_controls")
     uids = unique_ids(hass, entry)
     wan = [e for e, u in uids.items() if u.endswith(WAN_KEYS)]
     settings = router_settings(sim)
@@ -555,15 +523,13 @@ async def test_write_abort_cascade(
 
 async def test_write_action_became_unknown(
     hass: HomeAssistant,
-    router_factory: RouterFactory,
-    setup_integration: SetupIntegration,
     freezer: FrozenDateTimeFactory,
+    start_router: StartRouter,
 ) -> None:
     """The LED action vanished with a firmware update: the write says so, the rest works."""
-    sim, _entry = await _setup(hass, router_factory, setup_integration)
-    serial = sim.state.device_info.serial_number
-    leds = entity_for(hass, "switch", f"{serial}_leds")
-    guest = entity_for(hass, "switch", f"{serial}_guest_wifi")
+    sim, _entry = await start_router(**WORLD)
+    leds = entity_id(hass, sim, "switch", "leds")
+    guest = entity_id(hass, sim, "switch", "guest_wifi")
     settings = router_settings(sim)
     sim.remove_service("routerleds/RouterLEDs")
     service, _ = _flip(hass, leds)

@@ -26,17 +26,15 @@ from homeassistant.exceptions import HomeAssistantError
 from hypothesis import strategies as st
 import pytest
 
-from tests.conftest import PASSWORD, SetupIntegration
+from tests.helpers import entity_id, state_of
 from tests.reliability.conftest import (
-    enable_all,
-    entity_for,
+    StartRouter,
+    firmware_and_admin,
     run_examples,
-    state_of,
     switch,
     tick,
 )
 from tests.simulator import Fault, RouterSimulator
-from tests.simulator.fixtures import RouterFactory
 
 EXAMPLES = 60
 EXAMPLES_RUN: dict[str, int] = {}
@@ -96,12 +94,7 @@ def untouchable(sim: RouterSimulator) -> dict[str, Any]:
                 for d in st_.devices.values()
             },
             "names": {d.device_id: d.friendly_name for d in st_.devices.values()},
-            "firmware": (
-                st_.firmware.update_policy,
-                st_.firmware.window_start_minute,
-                st_.firmware.window_duration_minutes,
-            ),
-            "admin": (st_.admin.password, st_.admin.hint),
+            **firmware_and_admin(st_),
         }
     )
 
@@ -112,16 +105,15 @@ class World:
     def __init__(self, hass: HomeAssistant, sim: RouterSimulator) -> None:
         self.hass = hass
         self.sim = sim
-        serial = sim.state.device_info.serial_number
         self.clients = [d for d in sim.state.devices.values() if not d.is_authority][:2]
         self.switches: dict[str, str] = {
-            key: entity_for(hass, "switch", f"{serial}_{key}")
+            key: entity_id(hass, sim, "switch", key)
             for key in ("guest_wifi", "leds", "parental_controls")
         }
         for index, device in enumerate(self.clients):
             for key in ("internet_access", "qos_priority"):
-                self.switches[f"{key}_{index}"] = entity_for(
-                    hass, "switch", f"{serial}_{device.device_id}_{key}"
+                self.switches[f"{key}_{index}"] = entity_id(
+                    hass, sim, "switch", f"{device.device_id}_{key}"
                 )
 
     def router_says(self, key: str) -> bool:
@@ -166,16 +158,11 @@ STEP = st.one_of(
 
 
 async def test_nothing_lost(
-    hass: HomeAssistant,
-    router_factory: RouterFactory,
-    setup_integration: SetupIntegration,
-    freezer: FrozenDateTimeFactory,
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, start_router: StartRouter
 ) -> None:
-    sim = await router_factory(
-        profile="smartwifi", password=PASSWORD, clients=4, seed=11
+    sim, _entry = await start_router(
+        profile="smartwifi", clients=4, seed=11, enable=True
     )
-    entry = await setup_integration(sim)
-    await enable_all(hass, entry, freezer)
     world = World(hass, sim)
     keys = sorted(world.switches)
     assert len(keys) == 7
@@ -202,8 +189,8 @@ async def test_nothing_lost(
         await sim.finish_reboot()
         await tick(hass, freezer)
         await tick(hass, freezer)
-        for key, entity_id in world.switches.items():
-            assert state_of(hass, entity_id) != STATE_UNAVAILABLE, key
+        for key, target in world.switches.items():
+            assert state_of(hass, target) != STATE_UNAVAILABLE, key
 
     async def one(steps: list[tuple[Any, ...]]) -> None:
         nonlocal steps_run
@@ -249,9 +236,9 @@ async def test_nothing_lost(
         await recover()
 
         assert untouchable(sim) == before
-        for key, entity_id in world.switches.items():
+        for key, target in world.switches.items():
             expected = STATE_ON if world.router_says(key) else STATE_OFF
-            assert state_of(hass, entity_id) == expected, key
+            assert state_of(hass, target) == expected, key
         for key in ("guest_wifi", "leds", "qos_priority_0", "qos_priority_1"):
             if key in last and last[key][1]:
                 assert world.router_says(key) is last[key][0], key
@@ -278,15 +265,12 @@ async def test_nothing_lost(
 @pytest.mark.parametrize("profile", ["velop", "legacy"])
 async def test_every_switch_twice_keeps_the_rest(
     hass: HomeAssistant,
-    router_factory: RouterFactory,
-    setup_integration: SetupIntegration,
     freezer: FrozenDateTimeFactory,
+    start_router: StartRouter,
     profile: str,
 ) -> None:
     """Other firmware shapes: every switch of the entry off and on, the rest identical."""
-    sim = await router_factory(profile=profile, password=PASSWORD, clients=3, seed=2)
-    entry = await setup_integration(sim)
-    await enable_all(hass, entry, freezer)
+    sim, _entry = await start_router(profile=profile, clients=3, seed=2, enable=True)
     before = untouchable(sim)
     targets = [
         e

@@ -24,16 +24,15 @@ from pytest_homeassistant_custom_component.components.diagnostics import (
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.linksys_jnap.const import DOMAIN
-from tests.conftest import PASSWORD, SetupIntegration
+from tests.conftest import PASSWORD
 from tests.reliability.conftest import (
+    StartRouter,
     answer_reauth,
-    enable_all,
     entity_ids,
     switch,
     tick,
 )
 from tests.simulator import Fault, RouterSimulator
-from tests.simulator.fixtures import RouterFactory
 
 NEW_PASSWORD = "n3w-s3cret-pass"
 WRONG_PASSWORD = "not-it-either"  # typed into reauth: a secret too
@@ -81,9 +80,8 @@ def _leaks(texts: list[str], secrets: set[str]) -> list[tuple[str, str]]:
 async def test_no_secret_anywhere(
     hass: HomeAssistant,
     hass_client: ClientSessionGenerator,
-    router_factory: RouterFactory,
-    setup_integration: SetupIntegration,
     freezer: FrozenDateTimeFactory,
+    start_router: StartRouter,
     *,
     caplog: pytest.LogCaptureFixture,
     profile: str,
@@ -91,13 +89,11 @@ async def test_no_secret_anywhere(
     for name in LOGGERS:
         logging.getLogger(name).setLevel(logging.DEBUG)
     caplog.set_level(logging.DEBUG)
-    sim = await router_factory(profile=profile, password=PASSWORD, clients=4, seed=3)
-    secrets = _secrets(sim)
     texts: list[str] = []
 
     # Setup, polls.
-    entry = await setup_integration(sim)
-    await enable_all(hass, entry, freezer)
+    sim, entry = await start_router(profile=profile, clients=4, seed=3, enable=True)
+    secrets = _secrets(sim)
     for _ in range(2):
         await tick(hass, freezer)
     runtime = entry.runtime_data
