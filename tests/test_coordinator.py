@@ -215,7 +215,8 @@ async def test_setup_not_ready(
 async def test_setup_not_ready_on_bad_answer(
     hass: HomeAssistant, router: RouterSimulator, setup_integration: SetupIntegration
 ) -> None:
-    router.inject(Fault.HTML_LOGIN, times=1)
+    # Both the combined read and its plain GetDeviceInfo fallback get a login page.
+    router.inject(Fault.HTML_LOGIN, times=2)
     await setup_integration(router, expect=ConfigEntryState.SETUP_RETRY)
 
 

@@ -90,7 +90,8 @@ async def test_arrive_leave_consider_home(
     assert state.state == STATE_HOME
     assert state.attributes["mac"] == MAC_A.lower() or MAC_A
     assert state.attributes["band"] == "5GHz"
-    assert state.attributes["signal_strength"] == -48
+    # Signal changes at nearly every poll: a sensor of its own, not a tracker attribute.
+    assert "signal_strength" not in state.attributes
     assert state.attributes["network"] == "main"
     assert state.attributes["connection_type"] == "wireless"
     assert state.attributes["host_name"] == "phone"
@@ -113,6 +114,39 @@ async def test_arrive_leave_consider_home(
     router.connect_client(MAC_A, band="2.4GHz")
     await poll(hass, freezer)
     assert state_of(hass, entity_id) == STATE_HOME
+
+
+async def test_signal_change_writes_no_tracker_state(
+    hass: HomeAssistant,
+    router: RouterSimulator,
+    setup_integration: SetupIntegration,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    device_id = router.add_client("phone", [MAC_A], band="5GHz", signal=-48)
+    entry = await setup_integration(router)
+    tracker = _tracker(hass, entry, device_id)
+    serial = coordinator_of(entry).serial
+    signal = er.async_get(hass).async_get_entity_id(
+        Platform.SENSOR, DOMAIN, f"{serial}_{device_id}_signal_strength"
+    )
+    assert signal is not None
+    er.async_get(hass).async_update_entity(signal, disabled_by=None)
+    await tick(hass, freezer, 31)  # HA reloads the entry to add the enabled sensor
+    before = hass.states.get(tracker)
+    assert before is not None
+    assert state_of(hass, signal) == "-48"
+
+    router.state.connections[MAC_A].signal = -70
+    await poll(hass, freezer)
+    assert state_of(hass, signal) == "-70"
+    assert hass.states.get(tracker) is before  # no state write for the tracker
+
+    router.roam(MAC_A, "2.4GHz")
+    await poll(hass, freezer)
+    after = hass.states.get(tracker)
+    assert after is not None
+    assert after is not before
+    assert after.attributes["band"] == "2.4GHz"
 
 
 async def test_two_mac_client_is_one_tracker(
@@ -247,6 +281,42 @@ async def test_no_trackers_without_live_presence(
     entry = await setup_integration(router)
     assert coordinator_of(entry).data.presence_source is None
     assert hass.states.async_entity_ids(Platform.DEVICE_TRACKER) == []
+
+
+async def test_router_rename_updates_the_device(
+    hass: HomeAssistant,
+    router: RouterSimulator,
+    setup_integration: SetupIntegration,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    device_id = router.add_client("phone", [MAC_A])
+    entry = await setup_integration(router)
+    coordinator = coordinator_of(entry)
+    tracker = _tracker(hass, entry, device_id)
+    dev_reg = dr.async_get(hass)
+    identifier = coordinator.client_device_identifier(device_id)
+    device = dev_reg.async_get_device_by_identifier(identifier, entry.entry_id)
+    assert device is not None
+    assert device.name == "phone"
+
+    # Renamed on the router: the device follows at the next poll, without a reload.
+    router.rename_device(device_id, "kitchen-phone")
+    await poll(hass, freezer)
+    renamed = dev_reg.async_get_device_by_identifier(identifier, entry.entry_id)
+    assert renamed is not None
+    assert renamed.id == device.id
+    assert renamed.name == "kitchen-phone"
+    state = hass.states.get(tracker)
+    assert state is not None
+    assert state.attributes["friendly_name"] == "kitchen-phone"
+    assert coordinator_of(entry) is coordinator
+
+    # Removed by the user: a later rename does not bring it back before a reload.
+    dev_reg.async_remove_device(device.id)
+    assert dev_reg.async_get_device_by_identifier(identifier, entry.entry_id) is None
+    router.rename_device(device_id, "hall-phone")
+    await poll(hass, freezer)
+    assert dev_reg.async_get_device_by_identifier(identifier, entry.entry_id) is None
 
 
 async def test_manual_device_removal(

@@ -114,6 +114,32 @@ class ClientInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class ClientCounts:
+    """Connected clients by kind, counted once per build (sensors read them per poll)."""
+
+    connected: int = 0
+    wireless: int = 0
+    wired: int = 0
+    guest: int = 0
+
+    @classmethod
+    def of(cls, clients: Iterable[ClientInfo]) -> ClientCounts:
+        """Count the connected clients."""
+        connected = wireless = wired = guest = 0
+        for client in clients:
+            if not client.connected:
+                continue
+            connected += 1
+            if client.is_wireless:
+                wireless += 1
+            elif client.is_wireless is False:
+                wired += 1
+            if client.is_guest:
+                guest += 1
+        return cls(connected, wireless, wired, guest)
+
+
+@dataclass(frozen=True, slots=True)
 class ClientContext:
     """Listener context of a client's entities: updated only when that client changed."""
 
@@ -158,6 +184,7 @@ class LinksysJnapData:
     firmware_update: FirmwareUpdateStatus | None
     failed_parts: frozenset[str]
     """Poll parts the router failed this time (their value is None)."""
+    client_counts: ClientCounts = ClientCounts()
 
     def client_for_mac(self, mac: str) -> ClientInfo | None:
         """Return the client owning this MAC, if any."""
@@ -324,8 +351,8 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[LinksysJnapData]):
         self.last_seen: dict[str, datetime] = {}
         """Client key -> when the router last reported it connected (kept across restarts)."""
         self.router_device_id: str | None = None
-        self._client_devices: set[str] = set()
-        """Clients whose device exists in the device registry (registered by us)."""
+        self._client_devices: dict[str, tuple[tuple[Any, ...], str]] = {}
+        """Client key -> (what we registered, device id) in the device registry."""
         self._devices: dict[str, Device] | None = None
         self._revision: int | None = None
         self._devices_action: str | None = None
@@ -404,8 +431,10 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[LinksysJnapData]):
         data = self._build(result)
         if removed:
             self._async_remove_clients(removed)
-            self._client_devices.difference_update(removed)
-        self.async_register_client_devices(data)
+            for key in removed:
+                self._client_devices.pop(key, None)
+        # Only rebuilt views can bring a new client or a renamed one.
+        self.async_register_client_devices(data, self._rebuilt)
         now = dt_util.utcnow()
         for client in data.clients.values():
             if client.connected:
@@ -600,6 +629,7 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[LinksysJnapData]):
                 parental_control=result.parental_control,
                 firmware_update=result.firmware_update,
                 failed_parts=frozenset(result.errors),
+                client_counts=previous.client_counts,
             )
         nodes: dict[str, Device] = {}
         by_mac: dict[str, str] = {}
@@ -647,6 +677,7 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[LinksysJnapData]):
             parental_control=result.parental_control,
             firmware_update=result.firmware_update,
             failed_parts=frozenset(result.errors),
+            client_counts=ClientCounts.of(clients.values()),
         )
 
     # --- registries -------------------------------------------------------------------------
@@ -669,24 +700,49 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[LinksysJnapData]):
         return info
 
     @callback
-    def async_register_client_devices(self, data: LinksysJnapData) -> None:
-        """Create the devices of new clients before any listener adds their entities.
+    def async_register_client_devices(
+        self, data: LinksysJnapData, keys: Iterable[str] | None = None
+    ) -> None:
+        """Create the devices of new clients, and update renamed ones, before listeners run.
 
         Home Assistant enables a client's tracker only if a device with its MAC exists
         when the tracker is added; otherwise it enables it later by reloading the entry.
+        ``keys`` limits the work to clients whose view changed (None: every client).
         """
         if self.router_device_id is None:
             return  # first refresh: setup calls this again once the router device exists
-        new = data.clients.keys() - self._client_devices
-        if not new:
-            return
+        for key in data.clients if keys is None else keys:
+            if (client := data.clients.get(key)) is not None:
+                self._async_register_client_device(client)
+
+    @callback
+    def _async_register_client_device(self, client: ClientInfo) -> str:
+        """Device id of a client's device; registered when new or its details changed."""
+        shown = (client.name, client.manufacturer, client.model, client.macs)
         dev_reg = dr.async_get(self.hass)
-        entry_id = self.config_entry.entry_id
-        for key in new:
-            dev_reg.async_get_or_create(
-                config_entry_id=entry_id, **self.client_device_info(data.clients[key])
-            )
-        self._client_devices.update(new)
+        if (known := self._client_devices.get(client.key)) is not None and (
+            known[0] == shown
+            # Removed by the user: it comes back with the client after a reload.
+            or dev_reg.async_get(known[1]) is None
+        ):
+            return known[1]
+        device = dev_reg.async_get_or_create(
+            config_entry_id=self.config_entry.entry_id,
+            **self.client_device_info(client),
+        )
+        self._client_devices[client.key] = (shown, device.id)
+        return device.id
+
+    @callback
+    def client_device_entry(self, client: ClientInfo) -> dr.AnyDeviceEntry | None:
+        """Return the client's device, for its entities to attach to without device info.
+
+        Saves Home Assistant a device registry update per entity at every start (five
+        entities per client, most of them disabled).
+        """
+        return dr.async_get(self.hass).async_get(
+            self._async_register_client_device(client)
+        )
 
     @callback
     def _async_remove_clients(self, keys: Iterable[str]) -> None:

@@ -24,8 +24,8 @@ TRACKER_KEY = "tracker"
 class LinksysJnapTracker(CoordinatorEntity[LinksysJnapCoordinator], ScannerEntity):
     """Home while any MAC of the client is connected, or seen less than consider_home ago."""
 
-    # The main feature of the client's device (which the coordinator registers before
-    # trackers are added), so it carries the device's name.
+    # The main feature of the client's device (registered by the coordinator before
+    # trackers are added, and attached through device_entry), so it carries its name.
     _attr_has_entity_name = True
     _attr_name = None
 
@@ -35,6 +35,7 @@ class LinksysJnapTracker(CoordinatorEntity[LinksysJnapCoordinator], ScannerEntit
         self.client_key = client.key
         self._tracker_unique_id = f"{coordinator.serial}_{client.key}_{TRACKER_KEY}"
         self._attr_mac_address = client.mac
+        self.device_entry = coordinator.client_device_entry(client)
         self._expiry_unsub: CALLBACK_TYPE | None = None
         self._written: Any = None
         self._apply(client)
@@ -43,12 +44,6 @@ class LinksysJnapTracker(CoordinatorEntity[LinksysJnapCoordinator], ScannerEntit
     def unique_id(self) -> str:
         """Serial, client ID and key: stable across restarts and MAC changes."""
         return self._tracker_unique_id
-
-    @property
-    def suggested_object_id(self) -> str | None:
-        """Name the entity id after the client (trackers get no device_info of their own)."""
-        client = self.client
-        return client.name if client is not None else None
 
     @property
     def client(self) -> ClientInfo | None:
@@ -67,22 +62,27 @@ class LinksysJnapTracker(CoordinatorEntity[LinksysJnapCoordinator], ScannerEntit
 
     @property
     def extra_state_attributes(self) -> dict[str, Any]:
-        """Band, signal, network and link type while connected."""
+        """Link type, band and network while connected.
+
+        Signal and link rate change at nearly every poll: they are sensors of their own,
+        so the tracker (and the recorder) is written only when presence or the link does.
+        """
+        return dict(self._link_attributes())
+
+    def _link_attributes(self) -> tuple[tuple[str, str], ...]:
         client = self.client
         if client is None or not client.connected:
-            return {}
-        attributes: dict[str, Any] = {}
+            return ()
+        attributes: list[tuple[str, str]] = []
         if client.is_wireless is not None:
-            attributes["connection_type"] = (
-                "wireless" if client.is_wireless else "wired"
+            attributes.append(
+                ("connection_type", "wireless" if client.is_wireless else "wired")
             )
         if client.band is not None:
-            attributes["band"] = client.band
-        if client.signal_dbm is not None:
-            attributes["signal_strength"] = client.signal_dbm
+            attributes.append(("band", client.band))
         if client.is_guest is not None:
-            attributes["network"] = "guest" if client.is_guest else "main"
-        return attributes
+            attributes.append(("network", "guest" if client.is_guest else "main"))
+        return tuple(attributes)
 
     def _apply(self, client: ClientInfo) -> None:
         self._attr_ip_address = client.ip_address
@@ -92,18 +92,28 @@ class LinksysJnapTracker(CoordinatorEntity[LinksysJnapCoordinator], ScannerEntit
         """Schedule the end of consider_home when needed."""
         await super().async_added_to_hass()
         # ScannerEntity renames the client's device after its host name when linking to it;
-        # put back what the router calls the client (its user-given name, model...).
-        if (client := self.client) is not None and self.platform.config_entry:
-            dr.async_get(self.hass).async_get_or_create(
-                config_entry_id=self.platform.config_entry.entry_id,
-                **self.coordinator.client_device_info(client),
-            )
+        # put back what the router calls the client (its user-given name).
+        dev_reg = dr.async_get(self.hass)
+        if (
+            (client := self.client) is not None
+            and self.device_entry is not None
+            and (device := dev_reg.async_get(self.device_entry.id)) is not None
+            and device.name != client.name
+        ):
+            dev_reg.async_update_device(device.id, name=client.name)
         self.async_on_remove(self._async_cancel_expiry)
         self._written = self._fingerprint()
         self._async_schedule_expiry()
 
     def _fingerprint(self) -> tuple[Any, ...]:
-        return (self.available, self.is_connected, self.client)
+        # What the state shows: a new signal or link rate alone writes nothing.
+        return (
+            self.available,
+            self.is_connected,
+            self._attr_ip_address,
+            self._attr_hostname,
+            self._link_attributes(),
+        )
 
     @callback
     def _handle_coordinator_update(self) -> None:

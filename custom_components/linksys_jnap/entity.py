@@ -216,7 +216,9 @@ class LinksysJnapClientEntity(LinksysJnapDescribedEntity):
         super().__init__(coordinator, description)
         self.client_key = client.key
         self._attr_unique_id = f"{coordinator.serial}_{client.key}_{description.key}"
-        self._attr_device_info = coordinator.client_device_info(client)
+        # Attached to the client's registered device, not the router's (device_info wins).
+        self._attr_device_info = None
+        self.device_entry = coordinator.client_device_entry(client)
 
     @property
     def client(self) -> ClientInfo | None:

@@ -64,13 +64,6 @@ def _wan_type(data: LinksysJnapData) -> str | None:
     return wan.detected_wan_type
 
 
-def _count(predicate: Callable[[ClientInfo], bool | None]) -> Callable[..., int]:
-    def count(data: LinksysJnapData) -> int:
-        return sum(1 for c in data.clients.values() if c.connected and predicate(c))
-
-    return count
-
-
 def band_option(band: str | None) -> str | None:
     """Enum option of a band as the router spells it (``2.4GHz``, ``5GHz``, ``6GHz``...)."""
     if not band:
@@ -130,28 +123,28 @@ ROUTER_SENSORS: tuple[LinksysJnapSensorEntityDescription, ...] = (
         key="clients_connected",
         translation_key="clients_connected",
         state_class=SensorStateClass.MEASUREMENT,
-        value_fn=_count(lambda _c: True),
+        value_fn=lambda d: d.client_counts.connected,
         supported_fn=_has_presence,
     ),
     LinksysJnapSensorEntityDescription(
         key="wireless_clients",
         translation_key="wireless_clients",
         state_class=SensorStateClass.MEASUREMENT,
-        value_fn=_count(lambda c: c.is_wireless),
+        value_fn=lambda d: d.client_counts.wireless,
         supported_fn=_has_presence,
     ),
     LinksysJnapSensorEntityDescription(
         key="wired_clients",
         translation_key="wired_clients",
         state_class=SensorStateClass.MEASUREMENT,
-        value_fn=_count(lambda c: c.is_wireless is False),
+        value_fn=lambda d: d.client_counts.wired,
         supported_fn=_has_presence,
     ),
     LinksysJnapSensorEntityDescription(
         key="guest_clients",
         translation_key="guest_clients",
         state_class=SensorStateClass.MEASUREMENT,
-        value_fn=_count(lambda c: c.is_guest),
+        value_fn=lambda d: d.client_counts.guest,
         supported_fn=_has_presence,
     ),
 )

@@ -536,7 +536,8 @@ async def bench_ours(
     if not await hass.config_entries.async_unload(entry.entry_id):
         raise BenchError("the config entry did not unload")
     await hass.async_block_till_done()
-    restart = await timed_setup(hass, sim, entry)
+    with profiling(profile_dir, "ours-setup"):
+        restart = await timed_setup(hass, sim, entry)
     figures.setup_s = restart.seconds
     figures.startup_requests = restart.requests
     figures.startup_calls = restart.calls
