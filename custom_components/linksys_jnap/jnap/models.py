@@ -12,12 +12,12 @@ every member exactly as the router gave it. Secrets (passphrases) are left out o
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import Field, dataclass, field, fields
 import functools
 import math
 import re
 from types import MappingProxyType
-from typing import Any
+from typing import Any, ClassVar, Literal, Self, dataclass_transform, overload
 
 from .errors import JNAPProtocolError
 
@@ -227,62 +227,182 @@ def _date(value: Any) -> str | None:
     return as_str(value)
 
 
+def _str_set(value: Any) -> frozenset[str]:
+    return frozenset(_str_tuple(value))
+
+
+def _objects(value: Any) -> tuple[Mapping[str, Any], ...]:
+    """Keep the entries of a list that are JSON objects, as the router sent them."""
+    return tuple(item for item in as_list(value) if isinstance(item, Mapping))
+
+
+def _object_or_none(value: Any) -> Mapping[str, Any] | None:
+    return value if isinstance(value, Mapping) else None
+
+
+def _true_or_false(value: Any) -> bool:
+    return as_bool(value) or False
+
+
+def _str_or_empty(value: Any) -> str:
+    return as_str(value) or ""
+
+
+def _entries_of[T](parser: Callable[[Any], T]) -> Callable[[Any], tuple[T, ...]]:
+    """Parse a list with ``parser`` per entry, skipping unusable ones (``_entries``)."""
+    return lambda items: _entries(items, parser)
+
+
+def _if_list[T](parser: Callable[[Any], T]) -> Callable[[Any], T | None]:
+    """``parser``, but None (unusable) for anything but a JSON array."""
+    return lambda value: parser(value) if isinstance(value, list) else None
+
+
+def _if_object[T](parser: Callable[[Any], T]) -> Callable[[Any], T | None]:
+    """``parser``, but None for anything but a JSON object."""
+    return lambda value: parser(value) if isinstance(value, Mapping) else None
+
+
+# --- declarative models --------------------------------------------------------------------
+#
+# Most models read each field from one member (or one of its spellings) with one parser. Their
+# fields say so with ``_member`` and the ``_Model.from_json`` built from that serves them all.
+# Models with more logic, and those parsed per client every poll (hand-written code is faster
+# there than any loop over specs), keep their own ``from_json``.
+
+_SPEC = "jnap"
+"""Key of a ``_member`` field's ``_MemberSpec`` in its ``dataclasses.Field.metadata``."""
+
+
+@dataclass(frozen=True, slots=True)
+class _MemberSpec:
+    """Where a field's value is in a JNAP object, and how it is parsed."""
+
+    label: str
+    """The member named in errors: the first spelling."""
+    paths: tuple[tuple[str, ...], ...]
+    parse: Callable[[Any], Any]
+    required: bool
+
+    def read(self, obj: Mapping[str, Any]) -> Any:
+        """Value of the first path whose last member is present, else None."""
+        for path in self.paths:
+            node = obj
+            for key in path[:-1]:
+                node = as_mapping(node.get(key))
+            if path[-1] in node:
+                return node[path[-1]]
+        return None
+
+
+@overload
+def _member[T](
+    key: str | tuple[str, ...],
+    parse: Callable[[Any], T | None],
+    *,
+    required: Literal[True],
+    secret: bool = False,
+) -> T: ...
+
+
+@overload
+def _member[T](
+    key: str | tuple[str, ...],
+    parse: Callable[[Any], T],
+    *,
+    required: Literal[False] = False,
+    secret: bool = False,
+) -> T: ...
+
+
+def _member(
+    key: str | tuple[str, ...],
+    parse: Callable[[Any], Any],
+    *,
+    required: bool = False,
+    secret: bool = False,
+) -> Any:
+    """Declare a field of a ``_model``: read from member ``key``, parsed with ``parse``.
+
+    ``key`` may be a path into nested objects (``"settings.ssid"``) or a tuple of spellings,
+    the first one present wins (``obj.get(a, obj.get(b))``). A ``required`` field that parses
+    to None makes ``from_json`` raise ``JNAPProtocolError``; a ``secret`` one stays out of
+    ``repr``.
+    """
+    keys = (key,) if isinstance(key, str) else key
+    spec = _MemberSpec(
+        keys[0], tuple(tuple(k.split(".")) for k in keys), parse, required
+    )
+    return field(repr=not secret, metadata={_SPEC: spec})
+
+
+class _Model:
+    """Base of the ``_model`` classes: ``from_json`` reads their ``_member`` fields."""
+
+    __slots__ = ()
+    __dataclass_fields__: ClassVar[dict[str, Field[Any]]]  # set by @_model
+    _members: ClassVar[tuple[tuple[str, _MemberSpec], ...]] = ()
+    _keeps_raw: ClassVar[bool] = False
+
+    @classmethod
+    def from_json(cls, data: Any) -> Self:
+        """Parse; a required member that is missing or unusable raises."""
+        return cls._parse(data)
+
+    @classmethod
+    def _parse(cls, data: Any, **others: Any) -> Self:
+        """Parse the ``_member`` fields; ``others`` gives the remaining ones."""
+        obj = _object(data, cls.__name__)
+        values = others
+        for name, spec in cls._members:
+            value = spec.parse(spec.read(obj))
+            if value is None and spec.required:
+                raise JNAPProtocolError(
+                    f"{cls.__name__}: member {spec.label!r} is missing or unusable"
+                )
+            values[name] = value
+        if cls._keeps_raw:
+            values["raw"] = obj
+        return cls(**values)
+
+
+@dataclass_transform(frozen_default=True, field_specifiers=(field, _member))
+def _model[M: _Model](cls: type[M]) -> type[M]:
+    """Make a frozen, slotted dataclass and precompute what its ``from_json`` reads."""
+    cls = dataclass(frozen=True, slots=True)(cls)
+    cls._members = tuple(
+        (f.name, f.metadata[_SPEC]) for f in fields(cls) if _SPEC in f.metadata
+    )
+    cls._keeps_raw = any(f.name == "raw" for f in fields(cls))
+    return cls
+
+
 # --- core ----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class DeviceInfo:
+@_model
+class DeviceInfo(_Model):
     """``core/GetDeviceInfo``: the router itself and the services its firmware lists."""
 
-    model_number: str | None
-    manufacturer: str | None
-    description: str | None
-    serial_number: str | None
-    firmware_version: str | None
-    firmware_date: str | None
-    hardware_version: str | None
-    services: frozenset[str]
+    model_number: str | None = _member("modelNumber", as_str)
+    manufacturer: str | None = _member("manufacturer", as_str)
+    description: str | None = _member("description", as_str)
+    serial_number: str | None = _member("serialNumber", as_str)
+    firmware_version: str | None = _member("firmwareVersion", as_str)
+    firmware_date: str | None = _member("firmwareDate", _date)
+    hardware_version: str | None = _member("hardwareVersion", as_str)
+    services: frozenset[str] = _member("services", _if_list(_str_set), required=True)
     """Full service URIs, e.g. ``http://linksys.com/jnap/router/Router5``."""
     raw: Mapping[str, Any] = field(default=EMPTY, repr=False, compare=False)
 
-    @classmethod
-    def from_json(cls, data: Any) -> DeviceInfo:
-        """Parse; ``services`` must be a list."""
-        obj = _object(data, "DeviceInfo")
-        if not isinstance(obj.get("services"), list):
-            raise JNAPProtocolError(
-                "DeviceInfo: member 'services' is missing or unusable"
-            )
-        return cls(
-            model_number=as_str(obj.get("modelNumber")),
-            manufacturer=as_str(obj.get("manufacturer")),
-            description=as_str(obj.get("description")),
-            serial_number=as_str(obj.get("serialNumber")),
-            firmware_version=as_str(obj.get("firmwareVersion")),
-            firmware_date=_date(obj.get("firmwareDate")),
-            hardware_version=as_str(obj.get("hardwareVersion")),
-            services=frozenset(_str_tuple(obj.get("services"))),
-            raw=obj,
-        )
 
-
-@dataclass(frozen=True, slots=True)
-class AdminPasswordRestrictions:
+@_model
+class AdminPasswordRestrictions(_Model):
     """``core/GetAdminPasswordRestrictions``."""
 
-    min_length: int | None
-    max_length: int | None
+    min_length: int | None = _member("minLength", as_int)
+    max_length: int | None = _member("maxLength", as_int)
     raw: Mapping[str, Any] = field(default=EMPTY, repr=False, compare=False)
-
-    @classmethod
-    def from_json(cls, data: Any) -> AdminPasswordRestrictions:
-        """Parse."""
-        obj = _object(data, "AdminPasswordRestrictions")
-        return cls(
-            min_length=as_int(obj.get("minLength")),
-            max_length=as_int(obj.get("maxLength")),
-            raw=obj,
-        )
 
 
 # --- devices -------------------------------------------------------------------------------
@@ -498,65 +618,55 @@ class NetworkConnection:
         return EntryMemo("macAddress", NetworkConnection.from_json)
 
 
-@dataclass(frozen=True, slots=True)
-class LocalDevice:
+@_model
+class LocalDevice(_Model):
     """``devicelist/GetLocalDevice``: the device ID of the caller."""
 
-    device_id: str | None
+    device_id: str | None = _member("deviceID", as_str)
     raw: Mapping[str, Any] = field(default=EMPTY, repr=False, compare=False)
-
-    @classmethod
-    def from_json(cls, data: Any) -> LocalDevice:
-        """Parse."""
-        obj = _object(data, "LocalDevice")
-        return cls(device_id=as_str(obj.get("deviceID")), raw=obj)
 
 
 # --- WAN -----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class WANConnection:
+@_model
+class WANConnection(_Model):
     """``wanConnection`` of a WAN status (only while connected)."""
 
-    wan_type: str | None
-    ip_address: str | None
-    network_prefix_length: int | None
-    gateway: str | None
-    mtu: int | None
-    dhcp_lease_minutes: int | None
+    wan_type: str | None = _member("wanType", as_str)
+    ip_address: str | None = _member("ipAddress", as_str)
+    network_prefix_length: int | None = _member("networkPrefixLength", as_int)
+    gateway: str | None = _member("gateway", as_str)
+    mtu: int | None = _member("mtu", as_int)
+    dhcp_lease_minutes: int | None = _member("dhcpLeaseMinutes", as_int)
     dns_servers: tuple[str, ...]
 
     @classmethod
     def from_json(cls, data: Any) -> WANConnection:
-        """Parse."""
+        """Parse; the DNS servers are ``dnsServer1`` to ``dnsServer3``, blanks left out."""
         obj = _object(data, "WANConnection")
         dns = tuple(
             s for s in (as_str(obj.get(f"dnsServer{i}")) for i in (1, 2, 3)) if s
         )
-        return cls(
-            wan_type=as_str(obj.get("wanType")),
-            ip_address=as_str(obj.get("ipAddress")),
-            network_prefix_length=as_int(obj.get("networkPrefixLength")),
-            gateway=as_str(obj.get("gateway")),
-            mtu=as_int(obj.get("mtu")),
-            dhcp_lease_minutes=as_int(obj.get("dhcpLeaseMinutes")),
-            dns_servers=dns,
-        )
+        return cls._parse(obj, dns_servers=dns)
 
 
-@dataclass(frozen=True, slots=True)
-class WANStatus:
-    """``router/GetWANStatus*``."""
+@_model
+class WANStatus(_Model):
+    """``router/GetWANStatus*`` (tolerates near-empty objects)."""
 
-    wan_status: str | None
-    detected_wan_type: str | None
-    mac_address: str | None
-    is_detecting_wan_type: bool | None
-    wan_ipv6_status: str | None
-    connection: WANConnection | None
-    ipv6_connection: Mapping[str, Any] | None
-    supported_wan_types: tuple[str, ...]
+    wan_status: str | None = _member("wanStatus", as_str)
+    detected_wan_type: str | None = _member("detectedWANType", as_str)
+    mac_address: str | None = _member("macAddress", normalize_mac)
+    is_detecting_wan_type: bool | None = _member("isDetectingWANType", as_bool)
+    wan_ipv6_status: str | None = _member("wanIPv6Status", as_str)
+    connection: WANConnection | None = _member(
+        "wanConnection", _if_object(WANConnection.from_json)
+    )
+    ipv6_connection: Mapping[str, Any] | None = _member(
+        "wanIPv6Connection", _object_or_none
+    )
+    supported_wan_types: tuple[str, ...] = _member("supportedWANTypes", _str_tuple)
     raw: Mapping[str, Any] = field(default=EMPTY, repr=False, compare=False)
 
     @property
@@ -569,107 +679,58 @@ class WANStatus:
         """The WAN IPv4 address while connected."""
         return None if self.connection is None else self.connection.ip_address
 
-    @classmethod
-    def from_json(cls, data: Any) -> WANStatus:
-        """Parse (tolerates near-empty objects)."""
-        obj = _object(data, "WANStatus")
-        conn = obj.get("wanConnection")
-        ipv6 = obj.get("wanIPv6Connection")
-        return cls(
-            wan_status=as_str(obj.get("wanStatus")),
-            detected_wan_type=as_str(obj.get("detectedWANType")),
-            mac_address=normalize_mac(obj.get("macAddress")),
-            is_detecting_wan_type=as_bool(obj.get("isDetectingWANType")),
-            wan_ipv6_status=as_str(obj.get("wanIPv6Status")),
-            connection=WANConnection.from_json(conn)
-            if isinstance(conn, Mapping)
-            else None,
-            ipv6_connection=ipv6 if isinstance(ipv6, Mapping) else None,
-            supported_wan_types=_str_tuple(obj.get("supportedWANTypes")),
-            raw=obj,
-        )
-
 
 # --- guest network -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class GuestRadio:
-    """One radio of the guest network."""
+@_model
+class GuestRadio(_Model):
+    """One radio of the guest network (v1 calls the passphrase ``guestPassword``)."""
 
-    radio_id: str
-    is_enabled: bool | None
-    broadcast_ssid: bool | None
-    ssid: str | None
-    passphrase: str | None = field(repr=False)
-    can_enable_radio: bool | None
+    radio_id: str = _member("radioID", as_str, required=True)
+    is_enabled: bool | None = _member("isEnabled", as_bool)
+    broadcast_ssid: bool | None = _member("broadcastGuestSSID", as_bool)
+    ssid: str | None = _member("guestSSID", as_str)
+    passphrase: str | None = _member(
+        ("guestWPAPassphrase", "guestPassword"), as_str, secret=True
+    )
+    can_enable_radio: bool | None = _member("canEnableRadio", as_bool)
     raw: Mapping[str, Any] = field(default=EMPTY, repr=False, compare=False)
 
-    @classmethod
-    def from_json(cls, data: Any) -> GuestRadio:
-        """Parse; ``radioID`` is required. v1 calls the passphrase ``guestPassword``."""
-        obj = _object(data, "GuestRadio")
-        passphrase = obj.get("guestWPAPassphrase", obj.get("guestPassword"))
-        return cls(
-            radio_id=_required(obj, "radioID", as_str, "GuestRadio"),
-            is_enabled=as_bool(obj.get("isEnabled")),
-            broadcast_ssid=as_bool(obj.get("broadcastGuestSSID")),
-            ssid=as_str(obj.get("guestSSID")),
-            passphrase=as_str(passphrase),
-            can_enable_radio=as_bool(obj.get("canEnableRadio")),
-            raw=obj,
-        )
 
-
-@dataclass(frozen=True, slots=True)
-class GuestNetworkSettings:
+@_model
+class GuestNetworkSettings(_Model):
     """``guestnetwork/GetGuestRadioSettings`` (version 1) or ``...2`` (version 2)."""
 
-    is_enabled: bool
-    is_captive_portal: bool | None
-    max_simultaneous_guests: int | None
-    max_simultaneous_guests_limit: int | None
-    radios: tuple[GuestRadio, ...]
+    is_enabled: bool = _member("isGuestNetworkEnabled", as_bool, required=True)
+    is_captive_portal: bool | None = _member("isGuestNetworkACaptivePortal", as_bool)
+    max_simultaneous_guests: int | None = _member("maxSimultaneousGuests", as_int)
+    max_simultaneous_guests_limit: int | None = _member(
+        "maxSimultaneousGuestsLimit", as_int
+    )
+    radios: tuple[GuestRadio, ...] = _member(
+        "radios", _entries_of(GuestRadio.from_json)
+    )
     version: int
     raw: Mapping[str, Any] = field(default=EMPTY, repr=False, compare=False)
 
     @classmethod
     def from_json(cls, data: Any, *, version: int = 1) -> GuestNetworkSettings:
         """Parse; ``isGuestNetworkEnabled`` is required."""
-        obj = _object(data, "GuestNetworkSettings")
-        return cls(
-            is_enabled=_required(
-                obj, "isGuestNetworkEnabled", as_bool, "GuestNetworkSettings"
-            ),
-            is_captive_portal=as_bool(obj.get("isGuestNetworkACaptivePortal")),
-            max_simultaneous_guests=as_int(obj.get("maxSimultaneousGuests")),
-            max_simultaneous_guests_limit=as_int(obj.get("maxSimultaneousGuestsLimit")),
-            radios=_entries(obj.get("radios"), GuestRadio.from_json),
-            version=version,
-            raw=obj,
-        )
+        return cls._parse(data, version=version)
 
 
 # --- LEDs ----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class LEDSettings:
+@_model
+class LEDSettings(_Model):
     """``routerleds/GetRouterLEDSettings``."""
 
-    is_switchport_led_enabled: bool
+    is_switchport_led_enabled: bool = _member(
+        "isSwitchportLEDEnabled", as_bool, required=True
+    )
     raw: Mapping[str, Any] = field(default=EMPTY, repr=False, compare=False)
-
-    @classmethod
-    def from_json(cls, data: Any) -> LEDSettings:
-        """Parse; the flag is required."""
-        obj = _object(data, "LEDSettings")
-        return cls(
-            is_switchport_led_enabled=_required(
-                obj, "isSwitchportLEDEnabled", as_bool, "LEDSettings"
-            ),
-            raw=obj,
-        )
 
 
 # --- parental control ----------------------------------------------------------------------
@@ -723,120 +784,82 @@ class WANSchedule:
         return dict(zip(DAYS, self.days, strict=True))
 
 
-@dataclass(frozen=True, slots=True)
-class ParentalRule:
+def _schedule_or_none(value: Any) -> WANSchedule | None:
+    """Read a schedule; None when absent, not an object or incomplete."""
+    try:
+        return WANSchedule.from_json(value)
+    except JNAPProtocolError:
+        return None
+
+
+@_model
+class ParentalRule(_Model):
     """One parental-control rule."""
 
-    is_enabled: bool
-    description: str
-    mac_addresses: tuple[str, ...]
-    blocked_urls: tuple[str, ...]
-    schedule: WANSchedule | None
+    is_enabled: bool = _member("isEnabled", _true_or_false)
+    description: str = _member("description", _str_or_empty)
+    mac_addresses: tuple[str, ...] = _member("macAddresses", _mac_tuple)
+    blocked_urls: tuple[str, ...] = _member("blockedURLs", _str_tuple)
+    schedule: WANSchedule | None = _member("wanSchedule", _schedule_or_none)
     raw: Mapping[str, Any] = field(default=EMPTY, repr=False, compare=False)
 
-    @classmethod
-    def from_json(cls, data: Any) -> ParentalRule:
-        """Parse."""
-        obj = _object(data, "ParentalRule")
-        schedule_value = obj.get("wanSchedule")
-        schedule: WANSchedule | None
-        try:
-            schedule = (
-                WANSchedule.from_json(schedule_value)
-                if isinstance(schedule_value, Mapping)
-                else None
-            )
-        except JNAPProtocolError:
-            schedule = None
-        return cls(
-            is_enabled=as_bool(obj.get("isEnabled")) or False,
-            description=as_str(obj.get("description")) or "",
-            mac_addresses=_mac_tuple(obj.get("macAddresses")),
-            blocked_urls=_str_tuple(obj.get("blockedURLs")),
-            schedule=schedule,
-            raw=obj,
-        )
 
-
-@dataclass(frozen=True, slots=True)
-class ParentalControlSettings:
+@_model
+class ParentalControlSettings(_Model):
     """``parentalcontrol/GetParentalControlSettings``."""
 
-    is_enabled: bool
-    rules: tuple[ParentalRule, ...]
-    max_rules: int | None
-    max_rule_mac_addresses: int | None
-    max_rule_blocked_urls: int | None
-    max_rule_blocked_url_length: int | None
-    max_rule_description_length: int | None
+    is_enabled: bool = _member("isParentalControlEnabled", as_bool, required=True)
+    rules: tuple[ParentalRule, ...] = _member(
+        "rules", _entries_of(ParentalRule.from_json)
+    )
+    max_rules: int | None = _member("maxRules", as_int)
+    max_rule_mac_addresses: int | None = _member("maxRuleMACAddresses", as_int)
+    max_rule_blocked_urls: int | None = _member("maxRuleBlockedURLs", as_int)
+    max_rule_blocked_url_length: int | None = _member("maxRuleBlockedURLLength", as_int)
+    max_rule_description_length: int | None = _member(
+        "maxRuleDescriptionLength", as_int
+    )
     raw: Mapping[str, Any] = field(default=EMPTY, repr=False, compare=False)
-
-    @classmethod
-    def from_json(cls, data: Any) -> ParentalControlSettings:
-        """Parse; ``isParentalControlEnabled`` is required."""
-        obj = _object(data, "ParentalControlSettings")
-        return cls(
-            is_enabled=_required(
-                obj, "isParentalControlEnabled", as_bool, "ParentalControlSettings"
-            ),
-            rules=_entries(obj.get("rules"), ParentalRule.from_json),
-            max_rules=as_int(obj.get("maxRules")),
-            max_rule_mac_addresses=as_int(obj.get("maxRuleMACAddresses")),
-            max_rule_blocked_urls=as_int(obj.get("maxRuleBlockedURLs")),
-            max_rule_blocked_url_length=as_int(obj.get("maxRuleBlockedURLLength")),
-            max_rule_description_length=as_int(obj.get("maxRuleDescriptionLength")),
-            raw=obj,
-        )
 
 
 # --- firmware ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class AvailableUpdate:
+@_model
+class AvailableUpdate(_Model):
     """A firmware the router offers to install."""
 
-    firmware_version: str | None
-    firmware_date: str | None
-    description: str | None
-
-    @classmethod
-    def from_json(cls, data: Any) -> AvailableUpdate:
-        """Parse."""
-        obj = _object(data, "AvailableUpdate")
-        return cls(
-            firmware_version=as_str(obj.get("firmwareVersion")),
-            firmware_date=_date(obj.get("firmwareDate")),
-            description=as_str(obj.get("description")),
-        )
+    firmware_version: str | None = _member("firmwareVersion", as_str)
+    firmware_date: str | None = _member("firmwareDate", _date)
+    description: str | None = _member("description", as_str)
 
 
-@dataclass(frozen=True, slots=True)
-class PendingOperation:
+@_model
+class PendingOperation(_Model):
     """A firmware operation in progress."""
 
-    operation: str | None
+    operation: str | None = _member("operation", as_str)
     """``Checking``, ``Downloading``, ``Installing`` or ``Rebooting``."""
-    progress_percent: int | None
-
-    @classmethod
-    def from_json(cls, data: Any) -> PendingOperation:
-        """Parse."""
-        obj = _object(data, "PendingOperation")
-        return cls(
-            operation=as_str(obj.get("operation")),
-            progress_percent=as_int(obj.get("progressPercent")),
-        )
+    progress_percent: int | None = _member("progressPercent", as_int)
 
 
-@dataclass(frozen=True, slots=True)
-class FirmwareUpdateStatus:
+def _failure_text(value: Any) -> str | None:
+    # Some firmware describes the failure with an object: keep it readable.
+    return str(dict(value)) if isinstance(value, Mapping) else as_str(value)
+
+
+@_model
+class FirmwareUpdateStatus(_Model):
     """``firmwareupdate/GetFirmwareUpdateStatus``."""
 
-    last_successful_check_time: str | None
-    available_update: AvailableUpdate | None
-    pending_operation: PendingOperation | None
-    last_operation_failure: str | None
+    last_successful_check_time: str | None = _member("lastSuccessfulCheckTime", _date)
+    available_update: AvailableUpdate | None = _member(
+        "availableUpdate", _if_object(AvailableUpdate.from_json)
+    )
+    pending_operation: PendingOperation | None = _member(
+        "pendingOperation", _if_object(PendingOperation.from_json)
+    )
+    last_operation_failure: str | None = _member("lastOperationFailure", _failure_text)
     raw: Mapping[str, Any] = field(default=EMPTY, repr=False, compare=False)
 
     @property
@@ -844,326 +867,163 @@ class FirmwareUpdateStatus:
         """Whether the router is checking, downloading, installing or rebooting."""
         return self.pending_operation is not None
 
-    @classmethod
-    def from_json(cls, data: Any) -> FirmwareUpdateStatus:
-        """Parse."""
-        obj = _object(data, "FirmwareUpdateStatus")
-        update = obj.get("availableUpdate")
-        pending = obj.get("pendingOperation")
-        failure = obj.get("lastOperationFailure")
-        return cls(
-            last_successful_check_time=_date(obj.get("lastSuccessfulCheckTime")),
-            available_update=(
-                AvailableUpdate.from_json(update)
-                if isinstance(update, Mapping)
-                else None
-            ),
-            pending_operation=(
-                PendingOperation.from_json(pending)
-                if isinstance(pending, Mapping)
-                else None
-            ),
-            last_operation_failure=(
-                as_str(failure)
-                if not isinstance(failure, Mapping)
-                else str(dict(failure))
-            ),
-            raw=obj,
-        )
 
-
-@dataclass(frozen=True, slots=True)
-class FirmwareUpdateSettings:
+@_model
+class FirmwareUpdateSettings(_Model):
     """``firmwareupdate/GetFirmwareUpdateSettings``."""
 
-    update_policy: str | None
+    update_policy: str | None = _member("updatePolicy", as_str)
     """``Manual`` or ``AutomaticallyCheckAndInstall``."""
-    start_minute: int | None
-    duration_minutes: int | None
+    start_minute: int | None = _member("autoUpdateWindow.startMinute", as_int)
+    duration_minutes: int | None = _member("autoUpdateWindow.durationMinutes", as_int)
     raw: Mapping[str, Any] = field(default=EMPTY, repr=False, compare=False)
-
-    @classmethod
-    def from_json(cls, data: Any) -> FirmwareUpdateSettings:
-        """Parse."""
-        obj = _object(data, "FirmwareUpdateSettings")
-        window = as_mapping(obj.get("autoUpdateWindow"))
-        return cls(
-            update_policy=as_str(obj.get("updatePolicy")),
-            start_minute=as_int(window.get("startMinute")),
-            duration_minutes=as_int(window.get("durationMinutes")),
-            raw=obj,
-        )
 
 
 # --- wireless ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Radio:
+@_model
+class Radio(_Model):
     """One main Wi-Fi radio of ``wirelessap/GetRadioInfo*``."""
 
-    radio_id: str
-    physical_radio_id: str | None
-    bssid: str | None
-    band: str | None
-    is_enabled: bool | None
-    mode: str | None
-    ssid: str | None
-    broadcast_ssid: bool | None
-    channel_width: str | None
-    channel: int | None
-    security: str | None
-    passphrase: str | None = field(repr=False)
-    supported_modes: tuple[str, ...]
-    supported_security_types: tuple[str, ...]
+    radio_id: str = _member("radioID", as_str, required=True)
+    physical_radio_id: str | None = _member("physicalRadioID", as_str)
+    bssid: str | None = _member("bssid", normalize_mac)
+    band: str | None = _member("band", as_str)
+    is_enabled: bool | None = _member("settings.isEnabled", as_bool)
+    mode: str | None = _member("settings.mode", as_str)
+    ssid: str | None = _member("settings.ssid", as_str)
+    broadcast_ssid: bool | None = _member("settings.broadcastSSID", as_bool)
+    channel_width: str | None = _member("settings.channelWidth", as_str)
+    channel: int | None = _member("settings.channel", as_int)
+    security: str | None = _member("settings.security", as_str)
+    passphrase: str | None = _member(
+        "settings.wpaPersonalSettings.passphrase", as_str, secret=True
+    )
+    supported_modes: tuple[str, ...] = _member("supportedModes", _str_tuple)
+    supported_security_types: tuple[str, ...] = _member(
+        "supportedSecurityTypes", _str_tuple
+    )
     raw: Mapping[str, Any] = field(default=EMPTY, repr=False, compare=False)
 
-    @classmethod
-    def from_json(cls, data: Any) -> Radio:
-        """Parse; ``radioID`` is required."""
-        obj = _object(data, "Radio")
-        settings = as_mapping(obj.get("settings"))
-        wpa = as_mapping(settings.get("wpaPersonalSettings"))
-        return cls(
-            radio_id=_required(obj, "radioID", as_str, "Radio"),
-            physical_radio_id=as_str(obj.get("physicalRadioID")),
-            bssid=normalize_mac(obj.get("bssid")),
-            band=as_str(obj.get("band")),
-            is_enabled=as_bool(settings.get("isEnabled")),
-            mode=as_str(settings.get("mode")),
-            ssid=as_str(settings.get("ssid")),
-            broadcast_ssid=as_bool(settings.get("broadcastSSID")),
-            channel_width=as_str(settings.get("channelWidth")),
-            channel=as_int(settings.get("channel")),
-            security=as_str(settings.get("security")),
-            passphrase=as_str(wpa.get("passphrase")),
-            supported_modes=_str_tuple(obj.get("supportedModes")),
-            supported_security_types=_str_tuple(obj.get("supportedSecurityTypes")),
-            raw=obj,
-        )
 
-
-@dataclass(frozen=True, slots=True)
-class RadioInfo:
+@_model
+class RadioInfo(_Model):
     """``wirelessap/GetRadioInfo*`` (``version`` says which)."""
 
-    is_band_steering_supported: bool | None
-    is_band_steering_enabled: bool | None
-    band_steering_mode: str | None
-    radios: tuple[Radio, ...]
+    is_band_steering_supported: bool | None = _member(
+        "isBandSteeringSupported", as_bool
+    )
+    is_band_steering_enabled: bool | None = _member("isBandSteeringEnabled", as_bool)
+    band_steering_mode: str | None = _member("bandSteeringMode", as_str)
+    radios: tuple[Radio, ...] = _member(
+        "radios", _if_list(_entries_of(Radio.from_json)), required=True
+    )
     version: int
     raw: Mapping[str, Any] = field(default=EMPTY, repr=False, compare=False)
 
     @classmethod
     def from_json(cls, data: Any, *, version: int = 1) -> RadioInfo:
         """Parse; ``radios`` must be a list."""
-        obj = _object(data, "RadioInfo")
-        if not isinstance(obj.get("radios"), list):
-            raise JNAPProtocolError("RadioInfo: member 'radios' is missing or unusable")
-        return cls(
-            is_band_steering_supported=as_bool(obj.get("isBandSteeringSupported")),
-            is_band_steering_enabled=as_bool(obj.get("isBandSteeringEnabled")),
-            band_steering_mode=as_str(obj.get("bandSteeringMode")),
-            radios=_entries(obj["radios"], Radio.from_json),
-            version=version,
-            raw=obj,
-        )
+        return cls._parse(data, version=version)
 
 
-@dataclass(frozen=True, slots=True)
-class WirelessSchedulerSettings:
+@_model
+class WirelessSchedulerSettings(_Model):
     """``wirelessscheduler/GetWirelessSchedulerSettings``."""
 
-    is_enabled: bool | None
-    schedule: WANSchedule | None
+    is_enabled: bool | None = _member(
+        ("isWirelessSchedulerEnabled", "isEnabled"), as_bool
+    )
+    schedule: WANSchedule | None = _member(
+        ("wirelessSchedule", "schedule"), _schedule_or_none
+    )
     raw: Mapping[str, Any] = field(default=EMPTY, repr=False, compare=False)
-
-    @classmethod
-    def from_json(cls, data: Any) -> WirelessSchedulerSettings:
-        """Parse."""
-        obj = _object(data, "WirelessSchedulerSettings")
-        schedule_value = obj.get("wirelessSchedule", obj.get("schedule"))
-        schedule: WANSchedule | None = None
-        if isinstance(schedule_value, Mapping):
-            try:
-                schedule = WANSchedule.from_json(schedule_value)
-            except JNAPProtocolError:
-                schedule = None
-        return cls(
-            is_enabled=as_bool(
-                obj.get("isWirelessSchedulerEnabled", obj.get("isEnabled"))
-            ),
-            schedule=schedule,
-            raw=obj,
-        )
 
 
 # --- locale and logs -----------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class TimeZone:
+@_model
+class TimeZone(_Model):
     """One entry of ``supportedTimeZones``."""
 
-    time_zone_id: str
-    description: str | None
-    utc_offset_minutes: int | None
-    observes_dst: bool | None
-
-    @classmethod
-    def from_json(cls, data: Any) -> TimeZone:
-        """Parse; the ID is required."""
-        obj = _object(data, "TimeZone")
-        return cls(
-            time_zone_id=_required(obj, "timeZoneID", as_str, "TimeZone"),
-            description=as_str(obj.get("description")),
-            utc_offset_minutes=as_int(obj.get("utcOffsetMinutes")),
-            observes_dst=as_bool(obj.get("observesDST")),
-        )
+    time_zone_id: str = _member("timeZoneID", as_str, required=True)
+    description: str | None = _member("description", as_str)
+    utc_offset_minutes: int | None = _member("utcOffsetMinutes", as_int)
+    observes_dst: bool | None = _member("observesDST", as_bool)
 
 
-@dataclass(frozen=True, slots=True)
-class TimeSettings:
+@_model
+class TimeSettings(_Model):
     """``locale/GetTimeSettings``."""
 
-    time_zone_id: str | None
-    auto_adjust_for_dst: bool | None
-    current_time: str | None
-    supported_time_zones: tuple[TimeZone, ...]
+    time_zone_id: str | None = _member("timeZoneID", as_str)
+    auto_adjust_for_dst: bool | None = _member("autoAdjustForDST", as_bool)
+    current_time: str | None = _member("currentTime", as_str)
+    supported_time_zones: tuple[TimeZone, ...] = _member(
+        "supportedTimeZones", _entries_of(TimeZone.from_json)
+    )
     raw: Mapping[str, Any] = field(default=EMPTY, repr=False, compare=False)
 
-    @classmethod
-    def from_json(cls, data: Any) -> TimeSettings:
-        """Parse."""
-        obj = _object(data, "TimeSettings")
-        return cls(
-            time_zone_id=as_str(obj.get("timeZoneID")),
-            auto_adjust_for_dst=as_bool(obj.get("autoAdjustForDST")),
-            current_time=as_str(obj.get("currentTime")),
-            supported_time_zones=_entries(
-                obj.get("supportedTimeZones"), TimeZone.from_json
-            ),
-            raw=obj,
-        )
 
-
-@dataclass(frozen=True, slots=True)
-class LogSettings:
+@_model
+class LogSettings(_Model):
     """``routerlog/GetLogSettings``."""
 
-    is_logging_enabled: bool | None
+    is_logging_enabled: bool | None = _member("isLoggingEnabled", as_bool)
     raw: Mapping[str, Any] = field(default=EMPTY, repr=False, compare=False)
 
-    @classmethod
-    def from_json(cls, data: Any) -> LogSettings:
-        """Parse."""
-        obj = _object(data, "LogSettings")
-        return cls(is_logging_enabled=as_bool(obj.get("isLoggingEnabled")), raw=obj)
 
+@_model
+class LogEntries(_Model):
+    """``routerlog/Get*LogEntries``: entries as the router sent them (objects only)."""
 
-@dataclass(frozen=True, slots=True)
-class LogEntries:
-    """``routerlog/Get*LogEntries``: entries as the router sent them."""
-
-    entries: tuple[Mapping[str, Any], ...]
-    total_entry_count: int | None
+    entries: tuple[Mapping[str, Any], ...] = _member("entries", _objects)
+    total_entry_count: int | None = _member(("totalEntryCount", "entryCount"), as_int)
     raw: Mapping[str, Any] = field(default=EMPTY, repr=False, compare=False)
-
-    @classmethod
-    def from_json(cls, data: Any) -> LogEntries:
-        """Parse; non-object entries are skipped."""
-        obj = _object(data, "LogEntries")
-        entries = tuple(
-            e for e in as_list(obj.get("entries")) if isinstance(e, Mapping)
-        )
-        return cls(
-            entries=entries,
-            total_entry_count=as_int(obj.get("totalEntryCount", obj.get("entryCount"))),
-            raw=obj,
-        )
 
 
 # --- other read-only settings --------------------------------------------------------------
 
 
-def _flags(obj: Mapping[str, Any], *keys: str) -> tuple[bool | None, ...]:
-    return tuple(as_bool(obj.get(key)) for key in keys)
-
-
-@dataclass(frozen=True, slots=True)
-class ALGSettings:
+@_model
+class ALGSettings(_Model):
     """``firewall/GetALGSettings``."""
 
-    is_sip_enabled: bool | None
+    is_sip_enabled: bool | None = _member("isSIPEnabled", as_bool)
     raw: Mapping[str, Any] = field(default=EMPTY, repr=False, compare=False)
 
-    @classmethod
-    def from_json(cls, data: Any) -> ALGSettings:
-        """Parse."""
-        obj = _object(data, "ALGSettings")
-        return cls(is_sip_enabled=as_bool(obj.get("isSIPEnabled")), raw=obj)
 
-
-@dataclass(frozen=True, slots=True)
-class QoSSettings:
+@_model
+class QoSSettings(_Model):
     """``qos/GetQoSSettings``."""
 
-    is_qos_enabled: bool | None
-    upstream_bandwidth_kbps: int | None
+    is_qos_enabled: bool | None = _member("isQoSEnabled", as_bool)
+    upstream_bandwidth_kbps: int | None = _member("upstreamBandwidthKbps", as_int)
     raw: Mapping[str, Any] = field(default=EMPTY, repr=False, compare=False)
 
-    @classmethod
-    def from_json(cls, data: Any) -> QoSSettings:
-        """Parse."""
-        obj = _object(data, "QoSSettings")
-        return cls(
-            is_qos_enabled=as_bool(obj.get("isQoSEnabled")),
-            upstream_bandwidth_kbps=as_int(obj.get("upstreamBandwidthKbps")),
-            raw=obj,
-        )
 
-
-@dataclass(frozen=True, slots=True)
-class WLANQoSSettings:
+@_model
+class WLANQoSSettings(_Model):
     """``qos/GetWLANQoSSettings``."""
 
-    is_wmm_enabled: bool | None
-    is_no_ack_enabled: bool | None
+    is_wmm_enabled: bool | None = _member("isWMMEnabled", as_bool)
+    is_no_ack_enabled: bool | None = _member(
+        ("isNoACKEnabled", "isNoAckEnabled"), as_bool
+    )
     raw: Mapping[str, Any] = field(default=EMPTY, repr=False, compare=False)
 
-    @classmethod
-    def from_json(cls, data: Any) -> WLANQoSSettings:
-        """Parse."""
-        obj = _object(data, "WLANQoSSettings")
-        no_ack = as_bool(obj.get("isNoACKEnabled", obj.get("isNoAckEnabled")))
-        return cls(
-            is_wmm_enabled=as_bool(obj.get("isWMMEnabled")),
-            is_no_ack_enabled=no_ack,
-            raw=obj,
-        )
 
-
-@dataclass(frozen=True, slots=True)
-class DHCPLease:
+@_model
+class DHCPLease(_Model):
     """One DHCP lease."""
 
-    mac: str
-    ip_address: str | None
-    host_name: str | None
-    expiration: str | None
-    client_id: str | None
-
-    @classmethod
-    def from_json(cls, data: Any) -> DHCPLease:
-        """Parse; the MAC is required."""
-        obj = _object(data, "DHCPLease")
-        return cls(
-            mac=_required(obj, "macAddress", normalize_mac, "DHCPLease"),
-            ip_address=as_str(obj.get("ipAddress")),
-            host_name=as_str(obj.get("hostName")),
-            expiration=as_str(obj.get("expiration")),
-            client_id=as_str(obj.get("clientID")),
-        )
+    mac: str = _member("macAddress", normalize_mac, required=True)
+    ip_address: str | None = _member("ipAddress", as_str)
+    host_name: str | None = _member("hostName", as_str)
+    expiration: str | None = _member("expiration", as_str)
+    client_id: str | None = _member("clientID", as_str)
 
     @staticmethod
     def list_from_json(data: Any) -> tuple[DHCPLease, ...]:
@@ -1172,261 +1032,126 @@ class DHCPLease:
         return _entries(obj.get("leases"), DHCPLease.from_json)
 
 
-@dataclass(frozen=True, slots=True)
-class EthernetPortConnections:
+@_model
+class EthernetPortConnections(_Model):
     """``router/GetEthernetPortConnections``: link state per port (e.g. ``1Gbps``, ``None``)."""
 
-    wan_port_connection: str | None
-    lan_port_connections: tuple[str, ...]
+    wan_port_connection: str | None = _member("wanPortConnection", as_str)
+    lan_port_connections: tuple[str, ...] = _member("lanPortConnections", _str_tuple)
     raw: Mapping[str, Any] = field(default=EMPTY, repr=False, compare=False)
 
-    @classmethod
-    def from_json(cls, data: Any) -> EthernetPortConnections:
-        """Parse."""
-        obj = _object(data, "EthernetPortConnections")
-        return cls(
-            wan_port_connection=as_str(obj.get("wanPortConnection")),
-            lan_port_connections=_str_tuple(obj.get("lanPortConnections")),
-            raw=obj,
-        )
 
-
-@dataclass(frozen=True, slots=True)
-class ExpressForwardingSettings:
+@_model
+class ExpressForwardingSettings(_Model):
     """``router/GetExpressForwardingSettings``."""
 
-    is_supported: bool | None
-    is_enabled: bool | None
+    is_supported: bool | None = _member("isExpressForwardingSupported", as_bool)
+    is_enabled: bool | None = _member("isExpressForwardingEnabled", as_bool)
     raw: Mapping[str, Any] = field(default=EMPTY, repr=False, compare=False)
 
-    @classmethod
-    def from_json(cls, data: Any) -> ExpressForwardingSettings:
-        """Parse."""
-        obj = _object(data, "ExpressForwardingSettings")
-        supported, enabled = _flags(
-            obj, "isExpressForwardingSupported", "isExpressForwardingEnabled"
-        )
-        return cls(is_supported=supported, is_enabled=enabled, raw=obj)
 
-
-@dataclass(frozen=True, slots=True)
-class IPv6Settings:
+@_model
+class IPv6Settings(_Model):
     """``router/GetIPv6Settings*``."""
 
-    wan_type: str | None
-    is_ipv6_automatic_enabled: bool | None
+    wan_type: str | None = _member("wanType", as_str)
+    is_ipv6_automatic_enabled: bool | None = _member(
+        (
+            "ipv6AutomaticSettings.isIPv6AutomaticEnabled",
+            "isIPv6AutomaticEnabled",
+        ),
+        as_bool,
+    )
     raw: Mapping[str, Any] = field(default=EMPTY, repr=False, compare=False)
 
-    @classmethod
-    def from_json(cls, data: Any) -> IPv6Settings:
-        """Parse."""
-        obj = _object(data, "IPv6Settings")
-        automatic = as_mapping(obj.get("ipv6AutomaticSettings"))
-        return cls(
-            wan_type=as_str(obj.get("wanType")),
-            is_ipv6_automatic_enabled=as_bool(
-                automatic.get(
-                    "isIPv6AutomaticEnabled", obj.get("isIPv6AutomaticEnabled")
-                )
-            ),
-            raw=obj,
-        )
 
-
-@dataclass(frozen=True, slots=True)
-class LANSettings:
+@_model
+class LANSettings(_Model):
     """``router/GetLANSettings``."""
 
-    ip_address: str | None
-    network_prefix_length: int | None
-    host_name: str | None
-    is_dhcp_enabled: bool | None
+    ip_address: str | None = _member("ipAddress", as_str)
+    network_prefix_length: int | None = _member("networkPrefixLength", as_int)
+    host_name: str | None = _member("hostName", as_str)
+    is_dhcp_enabled: bool | None = _member("isDHCPEnabled", as_bool)
     raw: Mapping[str, Any] = field(default=EMPTY, repr=False, compare=False)
 
-    @classmethod
-    def from_json(cls, data: Any) -> LANSettings:
-        """Parse."""
-        obj = _object(data, "LANSettings")
-        return cls(
-            ip_address=as_str(obj.get("ipAddress")),
-            network_prefix_length=as_int(obj.get("networkPrefixLength")),
-            host_name=as_str(obj.get("hostName")),
-            is_dhcp_enabled=as_bool(obj.get("isDHCPEnabled")),
-            raw=obj,
-        )
 
-
-@dataclass(frozen=True, slots=True)
-class MACAddressCloneSettings:
+@_model
+class MACAddressCloneSettings(_Model):
     """``router/GetMACAddressCloneSettings``."""
 
-    is_enabled: bool | None
-    mac_address: str | None
+    is_enabled: bool | None = _member("isMACAddressCloneEnabled", as_bool)
+    mac_address: str | None = _member("macAddress", normalize_mac)
     raw: Mapping[str, Any] = field(default=EMPTY, repr=False, compare=False)
 
-    @classmethod
-    def from_json(cls, data: Any) -> MACAddressCloneSettings:
-        """Parse."""
-        obj = _object(data, "MACAddressCloneSettings")
-        return cls(
-            is_enabled=as_bool(obj.get("isMACAddressCloneEnabled")),
-            mac_address=normalize_mac(obj.get("macAddress")),
-            raw=obj,
-        )
 
-
-@dataclass(frozen=True, slots=True)
-class RoutingSettings:
+@_model
+class RoutingSettings(_Model):
     """``router/GetRoutingSettings``."""
 
-    is_nat_enabled: bool | None
-    is_dynamic_routing_enabled: bool | None
-    entries: tuple[Mapping[str, Any], ...]
+    is_nat_enabled: bool | None = _member("isNATEnabled", as_bool)
+    is_dynamic_routing_enabled: bool | None = _member(
+        "isDynamicRoutingEnabled", as_bool
+    )
+    entries: tuple[Mapping[str, Any], ...] = _member("entries", _objects)
     raw: Mapping[str, Any] = field(default=EMPTY, repr=False, compare=False)
 
-    @classmethod
-    def from_json(cls, data: Any) -> RoutingSettings:
-        """Parse."""
-        obj = _object(data, "RoutingSettings")
-        nat, dynamic = _flags(obj, "isNATEnabled", "isDynamicRoutingEnabled")
-        return cls(
-            is_nat_enabled=nat,
-            is_dynamic_routing_enabled=dynamic,
-            entries=tuple(
-                e for e in as_list(obj.get("entries")) if isinstance(e, Mapping)
-            ),
-            raw=obj,
-        )
 
-
-@dataclass(frozen=True, slots=True)
-class ManagementSettings:
+@_model
+class ManagementSettings(_Model):
     """``routermanagement/GetManagementSettings*``."""
 
-    can_manage_using_http: bool | None
-    can_manage_using_https: bool | None
-    can_manage_wirelessly: bool | None
-    can_manage_remotely: bool | None
+    can_manage_using_http: bool | None = _member("canManageUsingHTTP", as_bool)
+    can_manage_using_https: bool | None = _member("canManageUsingHTTPS", as_bool)
+    can_manage_wirelessly: bool | None = _member("canManageWirelessly", as_bool)
+    can_manage_remotely: bool | None = _member("canManageRemotely", as_bool)
     raw: Mapping[str, Any] = field(default=EMPTY, repr=False, compare=False)
 
-    @classmethod
-    def from_json(cls, data: Any) -> ManagementSettings:
-        """Parse."""
-        obj = _object(data, "ManagementSettings")
-        http, https, wireless, remote = _flags(
-            obj,
-            "canManageUsingHTTP",
-            "canManageUsingHTTPS",
-            "canManageWirelessly",
-            "canManageRemotely",
-        )
-        return cls(
-            can_manage_using_http=http,
-            can_manage_using_https=https,
-            can_manage_wirelessly=wireless,
-            can_manage_remotely=remote,
-            raw=obj,
-        )
 
-
-@dataclass(frozen=True, slots=True)
-class RemoteManagementStatus:
+@_model
+class RemoteManagementStatus(_Model):
     """``routermanagement/GetRemoteManagementStatus``."""
 
-    status: str | None
+    status: str | None = _member(
+        ("serverConnectionStatus", "serverStatus", "status"), as_str
+    )
     raw: Mapping[str, Any] = field(default=EMPTY, repr=False, compare=False)
 
-    @classmethod
-    def from_json(cls, data: Any) -> RemoteManagementStatus:
-        """Parse."""
-        obj = _object(data, "RemoteManagementStatus")
-        return cls(
-            status=as_str(
-                obj.get(
-                    "serverConnectionStatus", obj.get("serverStatus", obj.get("status"))
-                )
-            ),
-            raw=obj,
-        )
 
-
-@dataclass(frozen=True, slots=True)
-class UPnPSettings:
+@_model
+class UPnPSettings(_Model):
     """``routerupnp/GetUPnPSettings``."""
 
-    is_upnp_enabled: bool | None
-    can_users_configure: bool | None
-    can_users_disable_wan_access: bool | None
+    is_upnp_enabled: bool | None = _member("isUPnPEnabled", as_bool)
+    can_users_configure: bool | None = _member("canUsersConfigure", as_bool)
+    can_users_disable_wan_access: bool | None = _member(
+        "canUsersDisableWANAccess", as_bool
+    )
     raw: Mapping[str, Any] = field(default=EMPTY, repr=False, compare=False)
 
-    @classmethod
-    def from_json(cls, data: Any) -> UPnPSettings:
-        """Parse."""
-        obj = _object(data, "UPnPSettings")
-        enabled, configure, disable = _flags(
-            obj, "isUPnPEnabled", "canUsersConfigure", "canUsersDisableWANAccess"
-        )
-        return cls(
-            is_upnp_enabled=enabled,
-            can_users_configure=configure,
-            can_users_disable_wan_access=disable,
-            raw=obj,
-        )
 
-
-@dataclass(frozen=True, slots=True)
-class Partitions:
+@_model
+class Partitions(_Model):
     """``storage/GetPartitions``: attached storage as the router describes it."""
 
-    partitions: tuple[Mapping[str, Any], ...]
+    partitions: tuple[Mapping[str, Any], ...] = _member("partitions", _objects)
     raw: Mapping[str, Any] = field(default=EMPTY, repr=False, compare=False)
 
-    @classmethod
-    def from_json(cls, data: Any) -> Partitions:
-        """Parse."""
-        obj = _object(data, "Partitions")
-        return cls(
-            partitions=tuple(
-                p for p in as_list(obj.get("partitions")) if isinstance(p, Mapping)
-            ),
-            raw=obj,
-        )
 
-
-@dataclass(frozen=True, slots=True)
-class VLANProfiles:
+@_model
+class VLANProfiles(_Model):
     """``vlantagging/GetProfiles``."""
 
-    profiles: tuple[Mapping[str, Any], ...]
+    profiles: tuple[Mapping[str, Any], ...] = _member("profiles", _objects)
     raw: Mapping[str, Any] = field(default=EMPTY, repr=False, compare=False)
 
-    @classmethod
-    def from_json(cls, data: Any) -> VLANProfiles:
-        """Parse."""
-        obj = _object(data, "VLANProfiles")
-        return cls(
-            profiles=tuple(
-                p for p in as_list(obj.get("profiles")) if isinstance(p, Mapping)
-            ),
-            raw=obj,
-        )
 
-
-@dataclass(frozen=True, slots=True)
-class VLANTaggingSettings:
+@_model
+class VLANTaggingSettings(_Model):
     """``vlantagging/GetVLANTaggingSettings``."""
 
-    is_enabled: bool | None
+    is_enabled: bool | None = _member(("isVLANTaggingEnabled", "isEnabled"), as_bool)
     raw: Mapping[str, Any] = field(default=EMPTY, repr=False, compare=False)
-
-    @classmethod
-    def from_json(cls, data: Any) -> VLANTaggingSettings:
-        """Parse."""
-        obj = _object(data, "VLANTaggingSettings")
-        return cls(
-            is_enabled=as_bool(obj.get("isVLANTaggingEnabled", obj.get("isEnabled"))),
-            raw=obj,
-        )
 
 
 def pick(raw: Mapping[str, Any], keys: Sequence[str], model: str) -> dict[str, Any]:
