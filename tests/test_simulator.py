@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 import copy
 from pathlib import Path
 from typing import Any
@@ -12,9 +13,11 @@ import pytest
 from tests.simulator import RouterSimulator
 from tests.simulator.actions import ACTIONS
 from tests.simulator.fixtures import RouterFactory
-from tests.simulator.testing import FakeClock, basic, jnap, transaction
+from tests.simulator.testing import FakeClock, RawJnap, basic, entry_results
 
 PW = "correct horse"
+CHECK = "core/CheckAdminPassword"
+LEDS_OFF = ("routerleds/SetRouterLEDSettings", {"isSwitchportLEDEnabled": False})
 
 
 # ---------------------------------------------------------------- envelope
@@ -23,10 +26,9 @@ PW = "correct horse"
 async def test_envelope_and_both_prefixes(
     router: RouterSimulator, session: aiohttp.ClientSession
 ) -> None:
+    anonymous = RawJnap(session, router.url, None)
     for prefix in ("http://linksys.com/jnap/", "http://cisco.com/jnap/"):
-        answer = await jnap(session, router.url, "core/GetDeviceInfo", prefix=prefix)
-        assert answer["result"] == "OK"
-        out = answer["output"]
+        out = await anonymous.output("core/GetDeviceInfo", prefix=prefix)
         assert out["modelNumber"] == "EA7500"
         assert out["manufacturer"] == "Linksys"
         assert "http://linksys.com/jnap/router/Router3" in out["services"]
@@ -55,20 +57,15 @@ async def test_head_and_other_paths(
 async def test_unknown_action_and_bad_bodies(
     router: RouterSimulator, session: aiohttp.ClientSession
 ) -> None:
-    answer = await jnap(session, router.url, "core/NoSuchAction", password=PW)
-    assert answer["result"] == "_ErrorUnknownAction"
-    answer = await jnap(
-        session, router.url, "core/GetDeviceInfo", prefix="http://example.com/jnap/"
-    )
-    assert answer["result"] == "_ErrorUnknownAction"
-    answer = await jnap(session, router.url, "core/GetDeviceInfo", raw=b"{not json")
-    assert answer["result"] == "_ErrorInvalidInput"
-    answer = await jnap(session, router.url, "core/GetDeviceInfo", raw=b"")
-    assert answer["result"] == "_ErrorInvalidInput"
-    answer = await jnap(session, router.url, "core/GetDeviceInfo", [])
-    assert answer["result"] == "_ErrorInvalidInput"
-    answer = await jnap(session, router.url, "core/GetDeviceInfo", {"x": 1})
-    assert answer == {
+    anonymous = RawJnap(session, router.url, None)
+    info = "core/GetDeviceInfo"
+    unknown = "_ErrorUnknownAction"
+    assert await anonymous.result("core/NoSuchAction", password=PW) == unknown
+    assert await anonymous.result(info, prefix="http://example.com/jnap/") == unknown
+    assert await anonymous.result(info, raw=b"{not json") == "_ErrorInvalidInput"
+    assert await anonymous.result(info, raw=b"") == "_ErrorInvalidInput"
+    assert await anonymous.result(info, []) == "_ErrorInvalidInput"
+    assert await anonymous(info, {"x": 1}) == {
         "result": "_ErrorInvalidInput",
         "error": 'Encountered unexpected member "x"',
     }
@@ -80,39 +77,31 @@ async def test_unknown_action_and_bad_bodies(
 async def test_open_and_password_actions(
     router: RouterSimulator, session: aiohttp.ClientSession
 ) -> None:
+    anonymous = RawJnap(session, router.url, None)
+    admin = RawJnap(session, router.url, PW)
     for action in (
         "core/GetDeviceInfo",
         "core/IsAdminPasswordDefault",
         "core/GetAdminPasswordHint",
         "core/GetAdminPasswordRestrictions",
     ):
-        assert (await jnap(session, router.url, action))["result"] == "OK"
-        assert (await jnap(session, router.url, action, password=PW))["result"] == "OK"
-    for action in (
-        "devicelist/GetDevices",
-        "router/GetWANStatus",
-        "core/CheckAdminPassword",
-    ):
-        assert (await jnap(session, router.url, action))[
-            "result"
-        ] == "_ErrorUnauthorized"
-        assert (await jnap(session, router.url, action, password=PW))["result"] == "OK"
-    answer = await jnap(session, router.url, "router/GetWANStatus", password="nope")
+        assert await anonymous.result(action) == "OK"
+        assert await admin.result(action) == "OK"
+    for action in ("devicelist/GetDevices", "router/GetWANStatus", CHECK):
+        assert await anonymous.result(action) == "_ErrorUnauthorized"
+        assert await admin.result(action) == "OK"
+    answer = await anonymous("router/GetWANStatus", password="nope")
     assert answer["result"] == "_ErrorUnauthorized"
     assert answer["output"] == {"attemptsRemaining": 9}
     # CheckAdminPassword2 takes the password in the body too.
-    ok = await jnap(
-        session, router.url, "core/CheckAdminPassword2", {"adminPassword": PW}
+    check2 = "core/CheckAdminPassword2"
+    assert await anonymous.result(check2, {"adminPassword": PW}) == "OK"
+    assert (
+        await anonymous.result(check2, {"adminPassword": "x"})
+        == "ErrorInvalidAdminPassword"
     )
-    assert ok["result"] == "OK"
-    bad = await jnap(
-        session, router.url, "core/CheckAdminPassword2", {"adminPassword": "x"}
-    )
-    assert bad["result"] == "ErrorInvalidAdminPassword"
     # Core7 is not on this profile.
-    assert (await jnap(session, router.url, "core/CheckAdminPassword3", password=PW))[
-        "result"
-    ] == "_ErrorUnknownAction"
+    assert await admin.result("core/CheckAdminPassword3") == "_ErrorUnknownAction"
     assert [r.auth for r in router.requests][-3:] == ["ok", "bad", "ok"]
 
 
@@ -121,89 +110,58 @@ async def test_throttle_delay_and_lockout(
 ) -> None:
     clock = FakeClock()
     sim = await router_factory(password=PW, clock=clock)
+    admin = RawJnap(session, sim.url, PW)
     for n in range(1, 6):
-        answer = await jnap(
-            session, sim.url, "core/CheckAdminPassword", password="wrong"
-        )
+        answer = await admin(CHECK, password="wrong")
         assert answer["result"] == "ErrorInvalidAdminPassword"
         assert answer["output"] == {"attemptsRemaining": 10 - n}
     # Delayed for 30 s, even with the right password; delayed requests do not count.
     for _ in range(2):
-        answer = await jnap(session, sim.url, "core/CheckAdminPassword", password=PW)
-        assert answer == {
+        assert await admin(CHECK) == {
             "result": "ErrorPasswordCheckDelayed",
             "error": "Password check delayed",
             "output": {"attemptsRemaining": 5, "delayTimeRemaining": 30},
         }
     clock.advance(20)
-    answer = await jnap(session, sim.url, "router/GetWANStatus", password=PW)
+    answer = await admin("router/GetWANStatus")
     assert answer["result"] == "ErrorPasswordCheckDelayed"
     assert answer["output"]["delayTimeRemaining"] == 10
     clock.advance(10)
     # A success resets the counter.
-    assert (await jnap(session, sim.url, "core/CheckAdminPassword", password=PW))[
-        "result"
-    ] == "OK"
+    assert await admin.result(CHECK) == "OK"
     assert sim.state.admin.failures == 0
     # Ten failures lock the account; each failure after the fifth starts a new delay.
     results = []
     for _ in range(10):
-        results.append(
-            (await jnap(session, sim.url, "core/CheckAdminPassword", password="wrong"))[
-                "result"
-            ]
-        )
+        results.append(await admin.result(CHECK, password="wrong"))
         clock.advance(31)
     assert results == ["ErrorInvalidAdminPassword"] * 9 + ["ErrorAdminAccountLocked"]
-    assert (await jnap(session, sim.url, "core/CheckAdminPassword", password=PW))[
-        "result"
-    ] == "ErrorAdminAccountLocked"
+    assert await admin.result(CHECK) == "ErrorAdminAccountLocked"
     # Open actions stay open; no header is just unauthorized.
-    assert (await jnap(session, sim.url, "core/GetDeviceInfo"))["result"] == "OK"
-    assert (await jnap(session, sim.url, "router/GetWANStatus"))[
-        "result"
-    ] == "_ErrorUnauthorized"
+    assert await admin.result("core/GetDeviceInfo", password=None) == "OK"
+    assert (
+        await admin.result("router/GetWANStatus", password=None) == "_ErrorUnauthorized"
+    )
     sim.unlock_admin_account()
-    assert (await jnap(session, sim.url, "core/CheckAdminPassword", password=PW))[
-        "result"
-    ] == "OK"
+    assert await admin.result(CHECK) == "OK"
 
 
 async def test_password_change(
     router: RouterSimulator, session: aiohttp.ClientSession
 ) -> None:
-    answer = await jnap(
-        session,
-        router.url,
-        "core/SetAdminPassword2",
-        {"adminPassword": "new secret", "passwordHint": "h"},
-        password=PW,
-    )
-    assert answer["result"] == "OK"
-    assert (await jnap(session, router.url, "core/CheckAdminPassword", password=PW))[
-        "result"
-    ] == "ErrorInvalidAdminPassword"
-    assert (
-        await jnap(
-            session, router.url, "core/CheckAdminPassword", password="new secret"
-        )
-    )["result"] == "OK"
+    admin = RawJnap(session, router.url, PW)
+    change = {"adminPassword": "new secret", "passwordHint": "h"}
+    assert await admin.result("core/SetAdminPassword2", change) == "OK"
+    assert await admin.result(CHECK) == "ErrorInvalidAdminPassword"
+    assert await admin.result(CHECK, password="new secret") == "OK"
     assert router.write_log[-1].request == {
         "adminPassword": "********",
         "passwordHint": "h",
     }
     router.set_admin_password(PW)
-    assert (await jnap(session, router.url, "core/CheckAdminPassword", password=PW))[
-        "result"
-    ] == "OK"
-    short = await jnap(
-        session,
-        router.url,
-        "core/SetAdminPassword2",
-        {"adminPassword": "abc", "passwordHint": ""},
-        password=PW,
-    )
-    assert short["result"] == "_ErrorInvalidInput"
+    assert await admin.result(CHECK) == "OK"
+    short = {"adminPassword": "abc", "passwordHint": ""}
+    assert await admin.result("core/SetAdminPassword2", short) == "_ErrorInvalidInput"
     assert "correct horse" not in repr(router)
     assert basic(PW) not in repr(router)
 
@@ -215,18 +173,13 @@ async def test_transaction_ok(
     router: RouterSimulator, session: aiohttp.ClientSession
 ) -> None:
     router.reset_counters()
-    answer = await transaction(
-        session,
-        router.url,
-        [
-            ("router/GetWANStatus2", {}),
-            ("routerleds/GetRouterLEDSettings", {}),
-            ("devicelist/GetDevices", {"sinceRevision": 0}),
-        ],
-        password=PW,
+    answer = await RawJnap(session, router.url, PW).transaction(
+        "router/GetWANStatus2",
+        "routerleds/GetRouterLEDSettings",
+        ("devicelist/GetDevices", {"sinceRevision": 0}),
     )
     assert answer["result"] == "OK"
-    assert [r["result"] for r in answer["responses"]] == ["OK"] * 3
+    assert entry_results(answer) == ["OK"] * 3
     assert answer["responses"][1]["output"] == {"isSwitchportLEDEnabled": True}
     assert len(router.requests) == 1
     rec = router.requests[0]
@@ -245,21 +198,15 @@ async def test_transaction_ok(
 async def test_transaction_cascade(
     router: RouterSimulator, session: aiohttp.ClientSession
 ) -> None:
-    answer = await transaction(
-        session,
-        router.url,
-        [
-            ("routerleds/SetRouterLEDSettings", {"isSwitchportLEDEnabled": False}),
-            ("router/GetWANStatus", {}),
-            ("router/GetWANStatus3", {}),
-            ("router/GetLANSettings", {}),
-            ("routerleds/GetRouterLEDSettings", {}),
-        ],
-        password=PW,
+    answer = await RawJnap(session, router.url, PW).transaction(
+        LEDS_OFF,
+        "router/GetWANStatus",
+        "router/GetWANStatus3",
+        "router/GetLANSettings",
+        "routerleds/GetRouterLEDSettings",
     )
     assert answer["result"] == "Error"
-    res = answer["responses"]
-    assert [r["result"] for r in res] == [
+    assert entry_results(answer) == [
         "OK",
         "OK",
         "_ErrorUnknownAction",
@@ -267,7 +214,7 @@ async def test_transaction_cascade(
         "_ErrorAbortedAction",
     ]
     assert (
-        res[3]["error"]
+        answer["responses"][3]["error"]
         == "Action 'http://linksys.com/jnap/router/GetLANSettings' aborted due to previous transaction error"
     )
     # The Set before the failure stays applied.
@@ -277,17 +224,10 @@ async def test_transaction_cascade(
 async def test_transaction_wrong_password(
     router: RouterSimulator, session: aiohttp.ClientSession
 ) -> None:
-    answer = await transaction(
-        session,
-        router.url,
-        [
-            ("core/GetDeviceInfo", {}),
-            ("core/CheckAdminPassword", {}),
-            ("router/GetWANStatus", {}),
-        ],
-        password="wrong",
+    answer = await RawJnap(session, router.url, "wrong").transaction(
+        "core/GetDeviceInfo", CHECK, "router/GetWANStatus"
     )
-    assert [r["result"] for r in answer["responses"]] == [
+    assert entry_results(answer) == [
         "OK",
         "ErrorInvalidAdminPassword",
         "_ErrorAbortedAction",
@@ -299,39 +239,24 @@ async def test_transaction_wrong_password(
 async def test_transaction_bad_shapes(
     router: RouterSimulator, session: aiohttp.ClientSession
 ) -> None:
-    assert (await jnap(session, router.url, "core/Transaction", {}, password=PW))[
-        "result"
-    ] == "_ErrorInvalidInput"
+    admin = RawJnap(session, router.url, PW)
+    assert await admin.result("core/Transaction", {}) == "_ErrorInvalidInput"
     no_request = [{"action": "http://linksys.com/jnap/router/GetWANStatus"}]
-    assert (
-        await jnap(session, router.url, "core/Transaction", no_request, password=PW)
-    )["error"] == 'Missing member "request"'
-    empty = await jnap(session, router.url, "core/Transaction", [], password=PW)
-    assert empty == {"result": "OK", "responses": []}
+    answer = await admin("core/Transaction", no_request)
+    assert answer["error"] == 'Missing member "request"'
+    assert await admin("core/Transaction", []) == {"result": "OK", "responses": []}
 
 
 async def test_legacy_top_level_unknown_action(
     router_factory: RouterFactory, session: aiohttp.ClientSession
 ) -> None:
     sim = await router_factory(profile="legacy", password=PW)
-    answer = await transaction(
-        session,
-        sim.url,
-        [
-            ("routerleds/SetRouterLEDSettings", {"isSwitchportLEDEnabled": False}),
-            ("router/GetWANStatus2", {}),
-        ],
-        password=PW,
-    )
+    admin = RawJnap(session, sim.url, PW)
+    answer = await admin.transaction(LEDS_OFF, "router/GetWANStatus2")
     assert answer["result"] == "_ErrorUnknownAction"
     assert "responses" not in answer
     assert sim.state.leds.is_switchport_led_enabled is True
-    ok = await transaction(
-        session,
-        sim.url,
-        [("router/GetWANStatus", {}), ("devicelist/GetDevices", {})],
-        password=PW,
-    )
+    ok = await admin.transaction("router/GetWANStatus", "devicelist/GetDevices")
     assert ok["result"] == "OK"
 
 
@@ -339,44 +264,23 @@ async def test_velop_mixed_auth_refusal(
     router_factory: RouterFactory, session: aiohttp.ClientSession
 ) -> None:
     sim = await router_factory(profile="velop", password=PW)
-    answer = await transaction(
-        session,
-        sim.url,
-        [
-            ("router/GetWANStatus3", {}),
-            ("core/GetDeviceInfo", {}),
-            ("devicelist/GetDevices3", {}),
-        ],
-        password=PW,
+    admin = RawJnap(session, sim.url, PW)
+    answer = await admin.transaction(
+        "router/GetWANStatus3", "core/GetDeviceInfo", "devicelist/GetDevices3"
     )
     assert answer["result"] == "Error"
-    res = answer["responses"]
-    assert [r["result"] for r in res] == [
-        "OK",
-        "_ErrorUnauthorized",
-        "_ErrorAbortedAction",
-    ]
-    assert res[1]["error"] == "Mixed authorization in transaction"
-    opened = await transaction(
-        session,
-        sim.url,
-        [("core/GetDeviceInfo", {}), ("core/IsAdminPasswordDefault", {})],
+    assert entry_results(answer) == ["OK", "_ErrorUnauthorized", "_ErrorAbortedAction"]
+    assert answer["responses"][1]["error"] == "Mixed authorization in transaction"
+    opened = await admin.transaction(
+        "core/GetDeviceInfo", "core/IsAdminPasswordDefault", password=None
     )
     assert opened["result"] == "OK"
-    closed = await transaction(
-        session,
-        sim.url,
-        [("router/GetWANStatus3", {}), ("devicelist/GetDevices3", {})],
-        password=PW,
-    )
+    closed = await admin.transaction("router/GetWANStatus3", "devicelist/GetDevices3")
     assert closed["result"] == "OK"
     # smartwifi accepts the same mix.
     mixed = await router_factory(password=PW)
-    ok = await transaction(
-        session,
-        mixed.url,
-        [("core/GetDeviceInfo", {}), ("router/GetWANStatus", {})],
-        password=PW,
+    ok = await RawJnap(session, mixed.url, PW).transaction(
+        "core/GetDeviceInfo", "router/GetWANStatus"
     )
     assert ok["result"] == "OK"
 
@@ -455,44 +359,36 @@ async def test_service_gating(
     missing: list[str],
 ) -> None:
     sim = await router_factory(profile=profile, password=PW, clients=3)
+    admin = RawJnap(session, sim.url, PW)
     for action in missing:
-        assert (await jnap(session, sim.url, action, password=PW))[
-            "result"
-        ] == "_ErrorUnknownAction", action
+        assert await admin.result(action) == "_ErrorUnknownAction", action
     for action in available:
         body = {"deviceID": "nope"} if action == "devicelist/DeleteDevice" else {}
-        answer = await jnap(session, sim.url, action, body, password=PW)
+        answer = await admin(action, body)
         assert answer["result"] in ("OK", "ErrorUnknownDevice"), (action, answer)
 
 
 async def test_add_remove_service(
     router: RouterSimulator, session: aiohttp.ClientSession
 ) -> None:
+    admin = RawJnap(session, router.url, PW)
     router.remove_service("routerleds/RouterLEDs")
-    assert (
-        await jnap(session, router.url, "routerleds/GetRouterLEDSettings", password=PW)
-    )["result"] == "_ErrorUnknownAction"
-    info = await jnap(session, router.url, "core/GetDeviceInfo")
-    assert (
-        "http://linksys.com/jnap/routerleds/RouterLEDs"
-        not in info["output"]["services"]
-    )
+    leds = "routerleds/GetRouterLEDSettings"
+    assert await admin.result(leds) == "_ErrorUnknownAction"
+    info = await admin.output("core/GetDeviceInfo", password=None)
+    assert "http://linksys.com/jnap/routerleds/RouterLEDs" not in info["services"]
     router.add_service("http://linksys.com/jnap/routerleds/RouterLEDs")
-    assert (
-        await jnap(session, router.url, "routerleds/GetRouterLEDSettings", password=PW)
-    )["result"] == "OK"
+    assert await admin.result(leds) == "OK"
 
 
 # ---------------------------------------------------------------- Set = replace
 
-
-async def _get(
-    session: aiohttp.ClientSession, sim: RouterSimulator, action: str
-) -> dict[str, Any]:
-    answer = await jnap(session, sim.url, action, password=PW)
-    assert answer["result"] == "OK", answer
-    out: dict[str, Any] = answer["output"]
-    return out
+GUEST_SET = "guestnetwork/SetGuestRadioSettings"
+PARENTAL_SET = "parentalcontrol/SetParentalControlSettings"
+RADIO_SET = "wirelessap/SetRadioSettings3"
+LED_SET = "routerleds/SetRouterLEDSettings"
+FIRMWARE_SET = "firmwareupdate/SetFirmwareUpdateSettings"
+INVALID = "_ErrorInvalidInput"
 
 
 def _guest_input(out: dict[str, Any], key: str = "guestPassword") -> dict[str, Any]:
@@ -533,270 +429,165 @@ def _radio_input(out: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-async def test_set_replace_rules(
-    router: RouterSimulator, session: aiohttp.ClientSession
+# Set action -> (its Get, the Set's input built from the Get's output).
+SET_INPUTS: dict[str, tuple[str, Callable[[dict[str, Any]], dict[str, Any]]]] = {
+    GUEST_SET: ("guestnetwork/GetGuestRadioSettings", _guest_input),
+    PARENTAL_SET: ("parentalcontrol/GetParentalControlSettings", _parental_input),
+    RADIO_SET: ("wirelessap/GetRadioInfo3", _radio_input),
+    LED_SET: ("routerleds/GetRouterLEDSettings", copy.deepcopy),
+    FIRMWARE_SET: ("firmwareupdate/GetFirmwareUpdateSettings", copy.deepcopy),
+}
+DROP = object()
+"""As the value of an edit: remove the member."""
+ERRORS = {
+    "missing": "Missing member",
+    "unexpected": "Encountered unexpected member",
+    "invalid": "Invalid value for member",
+}
+"""Refusals as _ErrorInvalidInput whose error names the edited member."""
+
+
+def _main_ssid(sim: RouterSimulator, _body: dict[str, Any]) -> str:
+    return sim.state.radios[0].settings.ssid
+
+
+def _eight_times(_sim: RouterSimulator, body: dict[str, Any]) -> Any:
+    return body["rules"] * 8
+
+
+# Set -> name -> (dotted member path in its input, new value or DROP, refusal: a key
+# of ERRORS or the result code).
+REFUSED: dict[str, dict[str, tuple[str, Any, str]]] = {
+    GUEST_SET: {
+        "no-password": ("radios.1.guestPassword", DROP, "missing"),
+        "read-only-limit": ("maxSimultaneousGuestsLimit", 50, "unexpected"),
+        "read-only-can-enable": ("radios.0.canEnableRadio", True, "unexpected"),
+        "main-ssid": ("radios.0.guestSSID", _main_ssid, "ErrorGuestSSIDConflict"),
+        "count-as-text": ("maxSimultaneousGuests", "10", "invalid"),
+    },
+    PARENTAL_SET: {
+        "read-only-max-rules": ("maxRules", 14, "unexpected"),
+        "rule-without-urls": ("rules.1.blockedURLs", DROP, "missing"),
+        "schedule-without-a-day": ("rules.0.wanSchedule.saturday", DROP, "missing"),
+        "schedule-extra-day": ("rules.0.wanSchedule.holiday", "1" * 48, "unexpected"),
+        "schedule-short": (
+            "rules.0.wanSchedule.monday",
+            "1" * 47,
+            "ErrorInvalidWANSchedule",
+        ),
+        "schedule-not-0-1": (
+            "rules.0.wanSchedule.monday",
+            "2" * 48,
+            "ErrorInvalidWANSchedule",
+        ),
+        "too-many-rules": ("rules", _eight_times, INVALID),
+        "flag-as-number": ("rules.0.isEnabled", 1, "invalid"),
+    },
+    RADIO_SET: {
+        "no-passphrase": (
+            "radios.0.settings.wpaPersonalSettings.passphrase",
+            DROP,
+            "missing",
+        ),
+        "read-only-bssid": ("radios.1.settings.bssid", "x", "unexpected"),
+        "read-only-band": ("radios.0.band", "2.4GHz", "unexpected"),
+        "no-steering-mode": ("bandSteeringMode", DROP, "missing"),
+        "unsupported-channel": ("radios.0.settings.channel", 165, "invalid"),
+    },
+    LED_SET: {
+        "no-flag": ("isSwitchportLEDEnabled", DROP, "missing"),
+        "flag-as-text": ("isSwitchportLEDEnabled", "false", "invalid"),
+    },
+    FIRMWARE_SET: {
+        "no-window": ("autoUpdateWindow", DROP, "missing"),
+        "window-without-duration": (
+            "autoUpdateWindow.durationMinutes",
+            DROP,
+            "missing",
+        ),
+    },
+}
+
+
+@pytest.mark.parametrize(
+    ("action", "path", "value", "refusal"),
+    [
+        pytest.param(action, *edit, id=f"{action.split('/')[1]}-{name}")
+        for action, edits in REFUSED.items()
+        for name, edit in edits.items()
+    ],
+)
+async def test_set_refuses_what_its_get_would_not_give_back(
+    router: RouterSimulator,
+    session: aiohttp.ClientSession,
+    *,
+    action: str,
+    path: str,
+    value: Any,
+    refusal: str,
 ) -> None:
-    url = router.url
-    guest = await _get(session, router, "guestnetwork/GetGuestRadioSettings")
-    parental = await _get(session, router, "parentalcontrol/GetParentalControlSettings")
-    radios = await _get(session, router, "wirelessap/GetRadioInfo3")
-    leds = await _get(session, router, "routerleds/GetRouterLEDSettings")
-    assert len(parental["rules"]) == 2
-    assert all(len(r["blockedURLs"]) > 0 for r in parental["rules"])
-    assert parental["maxRules"] == 14
-    assert len(guest["radios"]) == 2
-    assert guest["maxSimultaneousGuestsLimit"] == 50
-    assert "canEnableRadio" in guest["radios"][0]
+    """A Set takes exactly its Get's writable members, valid: anything else is refused."""
+    admin = RawJnap(session, router.url, PW)
+    reads = [get for get, _ in SET_INPUTS.values()]
+    before = [await admin.output(get) for get in reads]
+    get, build = SET_INPUTS[action]
+    body = build(await admin.output(get))
+    *parents, member = [int(k) if k.isdigit() else k for k in path.split(".")]
+    node: Any = body
+    for key in parents:
+        node = node[key]
+    if value is DROP:
+        del node[member]
+    else:
+        node[member] = value(router, body) if callable(value) else value
 
-    cases: list[tuple[str, dict[str, Any], str, str]] = []
-    g = _guest_input(guest)
-    del g["radios"][1]["guestPassword"]
-    cases.append(
-        (
-            "guestnetwork/SetGuestRadioSettings",
-            g,
-            "_ErrorInvalidInput",
-            'Missing member "guestPassword"',
-        )
-    )
-    g = _guest_input(guest)
-    g["maxSimultaneousGuestsLimit"] = 50
-    cases.append(
-        (
-            "guestnetwork/SetGuestRadioSettings",
-            g,
-            "_ErrorInvalidInput",
-            'Encountered unexpected member "maxSimultaneousGuestsLimit"',
-        )
-    )
-    g = _guest_input(guest)
-    g["radios"][0]["canEnableRadio"] = True
-    cases.append(
-        (
-            "guestnetwork/SetGuestRadioSettings",
-            g,
-            "_ErrorInvalidInput",
-            'Encountered unexpected member "canEnableRadio"',
-        )
-    )
-    g = _guest_input(guest)
-    g["radios"][0]["guestSSID"] = radios["radios"][0]["settings"]["ssid"]
-    cases.append(
-        ("guestnetwork/SetGuestRadioSettings", g, "ErrorGuestSSIDConflict", "")
-    )
-    g = _guest_input(guest)
-    g["maxSimultaneousGuests"] = "10"
-    cases.append(
-        (
-            "guestnetwork/SetGuestRadioSettings",
-            g,
-            "_ErrorInvalidInput",
-            'Invalid value for member "maxSimultaneousGuests"',
-        )
-    )
-    p = _parental_input(parental)
-    p["maxRules"] = 14
-    cases.append(
-        (
-            "parentalcontrol/SetParentalControlSettings",
-            p,
-            "_ErrorInvalidInput",
-            'Encountered unexpected member "maxRules"',
-        )
-    )
-    p = _parental_input(parental)
-    del p["rules"][1]["blockedURLs"]
-    cases.append(
-        (
-            "parentalcontrol/SetParentalControlSettings",
-            p,
-            "_ErrorInvalidInput",
-            'Missing member "blockedURLs"',
-        )
-    )
-    p = _parental_input(parental)
-    del p["rules"][0]["wanSchedule"]["saturday"]
-    cases.append(
-        (
-            "parentalcontrol/SetParentalControlSettings",
-            p,
-            "_ErrorInvalidInput",
-            'Missing member "saturday"',
-        )
-    )
-    p = _parental_input(parental)
-    p["rules"][0]["wanSchedule"]["holiday"] = "1" * 48
-    cases.append(
-        (
-            "parentalcontrol/SetParentalControlSettings",
-            p,
-            "_ErrorInvalidInput",
-            'Encountered unexpected member "holiday"',
-        )
-    )
-    p = _parental_input(parental)
-    p["rules"][0]["wanSchedule"]["monday"] = "1" * 47
-    cases.append(
-        ("parentalcontrol/SetParentalControlSettings", p, "ErrorInvalidWANSchedule", "")
-    )
-    p = _parental_input(parental)
-    p["rules"][0]["wanSchedule"]["monday"] = "2" * 48
-    cases.append(
-        ("parentalcontrol/SetParentalControlSettings", p, "ErrorInvalidWANSchedule", "")
-    )
-    p = _parental_input(parental)
-    p["rules"] = p["rules"] * 8
-    cases.append(
-        ("parentalcontrol/SetParentalControlSettings", p, "_ErrorInvalidInput", "")
-    )
-    p = _parental_input(parental)
-    p["rules"][0]["isEnabled"] = 1
-    cases.append(
-        (
-            "parentalcontrol/SetParentalControlSettings",
-            p,
-            "_ErrorInvalidInput",
-            'Invalid value for member "isEnabled"',
-        )
-    )
-    r = _radio_input(radios)
-    del r["radios"][0]["settings"]["wpaPersonalSettings"]["passphrase"]
-    cases.append(
-        (
-            "wirelessap/SetRadioSettings3",
-            r,
-            "_ErrorInvalidInput",
-            'Missing member "passphrase"',
-        )
-    )
-    r = _radio_input(radios)
-    r["radios"][1]["settings"]["bssid"] = "x"
-    cases.append(
-        (
-            "wirelessap/SetRadioSettings3",
-            r,
-            "_ErrorInvalidInput",
-            'Encountered unexpected member "bssid"',
-        )
-    )
-    r = _radio_input(radios)
-    r["radios"][0]["band"] = "2.4GHz"
-    cases.append(
-        (
-            "wirelessap/SetRadioSettings3",
-            r,
-            "_ErrorInvalidInput",
-            'Encountered unexpected member "band"',
-        )
-    )
-    r = _radio_input(radios)
-    del r["bandSteeringMode"]
-    cases.append(
-        (
-            "wirelessap/SetRadioSettings3",
-            r,
-            "_ErrorInvalidInput",
-            'Missing member "bandSteeringMode"',
-        )
-    )
-    r = _radio_input(radios)
-    r["radios"][0]["settings"]["channel"] = 165
-    cases.append(
-        (
-            "wirelessap/SetRadioSettings3",
-            r,
-            "_ErrorInvalidInput",
-            'Invalid value for member "channel"',
-        )
-    )
-    cases.append(
-        (
-            "routerleds/SetRouterLEDSettings",
-            {},
-            "_ErrorInvalidInput",
-            'Missing member "isSwitchportLEDEnabled"',
-        )
-    )
-    cases.append(
-        (
-            "routerleds/SetRouterLEDSettings",
-            {"isSwitchportLEDEnabled": "false"},
-            "_ErrorInvalidInput",
-            'Invalid value for member "isSwitchportLEDEnabled"',
-        )
-    )
-    cases.append(
-        (
-            "firmwareupdate/SetFirmwareUpdateSettings",
-            {"updatePolicy": "Manual"},
-            "_ErrorInvalidInput",
-            'Missing member "autoUpdateWindow"',
-        )
-    )
-    cases.append(
-        (
-            "firmwareupdate/SetFirmwareUpdateSettings",
-            {"updatePolicy": "Manual", "autoUpdateWindow": {"startMinute": 0}},
-            "_ErrorInvalidInput",
-            'Missing member "durationMinutes"',
-        )
-    )
-
-    for action, body, result, error in cases:
-        answer = await jnap(session, url, action, body, password=PW)
-        assert answer["result"] == result, (action, body, answer)
-        if error:
-            assert answer["error"] == error, (action, answer)
+    answer = await admin(action, body)
+    if refusal in ERRORS:
+        assert answer == {
+            "result": INVALID,
+            "error": f'{ERRORS[refusal]} "{member}"',
+        }
+    else:
+        assert answer["result"] == refusal, answer
     # Nothing changed, nothing logged.
     assert router.write_log == []
-    assert await _get(session, router, "guestnetwork/GetGuestRadioSettings") == guest
-    assert (
-        await _get(session, router, "parentalcontrol/GetParentalControlSettings")
-        == parental
-    )
-    assert await _get(session, router, "wirelessap/GetRadioInfo3") == radios
-    assert await _get(session, router, "routerleds/GetRouterLEDSettings") == leds
+    assert [await admin.output(get) for get in reads] == before
 
 
 async def test_set_accepted_writes(
     router: RouterSimulator, session: aiohttp.ClientSession
 ) -> None:
-    guest = await _get(session, router, "guestnetwork/GetGuestRadioSettings")
+    admin = RawJnap(session, router.url, PW)
+    guest = await admin.output("guestnetwork/GetGuestRadioSettings")
+    # Read-only members the Sets refuse are in the Gets.
+    assert len(guest["radios"]) == 2
+    assert guest["maxSimultaneousGuestsLimit"] == 50
+    assert "canEnableRadio" in guest["radios"][0]
     g = _guest_input(guest)
     g["isGuestNetworkEnabled"] = False
-    answer = await jnap(
-        session, router.url, "guestnetwork/SetGuestRadioSettings", g, password=PW
-    )
-    assert answer == {
+    assert await admin(GUEST_SET, g) == {
         "result": "OK",
         "output": {},
         "sideEffects": ["WirelessInterruption"],
     }
-    after = await _get(session, router, "guestnetwork/GetGuestRadioSettings")
+    after = await admin.output("guestnetwork/GetGuestRadioSettings")
     assert after["isGuestNetworkEnabled"] is False
     assert after["radios"] == guest["radios"]
 
-    parental = await _get(session, router, "parentalcontrol/GetParentalControlSettings")
+    parental = await admin.output("parentalcontrol/GetParentalControlSettings")
+    assert len(parental["rules"]) == 2
+    assert all(len(r["blockedURLs"]) > 0 for r in parental["rules"])
+    assert parental["maxRules"] == 14
     p = _parental_input(parental)
     p["rules"] = p["rules"][:1]
-    assert (
-        await jnap(
-            session,
-            router.url,
-            "parentalcontrol/SetParentalControlSettings",
-            p,
-            password=PW,
-        )
-    )["result"] == "OK"
+    assert await admin.result(PARENTAL_SET, p) == "OK"
     assert len(router.state.parental.rules) == 1
 
-    radios = await _get(session, router, "wirelessap/GetRadioInfo3")
+    radios = await admin.output("wirelessap/GetRadioInfo3")
     r = _radio_input(radios)
     r["radios"] = r["radios"][1:]
     r["radios"][0]["settings"]["ssid"] = "NewName5"
-    assert (
-        await jnap(session, router.url, "wirelessap/SetRadioSettings3", r, password=PW)
-    )["result"] == "OK"
+    assert await admin.result(RADIO_SET, r) == "OK"
     assert router.state.radios[1].settings.ssid == "NewName5"
     assert (
         router.state.radios[0].settings.ssid == radios["radios"][0]["settings"]["ssid"]
@@ -806,21 +597,13 @@ async def test_set_accepted_writes(
         "updatePolicy": "Manual",
         "autoUpdateWindow": {"startMinute": 60, "durationMinutes": 120},
     }
-    assert (
-        await jnap(
-            session,
-            router.url,
-            "firmwareupdate/SetFirmwareUpdateSettings",
-            fw,
-            password=PW,
-        )
-    )["result"] == "OK"
+    assert await admin.result(FIRMWARE_SET, fw) == "OK"
     assert router.state.firmware.update_policy == "Manual"
     assert [w.action for w in router.write_log] == [
-        "guestnetwork/SetGuestRadioSettings",
-        "parentalcontrol/SetParentalControlSettings",
-        "wirelessap/SetRadioSettings3",
-        "firmwareupdate/SetFirmwareUpdateSettings",
+        GUEST_SET,
+        PARENTAL_SET,
+        RADIO_SET,
+        FIRMWARE_SET,
     ]
     assert router.write_log[0].request == g
 
@@ -829,31 +612,25 @@ async def test_guest_v2_on_velop(
     router_factory: RouterFactory, session: aiohttp.ClientSession
 ) -> None:
     sim = await router_factory(profile="velop", password=PW, clients=4)
-    out = await _get(session, sim, "guestnetwork/GetGuestRadioSettings2")
+    admin = RawJnap(session, sim.url, PW)
+    out = await admin.output("guestnetwork/GetGuestRadioSettings2")
     assert len(out["radios"]) == 3
     assert "guestWPAPassphrase" in out["radios"][0]
     assert "guestPassword" not in out["radios"][0]
     g = _guest_input(out, "guestWPAPassphrase")
-    assert (
-        await jnap(
-            session, sim.url, "guestnetwork/SetGuestRadioSettings2", g, password=PW
-        )
-    )["error"] == 'Missing member "isGuestNetworkACaptivePortal"'
+    answer = await admin("guestnetwork/SetGuestRadioSettings2", g)
+    assert answer["error"] == 'Missing member "isGuestNetworkACaptivePortal"'
     g["isGuestNetworkACaptivePortal"] = False
     g["radios"][2]["guestWPAPassphrase"] = "another-passphrase"
-    assert (
-        await jnap(
-            session, sim.url, "guestnetwork/SetGuestRadioSettings2", g, password=PW
-        )
-    )["result"] == "OK"
+    assert await admin.result("guestnetwork/SetGuestRadioSettings2", g) == "OK"
     assert sim.state.guest.radios[2].guest_password == "another-passphrase"
 
 
 async def test_other_settings(
     router: RouterSimulator, session: aiohttp.ClientSession
 ) -> None:
-    url = router.url
-    t = await _get(session, router, "locale/GetTimeSettings")
+    admin = RawJnap(session, router.url, PW)
+    t = await admin.output("locale/GetTimeSettings")
     assert {
         "timeZoneID",
         "autoAdjustForDST",
@@ -861,31 +638,15 @@ async def test_other_settings(
         "supportedTimeZones",
     } <= set(t)
     body = {"timeZoneID": "CET-1CEST", "autoAdjustForDST": True}
-    assert (await jnap(session, url, "locale/SetTimeSettings", body, password=PW))[
-        "result"
-    ] == "OK"
-    assert (
-        await jnap(
-            session, url, "locale/SetTimeSettings", {"timeZoneID": "Mars"}, password=PW
-        )
-    )["result"] == "_ErrorInvalidInput"
-    assert (
-        await jnap(
-            session,
-            url,
-            "routerlog/SetLogSettings",
-            {"isLoggingEnabled": True},
-            password=PW,
-        )
-    )["result"] == "OK"
-    entries = await jnap(
-        session,
-        url,
-        "routerlog/GetOutgoingLogEntries",
-        {"firstEntryIndex": 1, "entryCount": 5},
-        password=PW,
+    assert await admin.result("locale/SetTimeSettings", body) == "OK"
+    mars = {"timeZoneID": "Mars"}
+    assert await admin.result("locale/SetTimeSettings", mars) == "_ErrorInvalidInput"
+    logging_on = {"isLoggingEnabled": True}
+    assert await admin.result("routerlog/SetLogSettings", logging_on) == "OK"
+    entries = await admin.output(
+        "routerlog/GetOutgoingLogEntries", {"firstEntryIndex": 1, "entryCount": 5}
     )
-    assert len(entries["output"]["entries"]) == 5
+    assert len(entries["entries"]) == 5
     for action in (
         "firewall/GetALGSettings",
         "qos/GetQoSSettings",
@@ -906,26 +667,19 @@ async def test_other_settings(
         "firmwareupdate/GetFirmwareUpdateSettings",
         "devicelist/GetLocalDevice",
     ):
-        assert (await jnap(session, url, action, password=PW))["result"] == "OK", action
+        assert await admin.result(action) == "OK", action
 
 
 async def test_wrong_password_on_open_actions_counts(
     router: RouterSimulator, session: aiohttp.ClientSession
 ) -> None:
-    answer = await jnap(session, router.url, "core/GetDeviceInfo", password="wrong")
-    assert answer["result"] == "OK"
+    wrong = RawJnap(session, router.url, "wrong")
+    assert await wrong.result("core/GetDeviceInfo") == "OK"
     assert router.state.admin.failures == 1
     assert router.requests[-1].auth == "bad"
     # Split batches with a wrong password: each POST counts once.
-    await transaction(
-        session, router.url, [("core/GetDeviceInfo", {})], password="wrong"
-    )
-    await transaction(
-        session,
-        router.url,
-        [("router/GetWANStatus", {}), ("router/GetLANSettings", {})],
-        password="wrong",
-    )
+    await wrong.transaction("core/GetDeviceInfo")
+    await wrong.transaction("router/GetWANStatus", "router/GetLANSettings")
     assert router.state.admin.failures == 3
 
 

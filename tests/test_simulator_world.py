@@ -17,18 +17,20 @@ import pytest
 from tests.simulator import PROFILES, Fault, RouterSimulator
 from tests.simulator.fixtures import RouterFactory
 from tests.simulator.lively import Lively
-from tests.simulator.testing import PREFIX, FakeClock, basic, jnap, transaction
+from tests.simulator.testing import (
+    PREFIX,
+    FakeClock,
+    RawJnap,
+    basic,
+    entry_results,
+    jnap,
+)
 
 PW = "correct horse"
-
-
-async def _out(
-    session: aiohttp.ClientSession, sim: RouterSimulator, action: str, body: Any = None
-) -> dict[str, Any]:
-    answer = await jnap(session, sim.url, action, body, password=PW)
-    assert answer["result"] == "OK", answer
-    out: dict[str, Any] = answer["output"]
-    return out
+INFO = "core/GetDeviceInfo"
+DEVICES = "devicelist/GetDevices"
+CONNECTIONS = "networkconnections/GetNetworkConnections"
+FIRMWARE_STATUS = "firmwareupdate/GetFirmwareUpdateStatus"
 
 
 async def _wait_up(session: aiohttp.ClientSession, sim: RouterSimulator) -> None:
@@ -47,7 +49,7 @@ async def _wait_up(session: aiohttp.ClientSession, sim: RouterSimulator) -> None
 async def test_devices_v1_shape(
     router: RouterSimulator, session: aiohttp.ClientSession
 ) -> None:
-    out = await _out(session, router, "devicelist/GetDevices")
+    out = await RawJnap(session, router.url, PW).output(DEVICES)
     assert out["deletedDeviceIDs"] == []
     devices = out["devices"]
     assert len(devices) == 13
@@ -86,9 +88,7 @@ async def test_devices_v1_shape(
 async def test_network_connections(
     router: RouterSimulator, session: aiohttp.ClientSession
 ) -> None:
-    conns = (await _out(session, router, "networkconnections/GetNetworkConnections"))[
-        "connections"
-    ]
+    conns = (await RawJnap(session, router.url, PW).output(CONNECTIONS))["connections"]
     assert {c["macAddress"] for c in conns} == set(router.state.connections)
     wired = [c for c in conns if "wireless" not in c]
     wireless = [c for c in conns if "wireless" in c]
@@ -105,7 +105,8 @@ async def test_velop_devices3_nodes_and_pruning(
     router_factory: RouterFactory, session: aiohttp.ClientSession
 ) -> None:
     sim = await router_factory(profile="velop", password=PW, clients=12, seed=3)
-    out = await _out(session, sim, "devicelist/GetDevices3")
+    admin = RawJnap(session, sim.url, PW)
+    out = await admin.output("devicelist/GetDevices3")
     devices = out["devices"]
     nodes = {d["nodeType"]: d for d in devices if "nodeType" in d}
     assert set(nodes) == {"Master", "Slave"}
@@ -129,17 +130,14 @@ async def test_velop_devices3_nodes_and_pruning(
     sim.disconnect_client(mac)
     v3 = {
         d["deviceID"]: d
-        for d in (await _out(session, sim, "devicelist/GetDevices3"))["devices"]
+        for d in (await admin.output("devicelist/GetDevices3"))["devices"]
     }
-    v1 = {
-        d["deviceID"]: d
-        for d in (await _out(session, sim, "devicelist/GetDevices"))["devices"]
-    }
+    v1 = {d["deviceID"]: d for d in (await admin.output(DEVICES))["devices"]}
     assert mac not in [c["macAddress"] for c in v3[dev_id]["connections"]]
     assert mac in [c["macAddress"] for c in v1[dev_id]["connections"]], (
         "v1 keeps the stale entry"
     )
-    conns2 = (await _out(session, sim, "networkconnections/GetNetworkConnections2"))[
+    conns2 = (await admin.output("networkconnections/GetNetworkConnections2"))[
         "connections"
     ]
     assert mac not in {c["macAddress"] for c in conns2}
@@ -149,9 +147,10 @@ async def test_velop_devices3_nodes_and_pruning(
 async def test_since_revision_and_deletions(
     router: RouterSimulator, session: aiohttp.ClientSession
 ) -> None:
-    full = await _out(session, router, "devicelist/GetDevices")
+    admin = RawJnap(session, router.url, PW)
+    full = await admin.output(DEVICES)
     rev = full["revision"]
-    same = await _out(session, router, "devicelist/GetDevices", {"sinceRevision": rev})
+    same = await admin.output(DEVICES, {"sinceRevision": rev})
     assert same == {"revision": rev, "devices": [], "deletedDeviceIDs": []}
     new_id = router.add_client(
         "Guest-Phone",
@@ -164,15 +163,9 @@ async def test_since_revision_and_deletions(
         for d in router.state.devices.values()
         if not d.is_authority and not any(m in router.state.connections for m in d.macs)
     )
-    deleted = await jnap(
-        session,
-        router.url,
-        "devicelist/DeleteDevice",
-        {"deviceID": offline.device_id},
-        password=PW,
-    )
-    assert deleted["result"] == "OK"
-    delta = await _out(session, router, "devicelist/GetDevices", {"sinceRevision": rev})
+    delete = "devicelist/DeleteDevice"
+    assert await admin.result(delete, {"deviceID": offline.device_id}) == "OK"
+    delta = await admin.output(DEVICES, {"sinceRevision": rev})
     assert delta["revision"] > rev
     assert [d["deviceID"] for d in delta["devices"]] == [new_id]
     assert delta["devices"][0]["knownMACAddresses"] == [
@@ -181,12 +174,8 @@ async def test_since_revision_and_deletions(
     ]
     assert delta["deletedDeviceIDs"] == [offline.device_id]
     # Full reads do not repeat deletions.
-    assert (await _out(session, router, "devicelist/GetDevices"))[
-        "deletedDeviceIDs"
-    ] == []
-    conns = (await _out(session, router, "networkconnections/GetNetworkConnections"))[
-        "connections"
-    ]
+    assert (await admin.output(DEVICES))["deletedDeviceIDs"] == []
+    conns = (await admin.output(CONNECTIONS))["connections"]
     guest = next(c for c in conns if c["macAddress"] == "AA:BB:CC:00:00:01")
     assert guest["wireless"]["isGuest"] is True
     assert guest["wireless"]["band"] == "2.4GHz"
@@ -199,39 +188,19 @@ async def test_since_revision_and_deletions(
     for change in changes:
         before = router.state.revision
         change()
-        delta = await _out(
-            session, router, "devicelist/GetDevices", {"sinceRevision": before}
-        )
+        delta = await admin.output(DEVICES, {"sinceRevision": before})
         assert [d["deviceID"] for d in delta["devices"]] == [new_id]
     # Unknown and connected devices cannot be deleted.
-    unknown = await jnap(
-        session,
-        router.url,
-        "devicelist/DeleteDevice",
-        {"deviceID": "nope"},
-        password=PW,
-    )
-    assert unknown["result"] == "ErrorUnknownDevice"
-    node = await jnap(
-        session,
-        router.url,
-        "devicelist/DeleteDevice",
-        {"deviceID": router.state.authority_id},
-        password=PW,
-    )
-    assert node["result"] == "_ErrorInvalidInput"
+    assert await admin.result(delete, {"deviceID": "nope"}) == "ErrorUnknownDevice"
+    node = {"deviceID": router.state.authority_id}
+    assert await admin.result(delete, node) == "_ErrorInvalidInput"
     # A connected client comes back at once under a new ID.
     mac = next(iter(router.state.connections))
     online = router.state.device_for_mac(mac)
     assert online is not None
     before = router.state.revision
-    body = {"deviceID": online.device_id}
-    assert (
-        await jnap(session, router.url, "devicelist/DeleteDevice", body, password=PW)
-    )["result"] == "OK"
-    delta = await _out(
-        session, router, "devicelist/GetDevices", {"sinceRevision": before}
-    )
+    assert await admin.result(delete, {"deviceID": online.device_id}) == "OK"
+    delta = await admin.output(DEVICES, {"sinceRevision": before})
     assert delta["deletedDeviceIDs"] == [online.device_id]
     (again,) = delta["devices"]
     assert again["deviceID"] != online.device_id
@@ -242,10 +211,10 @@ async def test_since_revision_and_deletions(
 async def test_device_properties(
     router: RouterSimulator, session: aiohttp.ClientSession
 ) -> None:
+    admin = RawJnap(session, router.url, PW)
+
     async def set_properties(body: dict[str, Any]) -> dict[str, Any]:
-        return await jnap(
-            session, router.url, "devicelist/SetDeviceProperties", body, password=PW
-        )
+        return await admin("devicelist/SetDeviceProperties", body)
 
     dev_id = next(d for d in router.state.devices if d != router.state.authority_id)
     rev = router.state.revision
@@ -278,7 +247,8 @@ async def test_wan(
     router_factory: RouterFactory, session: aiohttp.ClientSession
 ) -> None:
     sim = await router_factory(profile="velop", password=PW, clients=0)
-    v3 = await _out(session, sim, "router/GetWANStatus3")
+    admin = RawJnap(session, sim.url, PW)
+    v3 = await admin.output("router/GetWANStatus3")
     assert v3["wanStatus"] == "Connected"
     assert {
         "wanConnection",
@@ -287,7 +257,7 @@ async def test_wan(
         "wanIPv6Connection",
     } <= set(v3)
     sim.set_wan_connected(False)
-    v1 = await _out(session, sim, "router/GetWANStatus")
+    v1 = await admin.output("router/GetWANStatus")
     assert v1["wanStatus"] == "Disconnected"
     assert "wanConnection" not in v1
     assert "supportedWANTypes" not in v1
@@ -296,96 +266,74 @@ async def test_wan(
 # ---------------------------------------------------------------- reboot and firmware
 
 
+async def _clocked(
+    router_factory: RouterFactory, **world: Any
+) -> tuple[RouterSimulator, FakeClock]:
+    """Start a router on a clock that only moves when the test says."""
+    clock = FakeClock()
+    return await router_factory(password=PW, clock=clock, **world), clock
+
+
 async def test_reboot_outage(
     router_factory: RouterFactory, session: aiohttp.ClientSession
 ) -> None:
-    clock = FakeClock()
-    sim = await router_factory(password=PW, clock=clock)
-    answer = await jnap(session, sim.url, "core/Reboot", password=PW)
+    sim, clock = await _clocked(router_factory)
+    anonymous = RawJnap(session, sim.url, None)
+    answer = await anonymous("core/Reboot", password=PW)
     assert answer == {"result": "OK", "output": {}, "sideEffects": ["DeviceRestart"]}
     assert sim.is_down
     with pytest.raises(aiohttp.ClientConnectorError):
-        await jnap(session, sim.url, "core/GetDeviceInfo")
+        await anonymous(INFO)
     clock.advance(59)
     await asyncio.sleep(0.06)
     assert sim.is_down
     clock.advance(2)
     await _wait_up(session, sim)
-    assert (await jnap(session, sim.url, "core/GetDeviceInfo"))["result"] == "OK"
+    assert await anonymous.result(INFO) == "OK"
     assert sim.state.boot_count == 1
     # A scripted reboot, ended early.
     await sim.reboot(downtime=600)
     with pytest.raises(aiohttp.ClientConnectorError):
-        await jnap(session, sim.url, "core/GetDeviceInfo")
+        await anonymous(INFO)
     await sim.finish_reboot()
-    assert (await jnap(session, sim.url, "core/GetDeviceInfo"))["result"] == "OK"
+    assert await anonymous.result(INFO) == "OK"
 
 
 async def test_firmware_update_stages(
     router_factory: RouterFactory, session: aiohttp.ClientSession
 ) -> None:
-    clock = FakeClock()
-    sim = await router_factory(password=PW, clock=clock, clients=2)
-    status = await _out(session, sim, "firmwareupdate/GetFirmwareUpdateStatus")
+    sim, clock = await _clocked(router_factory, clients=2)
+    admin = RawJnap(session, sim.url, PW)
+    update_now = "firmwareupdate/UpdateFirmwareNow"
+    status = await admin.output(FIRMWARE_STATUS)
     assert set(status) == {"lastSuccessfulCheckTime"}
     # Checking only.
-    assert (
-        await jnap(
-            session,
-            sim.url,
-            "firmwareupdate/UpdateFirmwareNow",
-            {"onlyCheck": True},
-            password=PW,
-        )
-    )["result"] == "OK"
-    status = await _out(session, sim, "firmwareupdate/GetFirmwareUpdateStatus")
+    assert await admin.result(update_now, {"onlyCheck": True}) == "OK"
+    status = await admin.output(FIRMWARE_STATUS)
     assert status["pendingOperation"] == {"operation": "Checking", "progressPercent": 0}
     clock.advance(6)
-    status = await _out(session, sim, "firmwareupdate/GetFirmwareUpdateStatus")
+    status = await admin.output(FIRMWARE_STATUS)
     assert "pendingOperation" not in status
     assert status["lastSuccessfulCheckTime"] == sim.wall_time()
     # A real install.
     sim.offer_firmware("2.0.9.201000", date="2026-11-20T00:00:00Z", description="Fixes")
-    status = await _out(session, sim, "firmwareupdate/GetFirmwareUpdateStatus")
+    status = await admin.output(FIRMWARE_STATUS)
     assert status["availableUpdate"] == {
         "firmwareVersion": "2.0.9.201000",
         "firmwareDate": "2026-11-20T00:00:00Z",
         "description": "Fixes",
     }
-    assert (
-        await jnap(
-            session,
-            sim.url,
-            "firmwareupdate/UpdateFirmwareNow",
-            {"onlyCheck": False},
-            password=PW,
-        )
-    )["result"] == "OK"
-    busy = await jnap(
-        session,
-        sim.url,
-        "firmwareupdate/UpdateFirmwareNow",
-        {"onlyCheck": False},
-        password=PW,
-    )
-    assert busy["result"] == "ErrorFirmwareUpdateInProgress"
+    assert await admin.result(update_now, {"onlyCheck": False}) == "OK"
+    busy = await admin.result(update_now, {"onlyCheck": False})
+    assert busy == "ErrorFirmwareUpdateInProgress"
     seen = []
+    leds_on = {"isSwitchportLEDEnabled": True}
     for step in (2.5, 10, 10, 10, 10, 10, 10, 3):
         clock.advance(step)
-        led = await jnap(
-            session,
-            sim.url,
-            "routerleds/SetRouterLEDSettings",
-            {"isSwitchportLEDEnabled": True},
-            password=PW,
-        )
+        led = await admin.result("routerleds/SetRouterLEDSettings", leds_on)
         # Setters are refused once the install has started.
-        assert led["result"] == (
-            "_ErrorNotReady" if clock.now - 1000 >= 35 + 6 else "OK"
-        )
-        pending = (await _out(session, sim, "firmwareupdate/GetFirmwareUpdateStatus"))[
-            "pendingOperation"
-        ]
+        assert led == ("_ErrorNotReady" if clock.now - 1000 >= 35 + 6 else "OK")
+        pending = (await admin.output(FIRMWARE_STATUS))["pendingOperation"]
         seen.append((pending["operation"], pending["progressPercent"]))
     assert seen == [
         ("Checking", 50),
@@ -399,15 +347,15 @@ async def test_firmware_update_stages(
     ]
     clock.advance(5)
     # This request is answered, then the router goes down for the install reboot.
-    assert (await jnap(session, sim.url, "core/GetDeviceInfo"))["result"] == "OK"
+    assert await admin.result(INFO, password=None) == "OK"
     assert sim.is_down
     with pytest.raises(aiohttp.ClientConnectorError):
-        await jnap(session, sim.url, "core/GetDeviceInfo")
+        await admin(INFO, password=None)
     clock.advance(61)
     await _wait_up(session, sim)
-    info = await jnap(session, sim.url, "core/GetDeviceInfo")
-    assert info["output"]["firmwareVersion"] == "2.0.9.201000"
-    status = await _out(session, sim, "firmwareupdate/GetFirmwareUpdateStatus")
+    info = await admin.output(INFO, password=None)
+    assert info["firmwareVersion"] == "2.0.9.201000"
+    status = await admin.output(FIRMWARE_STATUS)
     assert "availableUpdate" not in status
     assert "pendingOperation" not in status
 
@@ -461,63 +409,45 @@ async def test_http_faults(
 async def test_jnap_error_faults(
     router: RouterSimulator, session: aiohttp.ClientSession
 ) -> None:
-    router.inject(Fault.NOT_READY, action="routerleds/SetRouterLEDSettings", times=1)
-    answer = await transaction(
-        session,
-        router.url,
-        [
-            ("routerleds/GetRouterLEDSettings", {}),
-            ("routerleds/SetRouterLEDSettings", {"isSwitchportLEDEnabled": False}),
-            ("router/GetWANStatus", {}),
-        ],
-        password=PW,
+    admin = RawJnap(session, router.url, PW)
+    leds_off = ("routerleds/SetRouterLEDSettings", {"isSwitchportLEDEnabled": False})
+    router.inject(Fault.NOT_READY, action=leds_off[0], times=1)
+    answer = await admin.transaction(
+        "routerleds/GetRouterLEDSettings", leds_off, "router/GetWANStatus"
     )
-    assert [r["result"] for r in answer["responses"]] == [
-        "OK",
-        "_ErrorNotReady",
-        "_ErrorAbortedAction",
-    ]
+    assert entry_results(answer) == ["OK", "_ErrorNotReady", "_ErrorAbortedAction"]
     assert router.state.leds.is_switchport_led_enabled is True
     assert router.write_log == []
-    ok = await jnap(
-        session,
-        router.url,
-        "routerleds/SetRouterLEDSettings",
-        {"isSwitchportLEDEnabled": False},
-        password=PW,
-    )
-    assert ok["result"] == "OK"
+    assert await admin.result(*leds_off) == "OK"
     router.inject(Fault.UNEXPECTED, times=2)
     for _ in range(2):
-        assert (await jnap(session, router.url, "core/GetDeviceInfo"))[
-            "result"
-        ] == "_ErrorUnexpected"
-    assert (await jnap(session, router.url, "core/GetDeviceInfo"))["result"] == "OK"
+        assert await admin.result(INFO, password=None) == "_ErrorUnexpected"
+    assert await admin.result(INFO, password=None) == "OK"
 
 
 async def test_timeout_latency_and_refused(
     router_factory: RouterFactory, session: aiohttp.ClientSession
 ) -> None:
-    clock = FakeClock()
-    sim = await router_factory(password=PW, clock=clock, clients=1)
+    sim, clock = await _clocked(router_factory, clients=1)
+    anonymous = RawJnap(session, sim.url, None)
     sim.inject(Fault.LATENCY, seconds=0.15, times=1)
     start = time.monotonic()
-    assert (await jnap(session, sim.url, "core/GetDeviceInfo"))["result"] == "OK"
+    assert await anonymous.result(INFO) == "OK"
     assert time.monotonic() - start >= 0.15
     sim.inject(Fault.TIMEOUT, seconds=0.1, times=1)
     with pytest.raises(aiohttp.ServerDisconnectedError):
-        await jnap(session, sim.url, "core/GetDeviceInfo")
+        await anonymous(INFO)
     assert sim.requests[-1].status == 0
     sim.inject(Fault.TIMEOUT, seconds=30, times=1)
     with pytest.raises(TimeoutError):
         async with asyncio.timeout(0.2):
-            await jnap(session, sim.url, "core/GetDeviceInfo")
+            await anonymous(INFO)
     sim.inject(Fault.CONNECTION_REFUSED, seconds=10)
     with pytest.raises(aiohttp.ClientConnectorError):
-        await jnap(session, sim.url, "core/GetDeviceInfo")
+        await anonymous(INFO)
     clock.advance(10)
     await _wait_up(session, sim)
-    assert (await jnap(session, sim.url, "core/GetDeviceInfo"))["result"] == "OK"
+    assert await anonymous.result(INFO) == "OK"
 
 
 async def test_stop_releases_a_hanging_request(
@@ -525,7 +455,7 @@ async def test_stop_releases_a_hanging_request(
 ) -> None:
     sim = await router_factory(password=PW, clients=0)
     sim.inject(Fault.TIMEOUT, seconds=60)
-    pending = asyncio.ensure_future(jnap(session, sim.url, "core/GetDeviceInfo"))
+    pending = asyncio.ensure_future(jnap(session, sim.url, INFO))
     await asyncio.sleep(0.05)
     await asyncio.wait_for(sim.stop(), 2)
     with pytest.raises(aiohttp.ClientError):
@@ -538,15 +468,11 @@ async def test_stop_releases_a_hanging_request(
 async def test_request_log(
     router: RouterSimulator, session: aiohttp.ClientSession
 ) -> None:
+    admin = RawJnap(session, router.url, PW)
     router.reset_counters()
-    await jnap(session, router.url, "core/GetDeviceInfo")
-    await jnap(session, router.url, "router/GetWANStatus", password="bad")
-    await transaction(
-        session,
-        router.url,
-        [("router/GetWANStatus", {}), ("router/GetLANSettings", {})],
-        password=PW,
-    )
+    await admin(INFO, password=None)
+    await admin("router/GetWANStatus", password="bad")
+    await admin.transaction("router/GetWANStatus", "router/GetLANSettings")
     async with session.head(router.url):
         pass
     assert [
@@ -600,13 +526,11 @@ async def test_thousand_clients_served(
     router_factory: RouterFactory, session: aiohttp.ClientSession
 ) -> None:
     sim = await router_factory(password=PW, clients=1000)
-    out = await _out(session, sim, "devicelist/GetDevices")
+    admin = RawJnap(session, sim.url, PW)
+    out = await admin.output(DEVICES)
     assert len(out["devices"]) == 1001
-    assert len(
-        (await _out(session, sim, "networkconnections/GetNetworkConnections"))[
-            "connections"
-        ]
-    ) == len(sim.state.connections)
+    conns = (await admin.output(CONNECTIONS))["connections"]
+    assert len(conns) == len(sim.state.connections)
 
 
 @pytest.mark.parametrize("profile", sorted(PROFILES))
@@ -630,16 +554,17 @@ async def test_reboot_ends_with_freezer_tick(
     router: RouterSimulator, session: aiohttp.ClientSession, freezer: Any
 ) -> None:
     """Home Assistant tests freeze time: ticking the freezer ends the outage."""
+    anonymous = RawJnap(session, router.url, None)
     await router.reboot(downtime=60)
     with pytest.raises(aiohttp.ClientConnectorError):
-        await jnap(session, router.url, "core/GetDeviceInfo")
+        await anonymous(INFO)
     freezer.tick(61)
     for _ in range(50):
         if not router.is_down:
             break
         await asyncio.sleep(0)
     assert not router.is_down
-    assert (await jnap(session, router.url, "core/GetDeviceInfo"))["result"] == "OK"
+    assert await anonymous.result(INFO) == "OK"
 
 
 def test_lively_world() -> None:

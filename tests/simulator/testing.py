@@ -102,3 +102,51 @@ async def transaction(
     """POST a core/Transaction of (short action, request) pairs."""
     body = [{"action": PREFIX + name, "request": req} for name, req in entries]
     return await jnap(session, url, "core/Transaction", body, password=password)
+
+
+class RawJnap:
+    """Raw JNAP to one endpoint as one caller: ``password`` unless a call says otherwise.
+
+    Calls take :func:`jnap`'s keywords (``password=None`` sends no credentials).
+    """
+
+    def __init__(
+        self, session: aiohttp.ClientSession, url: str, password: str | None
+    ) -> None:
+        self.session = session
+        self.url = url
+        self.password = password
+
+    async def __call__(
+        self, action: str, body: Any = None, **kwargs: Any
+    ) -> dict[str, Any]:
+        """POST one action (short name) and return the decoded answer."""
+        kwargs.setdefault("password", self.password)
+        return await jnap(self.session, self.url, action, body, **kwargs)
+
+    async def result(self, action: str, body: Any = None, **kwargs: Any) -> str:
+        """Return only the answer's result code."""
+        result: str = (await self(action, body, **kwargs))["result"]
+        return result
+
+    async def output(
+        self, action: str, body: Any = None, **kwargs: Any
+    ) -> dict[str, Any]:
+        """Return the output of an answer that must be OK."""
+        answer = await self(action, body, **kwargs)
+        assert answer["result"] == "OK", answer
+        output: dict[str, Any] = answer["output"]
+        return output
+
+    async def transaction(
+        self, *entries: str | tuple[str, dict[str, Any]], **kwargs: Any
+    ) -> dict[str, Any]:
+        """POST a core/Transaction of actions (a bare name sends an empty request)."""
+        kwargs.setdefault("password", self.password)
+        pairs = [(e, {}) if isinstance(e, str) else e for e in entries]
+        return await transaction(self.session, self.url, pairs, **kwargs)
+
+
+def entry_results(answer: dict[str, Any]) -> list[str]:
+    """Return the result code of each entry of a transaction's answer."""
+    return [r["result"] for r in answer["responses"]]
