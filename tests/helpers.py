@@ -7,6 +7,7 @@ from typing import Any
 
 import aiohttp
 from freezegun.api import FrozenDateTimeFactory
+from homeassistant.const import ATTR_ENTITY_ID
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
 from pytest_homeassistant_custom_component.common import (
@@ -49,6 +50,15 @@ def entity_id(hass: HomeAssistant, sim: RouterSimulator, domain: str, key: str) 
     found = er.async_get(hass).async_get_entity_id(domain, DOMAIN, f"{serial}_{key}")
     assert found is not None, f"no {domain} {key}"
     return found
+
+
+async def call_service(
+    hass: HomeAssistant, domain: str, service: str, target: str
+) -> None:
+    """Call an entity service the way the UI does (blocking: errors are raised)."""
+    await hass.services.async_call(
+        domain, service, {ATTR_ENTITY_ID: target}, blocking=True
+    )
 
 
 def state_of(hass: HomeAssistant, entity_id: str) -> str:

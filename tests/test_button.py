@@ -6,7 +6,7 @@ import logging
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.button import DOMAIN as BUTTON, SERVICE_PRESS
-from homeassistant.const import ATTR_ENTITY_ID, STATE_UNAVAILABLE
+from homeassistant.const import STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 import pytest
@@ -15,15 +15,19 @@ from syrupy.assertion import SnapshotAssertion
 
 from custom_components.linksys_jnap.const import SCAN_INTERVAL
 from custom_components.linksys_jnap.update import FAST_POLL_LIMIT, FAST_SCAN_INTERVAL
-from tests.conftest import SetupIntegration
-from tests.helpers import entity_id, snapshot_domain, tick
+from tests.helpers import (
+    call_service,
+    coordinator_of,
+    entity_id,
+    snapshot_domain,
+    state_of,
+    tick,
+)
 from tests.simulator import Fault, RouterSimulator
 
 
 async def press(hass: HomeAssistant, target: str) -> None:
-    await hass.services.async_call(
-        BUTTON, SERVICE_PRESS, {ATTR_ENTITY_ID: target}, blocking=True
-    )
+    await call_service(hass, BUTTON, SERVICE_PRESS, target)
 
 
 async def test_snapshot(
@@ -35,12 +39,11 @@ async def test_snapshot(
 async def test_reboot_outage_and_return(
     hass: HomeAssistant,
     router: RouterSimulator,
-    setup_integration: SetupIntegration,
     freezer: FrozenDateTimeFactory,
+    init_integration: MockConfigEntry,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    entry = await setup_integration(router)
-    coordinator = entry.runtime_data.coordinator
+    coordinator = coordinator_of(init_integration)
     target = entity_id(hass, router, BUTTON, "reboot")
     leds = entity_id(hass, router, "switch", "leds")
     boots = router.state.boot_count
@@ -49,33 +52,32 @@ async def test_reboot_outage_and_return(
     await press(hass, target)
     assert router.write_log[-1].action == "core/Reboot"
     assert router.is_down
-    assert hass.states.get(leds).state == STATE_UNAVAILABLE
+    assert state_of(hass, leds) == STATE_UNAVAILABLE
     assert coordinator.update_interval == FAST_SCAN_INTERVAL
 
     # Down for its 60 s: fast polls fail quietly.
     for _ in range(5):
         await tick(hass, freezer, FAST_SCAN_INTERVAL.total_seconds())
-        assert hass.states.get(leds).state == STATE_UNAVAILABLE
+        assert state_of(hass, leds) == STATE_UNAVAILABLE
     await tick(hass, freezer, 15)
     await tick(hass, freezer, FAST_SCAN_INTERVAL.total_seconds())
     assert not router.is_down
     assert router.state.boot_count == boots + 1
-    assert hass.states.get(leds).state == "on"
+    assert state_of(hass, leds) == "on"
     assert coordinator.update_interval == SCAN_INTERVAL
     errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
     assert len(errors) == 1
     # No reload: the same coordinator kept going.
-    assert entry.runtime_data.coordinator is coordinator
+    assert coordinator_of(init_integration) is coordinator
 
 
 async def test_check_for_firmware_update(
     hass: HomeAssistant,
     router: RouterSimulator,
-    setup_integration: SetupIntegration,
     freezer: FrozenDateTimeFactory,
+    init_integration: MockConfigEntry,
 ) -> None:
-    entry = await setup_integration(router)
-    coordinator = entry.runtime_data.coordinator
+    coordinator = coordinator_of(init_integration)
     target = entity_id(hass, router, BUTTON, "check_firmware_update")
     last_check = router.state.firmware.last_check_time
 
@@ -94,28 +96,24 @@ async def test_check_for_firmware_update(
 
 
 async def test_failed_press_keeps_normal_polling(
-    hass: HomeAssistant,
-    router: RouterSimulator,
-    setup_integration: SetupIntegration,
+    hass: HomeAssistant, router: RouterSimulator, init_integration: MockConfigEntry
 ) -> None:
-    entry = await setup_integration(router)
     target = entity_id(hass, router, BUTTON, "reboot")
     router.inject(Fault.NOT_READY, action="core/Reboot")
     with pytest.raises(HomeAssistantError) as err:
         await press(hass, target)
     assert err.value.translation_key == "router_busy"
     assert not router.is_down
-    assert entry.runtime_data.coordinator.update_interval == SCAN_INTERVAL
+    assert coordinator_of(init_integration).update_interval == SCAN_INTERVAL
 
 
 async def test_fast_polling_gives_up_after_its_limit(
     hass: HomeAssistant,
     router: RouterSimulator,
-    setup_integration: SetupIntegration,
     freezer: FrozenDateTimeFactory,
+    init_integration: MockConfigEntry,
 ) -> None:
-    entry = await setup_integration(router)
-    coordinator = entry.runtime_data.coordinator
+    coordinator = coordinator_of(init_integration)
     router.reboot_downtime = 3600
     await press(hass, entity_id(hass, router, BUTTON, "reboot"))
     assert coordinator.update_interval == FAST_SCAN_INTERVAL

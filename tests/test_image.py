@@ -9,6 +9,7 @@ from homeassistant.components.image import DOMAIN as IMAGE
 from homeassistant.const import STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 from syrupy.assertion import SnapshotAssertion
 from syrupy.filters import props
@@ -20,10 +21,9 @@ from custom_components.linksys_jnap.image import (
     wifi_qr_payload,
 )
 from custom_components.linksys_jnap.jnap import GuestNetworkSettings
-from tests.conftest import PASSWORD, SetupIntegration
-from tests.helpers import entity_id, tick
+from tests.conftest import SetupIntegration
+from tests.helpers import entity_id, state_of, tick
 from tests.simulator import RouterSimulator
-from tests.simulator.fixtures import RouterFactory
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -72,16 +72,13 @@ def test_guest_payload_picks_an_enabled_radio() -> None:
 
 async def test_snapshot(
     hass: HomeAssistant,
-    router_factory: RouterFactory,
+    freezer: FrozenDateTimeFactory,
+    snapshot_router: RouterSimulator,
     setup_integration: SetupIntegration,
     snapshot: SnapshotAssertion,
-    freezer: FrozenDateTimeFactory,
 ) -> None:
     freezer.move_to("2026-11-25 08:00:00+00:00")
-    sim = await router_factory(
-        profile="smartwifi", password=PASSWORD, clients=2, seed=1
-    )
-    entry = await setup_integration(sim)
+    entry = await setup_integration(snapshot_router)
     entity = er.async_entries_for_config_entry(er.async_get(hass), entry.entry_id)
     (qr_code,) = [e for e in entity if e.domain == IMAGE]
     assert qr_code == snapshot(name="entry")
@@ -106,27 +103,26 @@ async def _fetch(
 async def test_qr_follows_ssid_and_passphrase(
     hass: HomeAssistant,
     router: RouterSimulator,
-    setup_integration: SetupIntegration,
     hass_client: ClientSessionGenerator,
     freezer: FrozenDateTimeFactory,
+    init_integration: MockConfigEntry,
 ) -> None:
-    await setup_integration(router)
     target = entity_id(hass, router, IMAGE, "guest_wifi_qr_code")
     radio = router.state.guest.radios[0]
     expected = wifi_qr_payload(radio.guest_ssid, radio.guest_password)
     image = await _fetch(hass, hass_client, target)
     assert image.startswith(PNG_MAGIC)
     assert image == render_qr_png(expected)
-    first_update = hass.states.get(target).state
+    first_update = state_of(hass, target)
 
     # An idle poll keeps the image; a new SSID and passphrase make a new one.
     await tick(hass, freezer, SCAN_INTERVAL.total_seconds())
-    assert hass.states.get(target).state == first_update
+    assert state_of(hass, target) == first_update
     for r in router.state.guest.radios:
         r.guest_ssid = 'Guest; "Caf\\e", 1:2'
         r.guest_password = "p;a,s:s\\"
     await tick(hass, freezer, SCAN_INTERVAL.total_seconds())
-    assert hass.states.get(target).state != first_update
+    assert state_of(hass, target) != first_update
     image = await _fetch(hass, hass_client, target)
     assert image == render_qr_png(
         'WIFI:T:WPA;S:Guest\\; \\"Caf\\\\e\\"\\, 1\\:2;P:p\\;a\\,s\\:s\\\\;;'
@@ -136,4 +132,4 @@ async def test_qr_follows_ssid_and_passphrase(
     for r in router.state.guest.radios:
         r.guest_ssid = ""
     await tick(hass, freezer, SCAN_INTERVAL.total_seconds())
-    assert hass.states.get(target).state == STATE_UNAVAILABLE
+    assert state_of(hass, target) == STATE_UNAVAILABLE

@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-from homeassistant.core import HomeAssistant
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.linksys_jnap.coordinator import (
-    ClientContext,
-    LinksysJnapCoordinator,
-)
-from tests.conftest import SetupIntegration
+from custom_components.linksys_jnap.coordinator import ClientContext
+from tests.helpers import coordinator_of
 from tests.simulator import Fault, RouterSimulator
 
 
 async def test_idle_poll_reuses_every_view_and_the_mac_index(
-    hass: HomeAssistant, router: RouterSimulator, setup_integration: SetupIntegration
+    init_integration: MockConfigEntry,
 ) -> None:
-    entry = await setup_integration(router)
-    coordinator: LinksysJnapCoordinator = entry.runtime_data.coordinator
+    coordinator = coordinator_of(init_integration)
     before = coordinator.data
     await coordinator.async_refresh()
     after = coordinator.data
@@ -29,10 +25,9 @@ async def test_idle_poll_reuses_every_view_and_the_mac_index(
 
 
 async def test_changes_rebuild_only_the_clients_concerned(
-    hass: HomeAssistant, router: RouterSimulator, setup_integration: SetupIntegration
+    router: RouterSimulator, init_integration: MockConfigEntry
 ) -> None:
-    entry = await setup_integration(router)
-    coordinator: LinksysJnapCoordinator = entry.runtime_data.coordinator
+    coordinator = coordinator_of(init_integration)
     before = coordinator.data
     online = [c for c in before.clients.values() if c.connected and c.band]
     roamer, signal_only, leaver = online[0], online[1], online[2]
@@ -65,10 +60,9 @@ async def test_changes_rebuild_only_the_clients_concerned(
 
 
 async def test_client_listeners_hear_only_their_client_or_router_changes(
-    hass: HomeAssistant, router: RouterSimulator, setup_integration: SetupIntegration
+    router: RouterSimulator, init_integration: MockConfigEntry
 ) -> None:
-    entry = await setup_integration(router)
-    coordinator: LinksysJnapCoordinator = entry.runtime_data.coordinator
+    coordinator = coordinator_of(init_integration)
     online = [c for c in coordinator.data.clients.values() if c.connected and c.band]
     mover, still = online[0], online[1]
     heard: list[str] = []
@@ -101,10 +95,9 @@ async def test_client_listeners_hear_only_their_client_or_router_changes(
 
 
 async def test_client_entities_listen_with_their_client_context(
-    hass: HomeAssistant, router: RouterSimulator, setup_integration: SetupIntegration
+    init_integration: MockConfigEntry,
 ) -> None:
-    entry = await setup_integration(router)
-    coordinator: LinksysJnapCoordinator = entry.runtime_data.coordinator
+    coordinator = coordinator_of(init_integration)
     contexts = list(coordinator.async_contexts())
     assert contexts
     assert {c.key for c in contexts if isinstance(c, ClientContext)} == set(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from homeassistant.config_entries import SOURCE_REAUTH
 from homeassistant.const import (
-    ATTR_ENTITY_ID,
     SERVICE_TURN_OFF,
     SERVICE_TURN_ON,
     STATE_OFF,
@@ -21,7 +20,15 @@ from syrupy.assertion import SnapshotAssertion
 
 from custom_components.linksys_jnap.const import DOMAIN
 from tests.conftest import PASSWORD, SetupIntegration
-from tests.helpers import enable_all, entity_id, read, snapshot_domain
+from tests.helpers import (
+    call_service,
+    coordinator_of,
+    enable_all,
+    entity_id,
+    read,
+    snapshot_domain,
+    state_of,
+)
 from tests.simulator import Fault, RouterSimulator
 from tests.simulator.fixtures import RouterFactory
 
@@ -29,9 +36,7 @@ SWITCH = Platform.SWITCH
 
 
 async def switch(hass: HomeAssistant, service: str, target: str) -> None:
-    await hass.services.async_call(
-        SWITCH, service, {ATTR_ENTITY_ID: target}, blocking=True
-    )
+    await call_service(hass, SWITCH, service, target)
 
 
 async def test_snapshot(
@@ -56,21 +61,20 @@ async def test_snapshot(
 async def test_router_switch_changes_only_its_flag(
     hass: HomeAssistant,
     router: RouterSimulator,
-    setup_integration: SetupIntegration,
+    init_integration: MockConfigEntry,
     case: tuple[str, str, str],
 ) -> None:
     key, action, flag = case
-    await setup_integration(router)
     target = entity_id(hass, router, SWITCH, key)
     before = await read(router, action)
-    assert hass.states.get(target).state == (STATE_ON if before[flag] else STATE_OFF)
+    assert state_of(hass, target) == (STATE_ON if before[flag] else STATE_OFF)
 
     for service, value in ((SERVICE_TURN_OFF, False), (SERVICE_TURN_ON, True)):
         await switch(hass, service, target)
         after = await read(router, action)
         assert after == {**before, flag: value}
         # No optimistic state: the refresh after the write shows the router's state.
-        assert hass.states.get(target).state == (STATE_ON if value else STATE_OFF)
+        assert state_of(hass, target) == (STATE_ON if value else STATE_OFF)
 
 
 async def test_guest_switch_on_velop_keeps_ssids_and_passphrases(
@@ -91,7 +95,7 @@ async def test_guest_switch_on_velop_keeps_ssids_and_passphrases(
         **before,
         "isGuestNetworkEnabled": False,
     }
-    assert hass.states.get(target).state == STATE_OFF
+    assert state_of(hass, target) == STATE_OFF
 
 
 async def _client_switch(
@@ -99,24 +103,23 @@ async def _client_switch(
 ) -> tuple[str, str]:
     """Enable per-client switches; return (client key, entity id) of an online client."""
     await enable_all(hass, entry)
-    coordinator = entry.runtime_data.coordinator
     client = next(
-        c for c in coordinator.data.clients.values() if c.connected and len(c.macs) > 1
+        c
+        for c in coordinator_of(entry).data.clients.values()
+        if c.connected and len(c.macs) > 1
     )
     return client.key, entity_id(hass, sim, SWITCH, f"{client.key}_{key}")
 
 
 async def test_internet_access_adds_and_removes_only_its_rule(
-    hass: HomeAssistant,
-    router: RouterSimulator,
-    setup_integration: SetupIntegration,
+    hass: HomeAssistant, router: RouterSimulator, init_integration: MockConfigEntry
 ) -> None:
-    entry = await setup_integration(router)
+    entry = init_integration
     key, target = await _client_switch(hass, entry, router, "internet_access")
-    client = entry.runtime_data.coordinator.data.clients[key]
+    client = coordinator_of(entry).data.clients[key]
     router.state.parental.is_parental_control_enabled = False
     before = await read(router, "parentalcontrol/GetParentalControlSettings")
-    assert hass.states.get(target).state == STATE_ON
+    assert state_of(hass, target) == STATE_ON
 
     await switch(hass, SERVICE_TURN_OFF, target)
     after = await read(router, "parentalcontrol/GetParentalControlSettings")
@@ -135,40 +138,35 @@ async def test_internet_access_adds_and_removes_only_its_rule(
         for k, v in before.items()
         if k not in ("rules", "isParentalControlEnabled")
     }
-    assert hass.states.get(target).state == STATE_OFF
+    assert state_of(hass, target) == STATE_OFF
 
     await switch(hass, SERVICE_TURN_ON, target)
     again = await read(router, "parentalcontrol/GetParentalControlSettings")
     assert again == {**before, "isParentalControlEnabled": True}
-    assert hass.states.get(target).state == STATE_ON
+    assert state_of(hass, target) == STATE_ON
 
 
 async def test_qos_priority_sets_and_removes_the_property(
-    hass: HomeAssistant,
-    router: RouterSimulator,
-    setup_integration: SetupIntegration,
+    hass: HomeAssistant, router: RouterSimulator, init_integration: MockConfigEntry
 ) -> None:
-    entry = await setup_integration(router)
+    entry = init_integration
     key, target = await _client_switch(hass, entry, router, "qos_priority")
     device = router.state.devices[key]
     others = dict(device.properties)
-    assert hass.states.get(target).state == STATE_OFF
+    assert state_of(hass, target) == STATE_OFF
 
     await switch(hass, SERVICE_TURN_ON, target)
     assert device.properties == {**others, "urn:cisco-com:ui:qos": "userPrioritized"}
-    assert hass.states.get(target).state == STATE_ON
+    assert state_of(hass, target) == STATE_ON
 
     await switch(hass, SERVICE_TURN_OFF, target)
     assert device.properties == others
-    assert hass.states.get(target).state == STATE_OFF
+    assert state_of(hass, target) == STATE_OFF
 
 
 async def test_busy_router_gives_a_clear_error_and_changes_nothing(
-    hass: HomeAssistant,
-    router: RouterSimulator,
-    setup_integration: SetupIntegration,
+    hass: HomeAssistant, router: RouterSimulator, init_integration: MockConfigEntry
 ) -> None:
-    await setup_integration(router)
     target = entity_id(hass, router, SWITCH, "guest_wifi")
     before = await read(router, "guestnetwork/GetGuestRadioSettings")
     router.inject(Fault.NOT_READY, action="guestnetwork/SetGuestRadioSettings")
@@ -178,15 +176,13 @@ async def test_busy_router_gives_a_clear_error_and_changes_nothing(
     assert "busy" in str(err.value)
     router.clear_faults()
     assert await read(router, "guestnetwork/GetGuestRadioSettings") == before
-    assert hass.states.get(target).state == STATE_ON
+    assert state_of(hass, target) == STATE_ON
 
 
 async def test_refused_password_starts_reauth(
-    hass: HomeAssistant,
-    router: RouterSimulator,
-    setup_integration: SetupIntegration,
+    hass: HomeAssistant, router: RouterSimulator, init_integration: MockConfigEntry
 ) -> None:
-    entry = await setup_integration(router)
+    entry = init_integration
     target = entity_id(hass, router, SWITCH, "leds")
     router.set_admin_password("changed elsewhere")
     with pytest.raises(HomeAssistantError) as err:
@@ -197,15 +193,13 @@ async def test_refused_password_starts_reauth(
 
 
 async def test_parental_part_failing_makes_its_switches_unavailable(
-    hass: HomeAssistant,
-    router: RouterSimulator,
-    setup_integration: SetupIntegration,
+    hass: HomeAssistant, router: RouterSimulator, init_integration: MockConfigEntry
 ) -> None:
-    entry = await setup_integration(router)
+    entry = init_integration
     _key, target = await _client_switch(hass, entry, router, "internet_access")
     parental = entity_id(hass, router, SWITCH, "parental_controls")
     router.inject(Fault.UNEXPECTED, action="parentalcontrol/GetParentalControlSettings")
-    await entry.runtime_data.coordinator.async_refresh()
+    await coordinator_of(entry).async_refresh()
     await hass.async_block_till_done()
-    assert hass.states.get(target).state == STATE_UNAVAILABLE
-    assert hass.states.get(parental).state == STATE_UNAVAILABLE
+    assert state_of(hass, target) == STATE_UNAVAILABLE
+    assert state_of(hass, parental) == STATE_UNAVAILABLE

@@ -12,18 +12,19 @@ from homeassistant.components.update import (
     DOMAIN as UPDATE,
     SERVICE_INSTALL,
 )
-from homeassistant.const import ATTR_ENTITY_ID, STATE_OFF, STATE_ON, STATE_UNAVAILABLE
+from homeassistant.const import STATE_OFF, STATE_ON, STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import device_registry as dr
 import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.linksys_jnap.const import DOMAIN, SCAN_INTERVAL
 from custom_components.linksys_jnap.coordinator import LinksysJnapCoordinator
 from custom_components.linksys_jnap.update import FAST_SCAN_INTERVAL
 from tests.conftest import SetupIntegration
-from tests.helpers import entity_id, snapshot_domain, tick
+from tests.helpers import call_service, coordinator_of, entity_id, snapshot_domain, tick
 from tests.simulator import Fault, RouterSimulator
 
 NEW = "2.0.9.199999"
@@ -44,10 +45,10 @@ async def test_snapshot(
 async def test_install_through_its_stages(
     hass: HomeAssistant,
     router: RouterSimulator,
-    setup_integration: SetupIntegration,
     freezer: FrozenDateTimeFactory,
+    init_integration: MockConfigEntry,
 ) -> None:
-    entry = await setup_integration(router)
+    entry = init_integration
     old = router.state.device_info.firmware_version
     target = entity_id(hass, router, UPDATE, "firmware")
     state = hass.states.get(target)
@@ -62,14 +63,12 @@ async def test_install_through_its_stages(
     assert state.attributes[ATTR_LATEST_VERSION] == NEW
     assert state.attributes[ATTR_RELEASE_SUMMARY] == "Fixes Wi-Fi drops."
 
-    await hass.services.async_call(
-        UPDATE, SERVICE_INSTALL, {ATTR_ENTITY_ID: target}, blocking=True
-    )
+    await call_service(hass, UPDATE, SERVICE_INSTALL, target)
     assert router.write_log[-1].action == "firmwareupdate/UpdateFirmwareNow"
     assert router.write_log[-1].request == {"onlyCheck": False}
     state = hass.states.get(target)
     assert state.attributes[ATTR_IN_PROGRESS] is True
-    coordinator = entry.runtime_data.coordinator
+    coordinator = coordinator_of(entry)
     assert coordinator.update_interval == FAST_SCAN_INTERVAL
 
     seen: list[tuple[str, int]] = []
@@ -96,7 +95,7 @@ async def test_install_through_its_stages(
     await hass.async_block_till_done(wait_background_tasks=True)
 
     # A new firmware reloads the entry (capabilities may change).
-    assert entry.runtime_data.coordinator is not coordinator
+    assert coordinator_of(entry) is not coordinator
     state = hass.states.get(target)
     assert state.state == STATE_OFF
     assert state.attributes[ATTR_INSTALLED_VERSION] == NEW
@@ -105,43 +104,41 @@ async def test_install_through_its_stages(
     )
     assert device is not None
     assert device.sw_version == NEW
-    assert entry.runtime_data.coordinator.update_interval == SCAN_INTERVAL
+    assert coordinator_of(entry).update_interval == SCAN_INTERVAL
 
 
 async def test_failed_install_is_reported(
     hass: HomeAssistant,
     router: RouterSimulator,
-    setup_integration: SetupIntegration,
     freezer: FrozenDateTimeFactory,
+    init_integration: MockConfigEntry,
 ) -> None:
-    entry = await setup_integration(router)
+    entry = init_integration
     router.offer_firmware(NEW)
     await tick(hass, freezer, SCAN_INTERVAL.total_seconds())
     target = entity_id(hass, router, UPDATE, "firmware")
     router.inject(Fault.NOT_READY, action="firmwareupdate/UpdateFirmwareNow")
     with pytest.raises(HomeAssistantError) as err:
-        await hass.services.async_call(
-            UPDATE, SERVICE_INSTALL, {ATTR_ENTITY_ID: target}, blocking=True
-        )
+        await call_service(hass, UPDATE, SERVICE_INSTALL, target)
     assert err.value.translation_key == "router_busy"
     state = hass.states.get(target)
     assert state.state == STATE_ON
     assert state.attributes[ATTR_IN_PROGRESS] is False
-    assert entry.runtime_data.coordinator.update_interval == SCAN_INTERVAL
+    assert coordinator_of(entry).update_interval == SCAN_INTERVAL
 
 
 async def test_plain_check_is_not_an_install(
     hass: HomeAssistant,
     router: RouterSimulator,
-    setup_integration: SetupIntegration,
     freezer: FrozenDateTimeFactory,
+    init_integration: MockConfigEntry,
 ) -> None:
-    entry = await setup_integration(router)
+    entry = init_integration
     await entry.runtime_data.client.check_for_firmware_update()
-    await entry.runtime_data.coordinator.async_refresh()
+    await coordinator_of(entry).async_refresh()
     await hass.async_block_till_done()
     target = entity_id(hass, router, UPDATE, "firmware")
-    assert entry.runtime_data.coordinator.data.firmware_update.pending_operation
+    assert coordinator_of(entry).data.firmware_update.pending_operation
     state = hass.states.get(target)
     assert state.attributes[ATTR_IN_PROGRESS] is False
     assert state.attributes[ATTR_UPDATE_PERCENTAGE] is None
@@ -162,17 +159,17 @@ async def _until_back(
 async def test_outside_reboot_without_new_firmware_does_not_reload(
     hass: HomeAssistant,
     router: RouterSimulator,
-    setup_integration: SetupIntegration,
     freezer: FrozenDateTimeFactory,
+    init_integration: MockConfigEntry,
 ) -> None:
-    entry = await setup_integration(router)
-    coordinator = entry.runtime_data.coordinator
+    entry = init_integration
+    coordinator = coordinator_of(entry)
     await router.reboot(downtime=45)
     await tick(hass, freezer, SCAN_INTERVAL.total_seconds())
     assert not coordinator.last_update_success
     await _until_back(hass, freezer, coordinator)
     assert coordinator.last_update_success
-    assert entry.runtime_data.coordinator is coordinator
+    assert coordinator_of(entry) is coordinator
     # The firmware re-read after the return can fail without harm.
     router.inject(Fault.HTTP_500, times=1)
     await router.reboot(downtime=45)
@@ -180,4 +177,4 @@ async def test_outside_reboot_without_new_firmware_does_not_reload(
     router.inject(Fault.HTTP_500, action="core/GetDeviceInfo", times=1)
     await _until_back(hass, freezer, coordinator)
     assert coordinator.last_update_success
-    assert entry.runtime_data.coordinator is coordinator
+    assert coordinator_of(entry) is coordinator
