@@ -113,7 +113,6 @@ async def test_failed_install_is_reported(
     freezer: FrozenDateTimeFactory,
     init_integration: MockConfigEntry,
 ) -> None:
-    entry = init_integration
     router.offer_firmware(NEW)
     await tick(hass, freezer, SCAN_INTERVAL.total_seconds())
     target = entity_id(hass, router, UPDATE, "firmware")
@@ -124,7 +123,7 @@ async def test_failed_install_is_reported(
     state = hass.states.get(target)
     assert state.state == STATE_ON
     assert state.attributes[ATTR_IN_PROGRESS] is False
-    assert coordinator_of(entry).update_interval == SCAN_INTERVAL
+    assert coordinator_of(init_integration).update_interval == SCAN_INTERVAL
 
 
 async def test_plain_check_is_not_an_install(
@@ -133,12 +132,12 @@ async def test_plain_check_is_not_an_install(
     freezer: FrozenDateTimeFactory,
     init_integration: MockConfigEntry,
 ) -> None:
-    entry = init_integration
-    await entry.runtime_data.client.check_for_firmware_update()
-    await coordinator_of(entry).async_refresh()
+    coordinator = coordinator_of(init_integration)
+    await init_integration.runtime_data.client.check_for_firmware_update()
+    await coordinator.async_refresh()
     await hass.async_block_till_done()
     target = entity_id(hass, router, UPDATE, "firmware")
-    assert coordinator_of(entry).data.firmware_update.pending_operation
+    assert coordinator.data.firmware_update.pending_operation
     state = hass.states.get(target)
     assert state.attributes[ATTR_IN_PROGRESS] is False
     assert state.attributes[ATTR_UPDATE_PERCENTAGE] is None
@@ -162,14 +161,13 @@ async def test_outside_reboot_without_new_firmware_does_not_reload(
     freezer: FrozenDateTimeFactory,
     init_integration: MockConfigEntry,
 ) -> None:
-    entry = init_integration
-    coordinator = coordinator_of(entry)
+    coordinator = coordinator_of(init_integration)
     await router.reboot(downtime=45)
     await tick(hass, freezer, SCAN_INTERVAL.total_seconds())
     assert not coordinator.last_update_success
     await _until_back(hass, freezer, coordinator)
     assert coordinator.last_update_success
-    assert coordinator_of(entry) is coordinator
+    assert coordinator_of(init_integration) is coordinator
     # The firmware re-read after the return can fail without harm.
     router.inject(Fault.HTTP_500, times=1)
     await router.reboot(downtime=45)
@@ -177,4 +175,4 @@ async def test_outside_reboot_without_new_firmware_does_not_reload(
     router.inject(Fault.HTTP_500, action="core/GetDeviceInfo", times=1)
     await _until_back(hass, freezer, coordinator)
     assert coordinator.last_update_success
-    assert coordinator_of(entry) is coordinator
+    assert coordinator_of(init_integration) is coordinator
