@@ -138,6 +138,18 @@ class ClientCounts:
                 guest += 1
         return cls(connected, wireless, wired, guest)
 
+    def updated(
+        self, old: Iterable[ClientInfo], new: Iterable[ClientInfo]
+    ) -> ClientCounts:
+        """Return these counts with the ``old`` views replaced by the ``new`` ones."""
+        minus, plus = ClientCounts.of(old), ClientCounts.of(new)
+        return ClientCounts(
+            self.connected - minus.connected + plus.connected,
+            self.wireless - minus.wireless + plus.wireless,
+            self.wired - minus.wired + plus.wired,
+            self.guest - minus.guest + plus.guest,
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class ClientContext:
@@ -366,6 +378,10 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[LinksysJnapData]):
             str, tuple[Device, NetworkConnection | None, str | None, ClientInfo]
         ] = {}
         self._built_devices: dict[str, Device] | None = None
+        self._changed_device_ids: set[str] | None = None
+        """Devices the merges since the last build changed (None: build everything)."""
+        self._shared_macs = False
+        """Some MAC belongs to two devices: the MAC index can't name all its clients."""
         self._built_connections: tuple[NetworkConnection, ...] | None = None
         self._rebuilt: set[str] = set()
         """Client keys whose view the last build made anew."""
@@ -558,22 +574,27 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[LinksysJnapData]):
         self._devices_action = result.actions.get("devices", self._devices_action)
         previous = self._devices or {}
         self._full_read = False
+        removed: set[str] = set()
         if device_list.since_revision is None or self._devices is None:
             devices = {d.device_id: d for d in device_list.devices}
+            self._changed_device_ids = None
+            removed = set(previous) - set(devices)
         elif not device_list.devices and not device_list.deleted_device_ids:
             # Nothing changed: keep the same dict (the snapshot build reuses its indexes).
             devices = self._devices
         else:
             devices = dict(self._devices)
             for device_id in device_list.deleted_device_ids:
-                devices.pop(device_id, None)
+                if devices.pop(device_id, None) is not None:
+                    removed.add(device_id)
             for device in device_list.devices:
                 devices[device.device_id] = device
+            if (changed := self._changed_device_ids) is not None:
+                changed.update(device_list.deleted_device_ids)
+                changed.update(d.device_id for d in device_list.devices)
         self._devices = devices
         self._revision = device_list.revision
-        if devices is previous:
-            return set()
-        return set(previous) - set(devices)
+        return removed
 
     def _build(self, result: PollResult) -> LinksysJnapData:
         previous = self.data
@@ -599,40 +620,142 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[LinksysJnapData]):
             connections = previous.connections
         elif self._devices_action == _DEVICES_V3:
             source = PRESENCE_DEVICE_LIST
+        devices = self._devices or {}
+        self._built_connections = result.connections
+        changed_ids, self._changed_device_ids = self._changed_device_ids, set()
+        if (
+            previous is not None
+            and source == previous.presence_source
+            and changed_ids is not None
+        ):
+            if devices is self._built_devices and connections is previous.connections:
+                # Idle poll: same devices, same live connections, so the same views.
+                self._rebuilt = set()
+                return self._snapshot(
+                    result,
+                    source,
+                    connections,
+                    clients=previous.clients,
+                    nodes=previous.nodes,
+                    index=previous.client_keys_by_mac,
+                    counts=previous.client_counts,
+                )
+            touched = self._touched(previous, devices, connections, changed_ids)
+            if touched is not None:
+                return self._build_touched(
+                    result,
+                    previous,
+                    source=source,
+                    connections=connections,
+                    devices=devices,
+                    touched=touched,
+                )
+        return self._build_all(result, previous, source, connections, devices)
+
+    def _touched(
+        self,
+        previous: LinksysJnapData,
+        devices: Mapping[str, Device],
+        connections: Mapping[str, NetworkConnection] | None,
+        changed_ids: set[str],
+    ) -> set[str] | None:
+        """Clients whose device or live connection changed; None: rebuild everything.
+
+        Only changes that keep the set of clients, nodes and MACs qualify (a client
+        connecting, leaving, roaming or renamed); anything else is a full build.
+        """
+        built = self._built_devices
+        if (
+            built is None
+            or self._shared_macs
+            or (connections is None) != (previous.connections is None)
+        ):
+            return None
+        for key in changed_ids:
+            old, new = built.get(key), devices.get(key)
+            if (
+                old is None
+                or new is None
+                or old.macs != new.macs
+                or old.is_infrastructure
+                or new.is_infrastructure
+            ):
+                return None
+        touched = set(changed_ids)
+        old_connections = previous.connections
+        if connections is not None and old_connections is not None:
+            index = previous.client_keys_by_mac
+            for mac, conn in connections.items():
+                if old_connections.get(mac) is not conn and mac in index:
+                    touched.add(index[mac])
+            for mac in old_connections.keys() - connections.keys():
+                if mac in index:
+                    touched.add(index[mac])
+        return touched
+
+    def _build_touched(
+        self,
+        result: PollResult,
+        previous: LinksysJnapData,
+        *,
+        source: str | None,
+        connections: Mapping[str, NetworkConnection] | None,
+        devices: dict[str, Device],
+        touched: set[str],
+    ) -> LinksysJnapData:
+        """Rebuild the views of the touched clients; share everything else."""
+        views = self._views  # only builds read it: updated in place
+        clients: Mapping[str, ClientInfo] = previous.clients
+        changed: dict[str, ClientInfo] = {}
+        rebuilt: set[str] = set()
+        replaced: list[ClientInfo] = []
+        for key in touched:
+            if (old := views.get(key)) is None:
+                continue  # a device without MACs is no client
+            device = devices[key]
+            live = _live_connection(device, connections, source)
+            if old[0] is device and old[1] is live:
+                continue
+            if not rebuilt:
+                clients = changed = dict(clients)
+            view = _client_view(device, live, source)
+            views[key] = (device, live, source, view)
+            changed[key] = view
+            rebuilt.add(key)
+            replaced.append(old[3])
+        self._built_devices = devices
+        self._rebuilt = rebuilt
+        return self._snapshot(
+            result,
+            source,
+            connections,
+            clients=clients,
+            nodes=previous.nodes,
+            index=previous.client_keys_by_mac,
+            counts=previous.client_counts.updated(
+                replaced, (clients[key] for key in rebuilt)
+            ),
+        )
+
+    def _build_all(
+        self,
+        result: PollResult,
+        previous: LinksysJnapData | None,
+        source: str | None,
+        connections: Mapping[str, NetworkConnection] | None,
+        devices: dict[str, Device],
+    ) -> LinksysJnapData:
+        """Build every view, reusing those whose device and connection are the same."""
         clients: dict[str, ClientInfo] = {}
         views: dict[
             str, tuple[Device, NetworkConnection | None, str | None, ClientInfo]
         ] = {}
-        devices = self._devices or {}
-        self._built_connections = result.connections
         previous_views = self._views
         rebuilt: set[str] = set()
         same_devices = previous is not None and devices is self._built_devices
-        if (
-            same_devices
-            and previous is not None
-            and connections is previous.connections
-            and source == previous.presence_source
-        ):
-            # Idle poll: same devices, same live connections, so the same views.
-            self._rebuilt = set()
-            return LinksysJnapData(
-                revision=self._revision,
-                clients=previous.clients,
-                nodes=previous.nodes,
-                client_keys_by_mac=previous.client_keys_by_mac,
-                presence_source=source,
-                connections=connections,
-                wan_status=result.wan_status,
-                guest_network=result.guest_network,
-                leds=result.leds,
-                parental_control=result.parental_control,
-                firmware_update=result.firmware_update,
-                failed_parts=frozenset(result.errors),
-                client_counts=previous.client_counts,
-            )
         nodes: dict[str, Device] = {}
         by_mac: dict[str, str] = {}
+        shared_macs = False
         for device_id, device in devices.items():
             if device.is_infrastructure:
                 nodes[device_id] = device
@@ -655,7 +778,10 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[LinksysJnapData]):
             clients[device_id] = view
             if not same_devices:
                 for mac in device.macs:
-                    by_mac.setdefault(mac, device_id)
+                    if by_mac.setdefault(mac, device_id) != device_id:
+                        shared_macs = True
+        if not same_devices:
+            self._shared_macs = shared_macs
         self._views = views
         self._built_devices = devices
         self._rebuilt = rebuilt
@@ -664,6 +790,27 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[LinksysJnapData]):
             assert previous is not None
             # Same devices, same MACs: share the index (snapshots are never mutated).
             index = previous.client_keys_by_mac
+        return self._snapshot(
+            result,
+            source,
+            connections,
+            clients=clients,
+            nodes=nodes,
+            index=index,
+            counts=ClientCounts.of(clients.values()),
+        )
+
+    def _snapshot(
+        self,
+        result: PollResult,
+        source: str | None,
+        connections: Mapping[str, NetworkConnection] | None,
+        *,
+        clients: Mapping[str, ClientInfo],
+        nodes: Mapping[str, Device],
+        index: Mapping[str, str],
+        counts: ClientCounts,
+    ) -> LinksysJnapData:
         return LinksysJnapData(
             revision=self._revision,
             clients=clients,
@@ -677,7 +824,7 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[LinksysJnapData]):
             parental_control=result.parental_control,
             firmware_update=result.firmware_update,
             failed_parts=frozenset(result.errors),
-            client_counts=ClientCounts.of(clients.values()),
+            client_counts=counts,
         )
 
     # --- registries -------------------------------------------------------------------------

@@ -1,0 +1,123 @@
+"""A poll that rebuilds only the touched clients equals a snapshot built from scratch."""
+
+from __future__ import annotations
+
+import random
+
+from homeassistant.core import HomeAssistant
+import pytest
+
+from custom_components.linksys_jnap import create_client
+from custom_components.linksys_jnap.coordinator import (
+    ClientCounts,
+    LinksysJnapCoordinator,
+    LinksysJnapData,
+)
+from tests.conftest import PASSWORD, SetupIntegration
+from tests.helpers import coordinator_of
+from tests.simulator import RouterSimulator
+from tests.simulator.fixtures import RouterFactory
+
+BANDS = ("2.4GHz", "5GHz")
+
+
+def _change(sim: RouterSimulator, rng: random.Random, step: int) -> str:
+    """Change the router the way a home does; return what was done."""
+    st = sim.state
+    clients = [
+        d
+        for d in st.devices.values()
+        if not d.is_authority and d.node_type is None and d.interfaces
+    ]
+    device = rng.choice(clients)
+    live = next((m for m in device.macs if m in st.connections), None)
+    roll = rng.random()
+    if roll < 0.08:
+        number = len(sim.state.devices) + step * 8  # unique: devices only grow per step
+        sim.add_client(
+            f"new-{number}", [f"02:CC:00:00:{number // 256:02X}:{number % 256:02X}"]
+        )
+        return "add"
+    if roll < 0.12 and live is None:
+        sim.delete_device(device.device_id)
+        return "delete"
+    if roll < 0.2:
+        sim.rename_device(device.device_id, f"renamed-{step}")
+        return "rename"
+    if live is None:
+        iface = device.interfaces[0]
+        band = iface.band if iface.interface_type == "Wireless" else None
+        sim.connect_client(iface.mac, band=band, signal=-rng.randrange(35, 80))
+        return "connect"
+    conn = st.connections[live]
+    if conn.band is None or roll < 0.45:
+        sim.disconnect_client(live)
+        return "disconnect"
+    if roll < 0.7:
+        sim.roam(live, BANDS[1] if conn.band == BANDS[0] else BANDS[0])
+        return "roam"
+    conn.signal = -rng.randrange(35, 80)
+    return "signal"
+
+
+async def _from_scratch(
+    hass: HomeAssistant, coordinator: LinksysJnapCoordinator
+) -> LinksysJnapData:
+    """Build what a coordinator that never polled before sees on the router now."""
+    entry = coordinator.config_entry
+    fresh = LinksysJnapCoordinator(
+        hass, entry, create_client(hass, dict(entry.data)), coordinator.router
+    )
+    await fresh.async_refresh()
+    assert fresh.last_update_success
+    return fresh.data
+
+
+@pytest.mark.parametrize("profile", ["smartwifi", "velop", "legacy"])
+async def test_touched_rebuild_equals_full_build(
+    hass: HomeAssistant,
+    router_factory: RouterFactory,
+    setup_integration: SetupIntegration,
+    profile: str,
+) -> None:
+    router = await router_factory(profile=profile, password=PASSWORD, clients=40)
+    entry = await setup_integration(router)
+    coordinator = coordinator_of(entry)
+    rng = random.Random(f"incremental-{profile}")
+    done: set[str] = set()
+    partial = 0
+    for step in range(60):
+        for _ in range(rng.randrange(1, 4)):
+            done.add(_change(router, rng, step))
+        before = coordinator.data
+        await coordinator.async_refresh()
+        assert coordinator.last_update_success
+        data = coordinator.data
+        expected = await _from_scratch(hass, coordinator)
+        diff = {
+            k: (v, expected.clients.get(k))
+            for k, v in data.clients.items()
+            if expected.clients.get(k) != v
+        }
+        assert data == expected, (step, sorted(done), diff)
+        assert data.client_counts == ClientCounts.of(data.clients.values())
+        # Views of untouched clients are shared, not rebuilt.
+        shared = sum(1 for k, v in data.clients.items() if before.clients.get(k) is v)
+        if data.clients is not before.clients and shared:
+            partial += 1
+    assert done >= {"connect", "disconnect", "roam", "signal", "rename", "add"}
+    assert partial > 0
+
+    # A MAC the router lists under two devices: both clients follow its connection.
+    mac = next(m for m, c in router.state.connections.items() if c.band is not None)
+    twin = router.add_client("twin", [mac], online=False)
+    await coordinator.async_refresh()
+    band = router.state.connections[mac].band
+    router.roam(mac, BANDS[1] if band == BANDS[0] else BANDS[0])
+    await coordinator.async_refresh()
+    data = coordinator.data
+    assert data == await _from_scratch(hass, coordinator)
+    owner = data.client_for_mac(mac)
+    assert owner is not None
+    assert owner.key != twin
+    assert data.clients[twin].band == owner.band != band
