@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import random
 
+from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import entity_registry as er
 import pytest
 
 from custom_components.linksys_jnap import create_client
+from custom_components.linksys_jnap.const import DOMAIN
 from custom_components.linksys_jnap.coordinator import (
     ClientCounts,
     LinksysJnapCoordinator,
@@ -121,3 +124,30 @@ async def test_touched_rebuild_equals_full_build(
     assert owner is not None
     assert owner.key != twin
     assert data.clients[twin].band == owner.band != band
+
+
+async def test_new_client_entities_hear_their_changes(
+    hass: HomeAssistant,
+    router: RouterSimulator,
+    setup_integration: SetupIntegration,
+) -> None:
+    entry = await setup_integration(router)
+    coordinator = coordinator_of(entry)
+    mover = next(c for c in coordinator.data.clients.values() if c.band)
+    # A poll that changes one client only: listeners are grouped by client now.
+    router.roam(
+        mover.connected_mac or "", BANDS[1] if mover.band == BANDS[0] else BANDS[0]
+    )
+    await coordinator.async_refresh()
+    new_id = router.add_client("newcomer", ["02:DD:00:00:00:01"], band="5GHz")
+    await coordinator.async_refresh()
+    await hass.async_block_till_done()
+    tracker = er.async_get(hass).async_get_entity_id(
+        Platform.DEVICE_TRACKER, DOMAIN, f"{coordinator.serial}_{new_id}_tracker"
+    )
+    assert tracker is not None
+    assert hass.states.get(tracker).attributes["band"] == "5GHz"  # type: ignore[union-attr]
+
+    router.roam("02:DD:00:00:00:01", "2.4GHz")
+    await coordinator.async_refresh()
+    assert hass.states.get(tracker).attributes["band"] == "2.4GHz"  # type: ignore[union-attr]

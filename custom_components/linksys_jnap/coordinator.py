@@ -9,7 +9,7 @@ import logging
 from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed, HomeAssistantError
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 from homeassistant.helpers.device_registry import DeviceInfo
@@ -386,6 +386,9 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[LinksysJnapData]):
         self._rebuilt: set[str] = set()
         """Client keys whose view the last build made anew."""
         self._notify_only: tuple[LinksysJnapData, frozenset[str]] | None = None
+        self._groups: (
+            tuple[list[CALLBACK_TYPE], dict[str, list[CALLBACK_TYPE]]] | None
+        ) = None
         self._notified_success = True
 
     @property
@@ -486,10 +489,11 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[LinksysJnapData]):
             self._notified_success = success
             super().async_update_listeners()
             return
-        keys = only[1]
-        for update_callback, context in list(self._listeners.values()):
-            if isinstance(context, ClientContext) and context.key not in keys:
-                continue
+        router, by_client = self._listener_groups()
+        callbacks = list(router)
+        for key in only[1]:
+            callbacks.extend(by_client.get(key, ()))
+        for update_callback in callbacks:
             try:
                 update_callback()
             except Exception:
@@ -498,6 +502,36 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[LinksysJnapData]):
                     id(update_callback),
                     self.name,
                 )
+
+    @callback
+    def async_add_listener(
+        self, update_callback: CALLBACK_TYPE, context: Any = None
+    ) -> Callable[[], None]:
+        """Listen for data updates (and regroup the listeners by client)."""
+        self._groups = None
+        remove = super().async_add_listener(update_callback, context)
+
+        @callback
+        def _remove() -> None:
+            self._groups = None
+            remove()
+
+        return _remove
+
+    def _listener_groups(
+        self,
+    ) -> tuple[list[CALLBACK_TYPE], dict[str, list[CALLBACK_TYPE]]]:
+        """Router-level listeners, and client listeners by client key (cached)."""
+        if self._groups is None:
+            router: list[CALLBACK_TYPE] = []
+            by_client: dict[str, list[CALLBACK_TYPE]] = {}
+            for update_callback, context in self._listeners.values():
+                if isinstance(context, ClientContext):
+                    by_client.setdefault(context.key, []).append(update_callback)
+                else:
+                    router.append(update_callback)
+            self._groups = (router, by_client)
+        return self._groups
 
     async def _async_poll(self) -> tuple[PollResult, DeviceList | None]:
         """One transaction; a full device read when we have none or the revision went back."""
@@ -980,6 +1014,8 @@ def async_add_client_entities(
     @callback
     def _async_add_new() -> None:
         clients = coordinator.data.clients
+        if clients.keys() == known:
+            return  # same clients (compared in C: this runs at every poll)
         known.intersection_update(clients)
         new: list[Entity] = []
         for key, client in clients.items():
