@@ -12,6 +12,7 @@ import pytest
 from custom_components.linksys_jnap import create_client
 from custom_components.linksys_jnap.const import DOMAIN
 from custom_components.linksys_jnap.coordinator import (
+    ClientContext,
     ClientCounts,
     LinksysJnapCoordinator,
     LinksysJnapData,
@@ -151,3 +152,44 @@ async def test_new_client_entities_hear_their_changes(
     router.roam("02:DD:00:00:00:01", "2.4GHz")
     await coordinator.async_refresh()
     assert hass.states.get(tracker).attributes["band"] == "2.4GHz"  # type: ignore[union-attr]
+
+
+async def test_change_of_a_second_mac_keeps_the_view(
+    hass: HomeAssistant,
+    router: RouterSimulator,
+    setup_integration: SetupIntegration,
+) -> None:
+    dual = router.add_client("dual", ["02:DD:00:00:00:0A", "02:DD:00:00:00:0B"])
+    router.connect_client("02:DD:00:00:00:0B", band="2.4GHz")
+    entry = await setup_integration(router)
+    coordinator = coordinator_of(entry)
+    view = coordinator.data.clients[dual]
+    assert view.connected_mac == "02:DD:00:00:00:0A"
+    # The client shows its first connected MAC: the other one's signal changes nothing.
+    router.state.connections["02:DD:00:00:00:0B"].signal = -77
+    await coordinator.async_refresh()
+    assert coordinator.data.clients[dual] is view
+
+
+async def test_a_failing_client_listener_does_not_stop_the_others(
+    hass: HomeAssistant,
+    router: RouterSimulator,
+    setup_integration: SetupIntegration,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    entry = await setup_integration(router)
+    coordinator = coordinator_of(entry)
+    mover = next(c for c in coordinator.data.clients.values() if c.band)
+    heard: list[str] = []
+
+    def _fail() -> None:
+        raise RuntimeError("listener bug")
+
+    coordinator.async_add_listener(_fail, ClientContext(mover.key))
+    coordinator.async_add_listener(lambda: heard.append("router"))
+    router.roam(
+        mover.connected_mac or "", BANDS[1] if mover.band == BANDS[0] else BANDS[0]
+    )
+    await coordinator.async_refresh()
+    assert heard == ["router"]
+    assert "Unexpected error updating listener" in caplog.text

@@ -684,7 +684,7 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[LinksysJnapData]):
                     devices=devices,
                     touched=touched,
                 )
-        return self._build_all(result, previous, source, connections, devices)
+        return self._build_all(result, source, connections, devices)
 
     def _touched(
         self,
@@ -715,7 +715,8 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[LinksysJnapData]):
                 or new.is_infrastructure
             ):
                 return None
-        touched = set(changed_ids)
+        views = self._views
+        touched = {key for key in changed_ids if key in views}  # clients only
         old_connections = previous.connections
         if connections is not None and old_connections is not None:
             index = previous.client_keys_by_mac
@@ -744,8 +745,7 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[LinksysJnapData]):
         rebuilt: set[str] = set()
         replaced: list[ClientInfo] = []
         for key in touched:
-            if (old := views.get(key)) is None:
-                continue  # a device without MACs is no client
+            old = views[key]
             device = devices[key]
             live = _live_connection(device, connections, source)
             if old[0] is device and old[1] is live:
@@ -774,7 +774,6 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[LinksysJnapData]):
     def _build_all(
         self,
         result: PollResult,
-        previous: LinksysJnapData | None,
         source: str | None,
         connections: Mapping[str, NetworkConnection] | None,
         devices: dict[str, Device],
@@ -786,7 +785,6 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[LinksysJnapData]):
         ] = {}
         previous_views = self._views
         rebuilt: set[str] = set()
-        same_devices = previous is not None and devices is self._built_devices
         nodes: dict[str, Device] = {}
         by_mac: dict[str, str] = {}
         shared_macs = False
@@ -810,27 +808,20 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[LinksysJnapData]):
                 rebuilt.add(device_id)
             views[device_id] = (device, live, source, view)
             clients[device_id] = view
-            if not same_devices:
-                for mac in device.macs:
-                    if by_mac.setdefault(mac, device_id) != device_id:
-                        shared_macs = True
-        if not same_devices:
-            self._shared_macs = shared_macs
+            for mac in device.macs:
+                if by_mac.setdefault(mac, device_id) != device_id:
+                    shared_macs = True
+        self._shared_macs = shared_macs
         self._views = views
         self._built_devices = devices
         self._rebuilt = rebuilt
-        index: Mapping[str, str] = by_mac
-        if same_devices:
-            assert previous is not None
-            # Same devices, same MACs: share the index (snapshots are never mutated).
-            index = previous.client_keys_by_mac
         return self._snapshot(
             result,
             source,
             connections,
             clients=clients,
             nodes=nodes,
-            index=index,
+            index=by_mac,
             counts=ClientCounts.of(clients.values()),
         )
 
