@@ -664,11 +664,12 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[LinksysJnapData]):
         ):
             if devices is self._built_devices and connections is previous.connections:
                 # Idle poll: same devices, same live connections, so the same views.
-                self._rebuilt = set()
                 return self._snapshot(
                     result,
                     source,
                     connections,
+                    devices=devices,
+                    rebuilt=set(),
                     clients=previous.clients,
                     nodes=previous.nodes,
                     index=previous.client_keys_by_mac,
@@ -757,12 +758,12 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[LinksysJnapData]):
             changed[key] = view
             rebuilt.add(key)
             replaced.append(old[3])
-        self._built_devices = devices
-        self._rebuilt = rebuilt
         return self._snapshot(
             result,
             source,
             connections,
+            devices=devices,
+            rebuilt=rebuilt,
             clients=clients,
             nodes=previous.nodes,
             index=previous.client_keys_by_mac,
@@ -813,12 +814,12 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[LinksysJnapData]):
                     shared_macs = True
         self._shared_macs = shared_macs
         self._views = views
-        self._built_devices = devices
-        self._rebuilt = rebuilt
         return self._snapshot(
             result,
             source,
             connections,
+            devices=devices,
+            rebuilt=rebuilt,
             clients=clients,
             nodes=nodes,
             index=by_mac,
@@ -831,11 +832,16 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[LinksysJnapData]):
         source: str | None,
         connections: Mapping[str, NetworkConnection] | None,
         *,
+        devices: dict[str, Device],
+        rebuilt: set[str],
         clients: Mapping[str, ClientInfo],
         nodes: Mapping[str, Device],
         index: Mapping[str, str],
         counts: ClientCounts,
     ) -> LinksysJnapData:
+        """Snapshot of this build; remember what it was built from."""
+        self._built_devices = devices
+        self._rebuilt = rebuilt
         return LinksysJnapData(
             revision=self._revision,
             clients=clients,

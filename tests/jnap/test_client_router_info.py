@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 import logging
 from typing import Any
 
@@ -19,7 +19,7 @@ from custom_components.linksys_jnap.jnap import (
     JNAPTimeoutError,
     JNAPUnsupportedActionError,
 )
-from tests.jnap.test_protocol_edges import SERVICES, Scripted
+from tests.jnap.conftest import SERVICES, Scripted
 from tests.simulator import Fault
 
 from .conftest import PASSWORD
@@ -151,14 +151,6 @@ async def test_unreachable_raises_without_fallback(
 
 
 # --- odd answers from a scripted endpoint ------------------------------------------------
-
-
-@pytest.fixture
-async def scripted() -> AsyncIterator[Scripted]:
-    server = Scripted()
-    await server.start()
-    yield server
-    await server.stop()
 
 
 @pytest.fixture

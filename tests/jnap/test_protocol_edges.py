@@ -8,7 +8,6 @@ transaction entries, top-level errors, the lone `_ErrorUnauthorized` quirk.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 import json
 from typing import Any
 
@@ -23,43 +22,7 @@ from custom_components.linksys_jnap.jnap import (
     JNAPProtocolError,
     JNAPUnsupportedActionError,
 )
-from tests.simulator.testing import LoopbackEndpoint
-
-SERVICES = [
-    "http://linksys.com/jnap/core/Core",
-    "http://linksys.com/jnap/router/Router",
-    "http://linksys.com/jnap/routerleds/RouterLEDs",
-    "http://linksys.com/jnap/firmwareupdate/FirmwareUpdate",
-]
-
-
-class Scripted(LoopbackEndpoint):
-    """An HTTP endpoint answering from a queue of canned bodies."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.replies: list[Any] = []
-        self.seen: list[tuple[str, Any, dict[str, str]]] = []
-
-    async def handle(self, request: web.Request) -> web.StreamResponse:
-        body = await request.json()
-        self.seen.append(
-            (request.headers["X-JNAP-Action"], body, dict(request.headers))
-        )
-        reply = self.replies.pop(0)
-        if isinstance(reply, web.StreamResponse):
-            return reply
-        if isinstance(reply, bytes):
-            return web.Response(body=reply, content_type="application/json")
-        return web.json_response(reply)
-
-
-@pytest.fixture
-async def scripted() -> AsyncIterator[Scripted]:
-    server = Scripted()
-    await server.start()
-    yield server
-    await server.stop()
+from tests.jnap.conftest import SERVICES, Scripted
 
 
 @pytest.fixture
