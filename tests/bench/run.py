@@ -503,7 +503,7 @@ def profiling(profile_dir: Path | None, name: str) -> Iterator[None]:
     if profile_dir is None:
         yield
         return
-    from pyinstrument import Profiler  # optional: pip install pyinstrument
+    from pyinstrument import Profiler  # imported only when profiling
 
     profiler = _profilers.setdefault(
         name, Profiler(interval=0.0001, async_mode="disabled")
@@ -905,7 +905,7 @@ def main(argv: list[str] | None = None) -> int:
         "--pyinstrument",
         metavar="DIR",
         type=Path,
-        help="profile the integration's polls into DIR (needs pyinstrument; inflates timings)",
+        help="profile the integration's polls and restart setup into DIR (inflates timings)",
     )
     args = parser.parse_args(argv)
     sizes = list(QUICK_SIZES if args.quick else FULL_SIZES)
