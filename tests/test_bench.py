@@ -46,6 +46,7 @@ def test_bench_quick_json() -> None:
         assert key in result
     # Counts, not timings: these hold on any machine.
     assert result["requests_per_poll"] == 1
+    assert result["startup_requests"] == 2
     assert result["idle_state_writes"] == 0
     assert result["naive_requests_per_poll"] == 7
     ours = result["sizes"]["6"]["ours"]
