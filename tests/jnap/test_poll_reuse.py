@@ -126,3 +126,31 @@ async def test_poll_reuses_connections_the_router_reports_unchanged(
             assert conn.band == "2.4GHz"
         else:
             assert conn is before[conn.mac]
+
+
+async def test_poll_reuses_settings_the_router_reports_unchanged(
+    router_factory: Callable[..., Awaitable[Any]],
+    make_client: Callable[..., JNAPClient],
+) -> None:
+    sim = await router_factory(password=PASSWORD)
+    client = make_client(sim)
+    first = await client.poll()
+    second = await client.poll()
+    parts = (
+        "wan_status",
+        "guest_network",
+        "leds",
+        "parental_control",
+        "firmware_update",
+    )
+    for part in parts:
+        assert getattr(first, part) is not None, part
+        assert getattr(second, part) is getattr(first, part), part
+    assert first.leds is not None
+    assert first.leds.is_switchport_led_enabled is True
+    sim.state.leds.is_switchport_led_enabled = False
+    third = await client.poll()
+    assert third.leds is not first.leds
+    assert third.leds is not None
+    assert third.leds.is_switchport_led_enabled is False
+    assert third.guest_network is first.guest_network

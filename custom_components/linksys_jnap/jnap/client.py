@@ -302,6 +302,8 @@ class JNAPClient:
         self._write_lock = asyncio.Lock()
         # Polls re-read every live connection; unchanged entries are not parsed again.
         self._connections_memo = NetworkConnection.memo()
+        # Settings parts rarely change: an answer equal to the last one reuses its model.
+        self._part_memo: dict[str, tuple[str, Mapping[str, Any], Any]] = {}
 
     def __repr__(self) -> str:
         """Without the password."""
@@ -877,13 +879,12 @@ class JNAPClient:
         output: Mapping[str, Any],
         since_revision: int | None,
     ) -> Any:
+        if part in ("devices", "connections"):
+            return self._parse_list_part(part, output, since_revision)
+        memo = self._part_memo.get(part)
+        if memo is not None and memo[0] == action and memo[1] == output:
+            return memo[2]
         parsers: dict[str, Callable[[], Any]] = {
-            "devices": lambda: DeviceList.from_json(
-                output, since_revision=since_revision
-            ),
-            "connections": lambda: NetworkConnection.list_from_json(
-                output, self._connections_memo
-            ),
             "wan_status": lambda: WANStatus.from_json(output),
             "guest_network": lambda: GuestNetworkSettings.from_json(
                 output, version=_version(action)
@@ -892,7 +893,16 @@ class JNAPClient:
             "parental_control": lambda: ParentalControlSettings.from_json(output),
             "firmware_update": lambda: FirmwareUpdateStatus.from_json(output),
         }
-        return parsers[part]()
+        value = parsers[part]()
+        self._part_memo[part] = (action, output, value)
+        return value
+
+    def _parse_list_part(
+        self, part: str, output: Mapping[str, Any], since_revision: int | None
+    ) -> Any:
+        if part == "devices":
+            return DeviceList.from_json(output, since_revision=since_revision)
+        return NetworkConnection.list_from_json(output, self._connections_memo)
 
     # --- reads -----------------------------------------------------------------------------
 
