@@ -154,3 +154,20 @@ async def test_poll_reuses_settings_the_router_reports_unchanged(
     assert third.leds is not None
     assert third.leds.is_switchport_led_enabled is False
     assert third.guest_network is first.guest_network
+
+
+def test_memo_reuses_entries_that_moved_and_reparses_changed_ones() -> None:
+    memo = NetworkConnection.memo()
+    a, b, c = (_conn(f"aa:bb:cc:00:00:0{i}") for i in (1, 2, 3))
+    first = memo.parse([a, b, 7, c])
+    assert len(first) == 3
+    # Reordered (by key), one changed in place, an unusable entry replaced by a usable one.
+    second = memo.parse([c, _conn("aa:bb:cc:00:00:02", signal=-80), a, b])
+    assert second[0] is first[2]
+    assert second[1] is not first[1]
+    assert second[1].signal_dbm == -80
+    assert second[2] is first[0]
+    assert second[3] is first[1]  # found by key: same JSON as last time
+    assert second == NetworkConnection.list_from_json(
+        {"connections": [c, _conn("aa:bb:cc:00:00:02", signal=-80), a, b]}
+    )
