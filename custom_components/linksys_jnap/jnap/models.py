@@ -173,19 +173,17 @@ class EntryMemo[T]:
 
     Polls return mostly the same entries; comparing an entry's JSON with last time is far
     cheaper than parsing it, and unchanged entries keep their identity (cheap equality
-    later on). Entries are first compared with last time's at the same position (routers
-    keep their order); others are looked up by ``key`` (e.g. ``macAddress``).
+    later on). Holds the previous poll's entries, keyed by ``key`` (e.g. ``macAddress``).
     """
 
-    __slots__ = ("_items", "_key", "_parsed", "_parser", "_values")
+    __slots__ = ("_items", "_key", "_parsed", "_parser", "_seen")
 
     def __init__(self, key: str, parser: Callable[[Any], T]) -> None:
         """Memoize ``parser`` for entries identified by their ``key`` member."""
         self._key = key
         self._parser = parser
-        self._items: list[Any] = []
-        self._values: list[T | None] = []
-        """The model of each of last time's items, by position (None: unusable)."""
+        self._seen: dict[str, tuple[Any, T]] = {}
+        self._items: Any = None
         self._parsed: tuple[T, ...] = ()
 
     def parse(self, items: Any) -> tuple[T, ...]:
@@ -193,56 +191,32 @@ class EntryMemo[T]:
 
         The very same list as last time returns the very same tuple.
         """
-        entries = as_list(items)
-        if entries and entries == self._items:
+        if self._items is not None and items == self._items:
             return self._parsed
-        self._parsed = self._parse(entries)
+        self._items = items
+        self._parsed = self._parse(items)
         return self._parsed
 
-    def _by_key(self) -> dict[str, tuple[Any, T]]:
-        found: dict[str, tuple[Any, T]] = {}
-        for item, value in zip(self._items, self._values, strict=True):
-            if (
-                value is not None
-                and isinstance(item, dict)
-                and isinstance(key := item.get(self._key), str)
-            ):
-                found[key] = (item, value)
-        return found
-
-    def _parse(self, entries: list[Any]) -> tuple[T, ...]:
-        old_items, old_values = self._items, self._values
-        known = len(old_items)
-        by_key: dict[str, tuple[Any, T]] | None = None
-        values: list[T | None] = []
+    def _parse(self, items: Any) -> tuple[T, ...]:
+        seen = self._seen
+        current: dict[str, tuple[Any, T]] = {}
         parsed: list[T] = []
-        for index, item in enumerate(entries):
-            value = old_values[index] if index < known else None
-            if value is not None and item == old_items[index]:
-                pass  # unchanged, in the same place
+        for item in as_list(items):
+            key = item.get(self._key) if isinstance(item, dict) else None
+            if not isinstance(key, str):
+                key = None
+            hit = seen.get(key) if key is not None else None
+            if hit is not None and hit[0] == item:
+                value = hit[1]
             else:
-                key = item.get(self._key) if isinstance(item, dict) else None
-                hit = None
-                if (
-                    value is None
-                    or not isinstance(old := old_items[index], dict)
-                    or key != old.get(self._key)
-                ):
-                    # Moved, new or unusable last time: find it by key.
-                    if by_key is None:
-                        by_key = self._by_key()
-                    hit = by_key.get(key) if isinstance(key, str) else None
-                if hit is not None and hit[0] == item:
-                    value = hit[1]
-                else:
-                    try:
-                        value = self._parser(item)
-                    except JNAPProtocolError:
-                        value = None
-            values.append(value)
-            if value is not None:
-                parsed.append(value)
-        self._items, self._values = entries, values
+                try:
+                    value = self._parser(item)
+                except JNAPProtocolError:
+                    continue
+            if key is not None:
+                current[key] = (item, value)
+            parsed.append(value)
+        self._seen = current
         return tuple(parsed)
 
 
