@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import STATE_HOME, STATE_NOT_HOME, Platform
-from homeassistant.core import HomeAssistant
+from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -363,3 +363,40 @@ async def test_profiles_set_up(
     entry = await setup_integration(router)
     assert coordinator_of(entry).data.presence_source is not None
     assert hass.states.async_entity_ids(Platform.DEVICE_TRACKER)
+
+
+async def test_restart_leaves_client_devices_alone(
+    hass: HomeAssistant,
+    router: RouterSimulator,
+    setup_integration: SetupIntegration,
+) -> None:
+    named = router.add_client("android-5f3a", [MAC_A], user_name="Emma's phone")
+    entry = await setup_integration(router)
+    dev_reg = dr.async_get(hass)
+    identifier = coordinator_of(entry).client_device_identifier(named)
+    device = dev_reg.async_get_device_by_identifier(identifier, entry.entry_id)
+    assert device is not None
+    assert device.name == "Emma's phone"
+    state = hass.states.get(_tracker(hass, entry, named))
+    assert state is not None
+    assert state.attributes["host_name"] == "android-5f3a"
+
+    updates: list[str] = []
+
+    @callback
+    def _updated(event: Event[dr.EventDeviceRegistryUpdatedData]) -> None:
+        updates.append(event.data["action"])
+
+    unsub = hass.bus.async_listen(dr.EVENT_DEVICE_REGISTRY_UPDATED, _updated)
+    assert await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+    unsub()
+    # Nothing renamed back and forth (nor anything else) at a restart.
+    assert updates == []
+    device = dev_reg.async_get_device_by_identifier(identifier, entry.entry_id)
+    assert device is not None
+    assert device.name == "Emma's phone"
+    state = hass.states.get(_tracker(hass, entry, named))
+    assert state is not None
+    assert state.attributes["host_name"] == "android-5f3a"
+    assert state.attributes["friendly_name"] == "Emma's phone"

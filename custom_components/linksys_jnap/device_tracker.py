@@ -7,7 +7,6 @@ from typing import Any
 
 from homeassistant.components.device_tracker.entity import ScannerEntity
 from homeassistant.core import CALLBACK_TYPE, callback
-from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.event import async_track_point_in_utc_time
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 from homeassistant.util import dt as dt_util
@@ -39,6 +38,10 @@ class LinksysJnapTracker(CoordinatorEntity[LinksysJnapCoordinator], ScannerEntit
         self._expiry_unsub: CALLBACK_TYPE | None = None
         self._written: Any = None
         self._apply(client)
+        # ScannerEntity names the device after `hostname` when it links it, as the tracker
+        # is added: offer the client's name then (no rename back and forth at each start);
+        # the host name is shown from the first state on.
+        self._attr_hostname = client.name
 
     @property
     def unique_id(self) -> str:
@@ -91,16 +94,8 @@ class LinksysJnapTracker(CoordinatorEntity[LinksysJnapCoordinator], ScannerEntit
     async def async_added_to_hass(self) -> None:
         """Schedule the end of consider_home when needed."""
         await super().async_added_to_hass()
-        # ScannerEntity renames the client's device after its host name when linking to it;
-        # put back what the router calls the client (its user-given name).
-        dev_reg = dr.async_get(self.hass)
-        if (
-            (client := self.client) is not None
-            and self.device_entry is not None
-            and (device := dev_reg.async_get(self.device_entry.id)) is not None
-            and device.name != client.name
-        ):
-            dev_reg.async_update_device(device.id, name=client.name)
+        if (client := self.client) is not None:
+            self._apply(client)
         self.async_on_remove(self._async_cancel_expiry)
         self._written = self._fingerprint()
         self._async_schedule_expiry()
