@@ -227,6 +227,3 @@ class LinksysJnapClientEntity(LinksysJnapDescribedEntity):
 
     def _is_data_present(self) -> bool:
         return self.client is not None and super()._is_data_present()
-
-    def _data_key(self) -> Any:
-        return self.client
