@@ -193,3 +193,27 @@ async def test_a_failing_client_listener_does_not_stop_the_others(
     await coordinator.async_refresh()
     assert heard == ["router"]
     assert "Unexpected error updating listener" in caplog.text
+
+
+async def test_build_starts_over_when_the_data_is_not_its_last_build(
+    hass: HomeAssistant,
+    router: RouterSimulator,
+    setup_integration: SetupIntegration,
+) -> None:
+    entry = await setup_integration(router)
+    coordinator = coordinator_of(entry)
+    online = [c for c in coordinator.data.clients.values() if c.band]
+    first, second = online[0], online[1]
+    older = coordinator.data
+    router.roam(
+        first.connected_mac or "", BANDS[1] if first.band == BANDS[0] else BANDS[0]
+    )
+    await coordinator.async_refresh()
+    # The coordinator's data is not the snapshot of its last build any more.
+    coordinator.async_set_updated_data(older)
+    router.roam(
+        second.connected_mac or "", BANDS[1] if second.band == BANDS[0] else BANDS[0]
+    )
+    await coordinator.async_refresh()
+    assert coordinator.data == await _from_scratch(hass, coordinator)
+    assert coordinator.data.clients[first.key].band != first.band

@@ -379,6 +379,8 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[LinksysJnapData]):
         ] = {}
         self._built_devices: dict[str, Device] | None = None
         self._changed_device_ids: set[str] | None = None
+        self._built: LinksysJnapData | None = None
+        """The snapshot of the last build."""
         """Devices the merges since the last build changed (None: build everything)."""
         self._shared_macs = False
         """Some MAC belongs to two devices: the MAC index can't name all its clients."""
@@ -659,6 +661,9 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[LinksysJnapData]):
         changed_ids, self._changed_device_ids = self._changed_device_ids, set()
         if (
             previous is not None
+            # Builds below start from the last build: it must be the snapshot in use (a
+            # refresh failing after its build would leave them apart).
+            and previous is self._built
             and source == previous.presence_source
             and changed_ids is not None
         ):
@@ -842,7 +847,7 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[LinksysJnapData]):
         """Snapshot of this build; remember what it was built from."""
         self._built_devices = devices
         self._rebuilt = rebuilt
-        return LinksysJnapData(
+        self._built = LinksysJnapData(
             revision=self._revision,
             clients=clients,
             nodes=nodes,
@@ -857,6 +862,7 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[LinksysJnapData]):
             failed_parts=frozenset(result.errors),
             client_counts=counts,
         )
+        return self._built
 
     # --- registries -------------------------------------------------------------------------
 
