@@ -217,3 +217,37 @@ async def test_build_starts_over_when_the_data_is_not_its_last_build(
     await coordinator.async_refresh()
     assert coordinator.data == await _from_scratch(hass, coordinator)
     assert coordinator.data.clients[first.key].band != first.band
+
+
+async def test_a_new_signal_reaches_only_link_listeners(
+    hass: HomeAssistant,
+    router: RouterSimulator,
+    setup_integration: SetupIntegration,
+) -> None:
+    entry = await setup_integration(router)
+    coordinator = coordinator_of(entry)
+    client = next(c for c in coordinator.data.clients.values() if c.band)
+    heard: list[str] = []
+    coordinator.async_add_listener(
+        lambda: heard.append("client"), ClientContext(client.key)
+    )
+    coordinator.async_add_listener(
+        lambda: heard.append("link"), ClientContext(client.key, link=True)
+    )
+    view = coordinator.data.clients[client.key]
+
+    router.state.connections[client.connected_mac or ""].signal -= 9
+    await coordinator.async_refresh()
+    assert heard == ["link"]
+    assert coordinator.data.clients[client.key] is view
+    link = coordinator.data.link(view)
+    assert link is not None
+    assert (
+        link.signal_dbm == router.state.connections[client.connected_mac or ""].signal
+    )
+
+    heard.clear()
+    router.disconnect_client(client.connected_mac or "")
+    await coordinator.async_refresh()
+    assert sorted(heard) == ["client", "link"]
+    assert coordinator.data.link(coordinator.data.clients[client.key]) is None

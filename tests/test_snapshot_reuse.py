@@ -45,11 +45,13 @@ async def test_changes_rebuild_only_the_clients_concerned(
         for key, view in after.clients.items()
         if view is not before.clients.get(key)
     }
-    assert changed == {roamer.key, signal_only.key, leaver.key, new_id}
+    # A new signal alone keeps the view: the link's metrics live in the connections.
+    assert changed == {roamer.key, leaver.key, new_id}
     assert after.clients[roamer.key].band != roamer.band
-    assert (
-        after.clients[signal_only.key].signal_dbm == (signal_only.signal_dbm or 0) - 7
-    )
+    old_link, new_link = before.link(signal_only), after.link(signal_only)
+    assert old_link is not None
+    assert new_link is not None
+    assert new_link.signal_dbm == (old_link.signal_dbm or 0) - 7
     assert not after.clients[leaver.key].connected
     assert after.client_for_mac("aa:bb:cc:00:00:42") is after.clients[new_id]
 

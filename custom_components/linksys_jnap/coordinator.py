@@ -99,8 +99,6 @@ class ClientInfo:
     ip_address: str | None
     ipv6_address: str | None
     band: str | None
-    signal_dbm: int | None
-    speed_mbps: float | None
     is_guest: bool | None
     is_wireless: bool | None
     radio_id: str | None
@@ -153,10 +151,19 @@ class ClientCounts:
 
 @dataclass(frozen=True, slots=True)
 class ClientContext:
-    """Listener context of a client's entities: updated only when that client changed."""
+    """Listener context of a client's entities: updated only when that client changed.
+
+    ``link``: the entity shows the live link's metrics (signal, rate), so it is also updated
+    when only those moved, which routers report at nearly every poll.
+    """
 
     key: str
+    link: bool = False
 
+
+type _ListenerGroups = tuple[
+    list[CALLBACK_TYPE], dict[str, list[CALLBACK_TYPE]], dict[str, list[CALLBACK_TYPE]]
+]
 
 # Snapshot parts any entity may read; when one changes, every listener is updated.
 _ROUTER_PARTS = (
@@ -198,6 +205,12 @@ class LinksysJnapData:
     """Poll parts the router failed this time (their value is None)."""
     client_counts: ClientCounts = ClientCounts()
 
+    def link(self, client: ClientInfo) -> NetworkConnection | None:
+        """Return the client's live connection (signal, rate...) while it is connected."""
+        if self.connections is None or client.connected_mac is None:
+            return None
+        return self.connections.get(client.connected_mac)
+
     def client_for_mac(self, mac: str) -> ClientInfo | None:
         """Return the client owning this MAC, if any."""
         key = self.client_keys_by_mac.get(mac.upper())
@@ -223,6 +236,19 @@ def _live_connection(
             if (conn := connections.get(mac)) is not None:
                 return conn
     return None
+
+
+def _same_view(old: NetworkConnection | None, new: NetworkConnection | None) -> bool:
+    """Whether a client's view is the same with either live connection (metrics aside)."""
+    if old is None or new is None:
+        return old is new
+    return (
+        old.mac == new.mac
+        and old.band == new.band
+        and old.is_guest == new.is_guest
+        and old.is_wireless == new.is_wireless
+        and old.radio_id == new.radio_id
+    )
 
 
 def _client_view(
@@ -278,8 +304,6 @@ def _client_view(
         ip_address=device_conn.ip_address if connected and device_conn else None,
         ipv6_address=device_conn.ipv6_address if connected and device_conn else None,
         band=band if connected else None,
-        signal_dbm=live.signal_dbm if live else None,
-        speed_mbps=live.speed_mbps if live else None,
         is_guest=is_guest if connected else None,
         is_wireless=is_wireless if connected else None,
         radio_id=live.radio_id if live else None,
@@ -386,11 +410,13 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[LinksysJnapData]):
         """Some MAC belongs to two devices: the MAC index can't name all its clients."""
         self._built_connections: tuple[NetworkConnection, ...] | None = None
         self._rebuilt: set[str] = set()
+        self._relinked: set[str] = set()
+        """Client keys whose view stayed while their link's metrics moved."""
         """Client keys whose view the last build made anew."""
-        self._notify_only: tuple[LinksysJnapData, frozenset[str]] | None = None
-        self._groups: (
-            tuple[list[CALLBACK_TYPE], dict[str, list[CALLBACK_TYPE]]] | None
+        self._notify_only: (
+            tuple[LinksysJnapData, frozenset[str], frozenset[str]] | None
         ) = None
+        self._groups: _ListenerGroups | None = None
         self._notified_success = True
 
     @property
@@ -468,7 +494,11 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[LinksysJnapData]):
         if previous is not None and all(
             getattr(previous, part) == getattr(data, part) for part in _ROUTER_PARTS
         ):
-            self._notify_only = (data, frozenset(self._rebuilt))
+            self._notify_only = (
+                data,
+                frozenset(self._rebuilt),
+                frozenset(self._relinked),
+            )
         return data
 
     @callback
@@ -491,10 +521,13 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[LinksysJnapData]):
             self._notified_success = success
             super().async_update_listeners()
             return
-        router, by_client = self._listener_groups()
+        router, by_client, by_link = self._listener_groups()
         callbacks = list(router)
         for key in only[1]:
             callbacks.extend(by_client.get(key, ()))
+            callbacks.extend(by_link.get(key, ()))
+        for key in only[2]:
+            callbacks.extend(by_link.get(key, ()))
         for update_callback in callbacks:
             try:
                 update_callback()
@@ -520,19 +553,19 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[LinksysJnapData]):
 
         return _remove
 
-    def _listener_groups(
-        self,
-    ) -> tuple[list[CALLBACK_TYPE], dict[str, list[CALLBACK_TYPE]]]:
-        """Router-level listeners, and client listeners by client key (cached)."""
+    def _listener_groups(self) -> _ListenerGroups:
+        """Router-level listeners; client and link-metric listeners by key (cached)."""
         if self._groups is None:
             router: list[CALLBACK_TYPE] = []
             by_client: dict[str, list[CALLBACK_TYPE]] = {}
+            by_link: dict[str, list[CALLBACK_TYPE]] = {}
             for update_callback, context in self._listeners.values():
                 if isinstance(context, ClientContext):
-                    by_client.setdefault(context.key, []).append(update_callback)
+                    group = by_link if context.link else by_client
+                    group.setdefault(context.key, []).append(update_callback)
                 else:
                     router.append(update_callback)
-            self._groups = (router, by_client)
+            self._groups = (router, by_client, by_link)
         return self._groups
 
     async def _async_poll(self) -> tuple[PollResult, DeviceList | None]:
@@ -675,6 +708,7 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[LinksysJnapData]):
                     connections,
                     devices=devices,
                     rebuilt=set(),
+                    relinked=set(),
                     clients=previous.clients,
                     nodes=previous.nodes,
                     index=previous.client_keys_by_mac,
@@ -749,12 +783,18 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[LinksysJnapData]):
         clients: Mapping[str, ClientInfo] = previous.clients
         changed: dict[str, ClientInfo] = {}
         rebuilt: set[str] = set()
+        relinked: set[str] = set()
         replaced: list[ClientInfo] = []
         for key in touched:
             old = views[key]
             device = devices[key]
             live = _live_connection(device, connections, source)
             if old[0] is device and old[1] is live:
+                continue
+            if old[0] is device and _same_view(old[1], live):
+                # Only the link's metrics moved: same view, link listeners only.
+                views[key] = (device, live, source, old[3])
+                relinked.add(key)
                 continue
             if not rebuilt:
                 clients = changed = dict(clients)
@@ -769,6 +809,7 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[LinksysJnapData]):
             connections,
             devices=devices,
             rebuilt=rebuilt,
+            relinked=relinked,
             clients=clients,
             nodes=previous.nodes,
             index=previous.client_keys_by_mac,
@@ -791,6 +832,7 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[LinksysJnapData]):
         ] = {}
         previous_views = self._views
         rebuilt: set[str] = set()
+        relinked: set[str] = set()
         nodes: dict[str, Device] = {}
         by_mac: dict[str, str] = {}
         shared_macs = False
@@ -805,10 +847,12 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[LinksysJnapData]):
             if (
                 old is not None
                 and old[0] is device
-                and old[1] is live
                 and old[2] == source
+                and (old[1] is live or _same_view(old[1], live))
             ):
                 view = old[3]
+                if old[1] is not live:
+                    relinked.add(device_id)
             else:
                 view = _client_view(device, live, source)
                 rebuilt.add(device_id)
@@ -825,6 +869,7 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[LinksysJnapData]):
             connections,
             devices=devices,
             rebuilt=rebuilt,
+            relinked=relinked,
             clients=clients,
             nodes=nodes,
             index=by_mac,
@@ -839,6 +884,7 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[LinksysJnapData]):
         *,
         devices: dict[str, Device],
         rebuilt: set[str],
+        relinked: set[str],
         clients: Mapping[str, ClientInfo],
         nodes: Mapping[str, Device],
         index: Mapping[str, str],
@@ -847,6 +893,7 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[LinksysJnapData]):
         """Snapshot of this build; remember what it was built from."""
         self._built_devices = devices
         self._rebuilt = rebuilt
+        self._relinked = relinked
         self._built = LinksysJnapData(
             revision=self._revision,
             clients=clients,
@@ -1024,13 +1071,14 @@ def async_add_client_entities(
         for key, client in clients.items():
             if key not in known:
                 known.add(key)
-                context = ClientContext(key)
                 for entity in factory(coordinator, client):
                     if (
                         isinstance(entity, CoordinatorEntity)
                         and entity.coordinator_context is None
                     ):
-                        entity.coordinator_context = context
+                        entity.coordinator_context = ClientContext(
+                            key, link=getattr(entity, "shows_link_metrics", False)
+                        )
                     new.append(entity)
         if new:
             async_add_entities(new)

@@ -35,6 +35,7 @@ from .entity import (
     router_entities,
     supports,
 )
+from .jnap import NetworkConnection
 from .jnap.actions import GET_WAN_STATUS
 
 # Read-only platform: the coordinator does all I/O.
@@ -85,9 +86,10 @@ class LinksysJnapSensorEntityDescription(
 class LinksysJnapClientSensorEntityDescription(
     SensorEntityDescription, LinksysJnapEntityDescription
 ):
-    """A per-client sensor."""
+    """A per-client sensor: from the client, or from its live link's metrics."""
 
-    value_fn: Callable[[ClientInfo], StateType]
+    value_fn: Callable[[ClientInfo], StateType] | None = None
+    link_fn: Callable[[NetworkConnection], StateType] | None = None
 
 
 def _wan_present(data: LinksysJnapData) -> bool:
@@ -179,7 +181,7 @@ CLIENT_SENSORS: tuple[LinksysJnapClientSensorEntityDescription, ...] = (
         state_class=SensorStateClass.MEASUREMENT,
         entity_category=EntityCategory.DIAGNOSTIC,
         entity_registry_enabled_default=False,
-        value_fn=lambda c: c.signal_dbm,
+        link_fn=lambda link: link.signal_dbm,
         supported_fn=_live_details,
     ),
     LinksysJnapClientSensorEntityDescription(
@@ -190,7 +192,7 @@ CLIENT_SENSORS: tuple[LinksysJnapClientSensorEntityDescription, ...] = (
         state_class=SensorStateClass.MEASUREMENT,
         entity_category=EntityCategory.DIAGNOSTIC,
         entity_registry_enabled_default=False,
-        value_fn=lambda c: c.speed_mbps,
+        link_fn=lambda link: link.speed_mbps,
         supported_fn=_live_details,
     ),
 )
@@ -235,10 +237,22 @@ class LinksysJnapClientSensor(LinksysJnapClientEntity, SensorEntity):
         return self.native_value
 
     @property
+    def shows_link_metrics(self) -> bool:
+        """Whether it shows a metric of the live link (updated when only those move)."""
+        return self.entity_description.link_fn is not None
+
+    @property
     def native_value(self) -> StateType:
-        """The value from the client's last view (None while it is away)."""
+        """The value from the client's last view or live link (None while it is away)."""
         client = self.client
-        return None if client is None else self.entity_description.value_fn(client)
+        if client is None:
+            return None
+        description = self.entity_description
+        if description.link_fn is not None:
+            link = self.data.link(client)
+            return None if link is None else description.link_fn(link)
+        assert description.value_fn is not None
+        return description.value_fn(client)
 
 
 _router_sensors = router_entities(ROUTER_SENSORS, LinksysJnapSensor)

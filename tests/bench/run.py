@@ -179,6 +179,9 @@ class Figures:
     churn_bytes: float = 0.0
     churn_cpu_ms: float = 0.0
     churn_state_writes: float = 0.0
+    signal_cpu_ms: float = 0.0
+    """Median CPU of a poll where every live Wi-Fi signal moved (as on a real router)."""
+    signal_state_writes: float = 0.0
     cpu_phases_ms: dict[str, float] = field(default_factory=dict)
     snapshot_kib: float = 0.0
     snapshot_peak_kib: float = 0.0
@@ -410,8 +413,27 @@ async def timed_poll(
     )
 
 
+async def signal_polls(
+    refresh: Callable[[], Any],
+    sim: SimProcess,
+    writes: WriteCounter,
+    hass: HomeAssistant,
+    polls: int,
+) -> list[PollSample]:
+    """Poll after moving every live Wi-Fi signal a little (what real routers report)."""
+    samples: list[PollSample] = []
+    for _ in range(polls):
+        await sim.send(cmd="jitter")
+        with gc_paused():
+            samples.append(await timed_poll(refresh, sim, writes, hass, None))
+    return samples
+
+
 def summarise(
-    figures: Figures, idle: list[PollSample], churn: list[PollSample]
+    figures: Figures,
+    idle: list[PollSample],
+    churn: list[PollSample],
+    signal: list[PollSample],
 ) -> None:
     figures.polls = len(idle) + len(churn)
     figures.idle_requests = median([s.requests for s in idle])
@@ -425,6 +447,8 @@ def summarise(
     figures.churn_bytes = median([s.wire for s in churn])
     figures.churn_cpu_ms = median([s.cpu_ms for s in churn])
     figures.churn_state_writes = median([s.writes for s in churn])
+    figures.signal_cpu_ms = median([s.cpu_ms for s in signal])
+    figures.signal_state_writes = median([s.writes for s in signal])
     names = sorted({p for s in churn for p in s.phases})
     figures.cpu_phases_ms = {
         p: round(median([s.phases.get(p, 0.0) for s in churn]), 3) for p in names
@@ -593,8 +617,9 @@ async def bench_ours(
                 profiling(profile_dir, f"ours-{len(entity_ids)}-churn"),
             ):
                 churn.append(await timed_poll(refresh, sim, writes, hass, phases))
+        signal = await signal_polls(refresh, sim, writes, hass, polls)
     phases.close()
-    summarise(figures, idle, churn)
+    summarise(figures, idle, churn, signal)
     if not all_available(hass, entity_ids):
         raise BenchError("entities became unavailable during the polls")
 
@@ -661,7 +686,8 @@ async def bench_naive(
             await sim.send(cmd="churn", fraction=CHURN)
             with gc_paused():
                 churn.append(await timed_poll(refresh, sim, writes, hass, None))
-    summarise(figures, idle, churn)
+        signal = await signal_polls(refresh, sim, writes, hass, polls)
+    summarise(figures, idle, churn, signal)
     figures.snapshot_kib = deep_size(coordinator.data) / 1024
     gc.collect()
     tracemalloc.start()
@@ -786,11 +812,23 @@ ROWS: tuple[tuple[str, str, Callable[[Figures], float], str], ...] = (
         lambda f: f.cpu_phases_ms.get("ha_state", 0),
         "{:.2f}",
     ),
+    (
+        "CPU per poll, signals moving (median)",
+        "ms",
+        lambda f: f.signal_cpu_ms,
+        "{:.2f}",
+    ),
     ("state writes per idle poll (max)", "", lambda f: f.idle_state_writes, "{:.0f}"),
     (
         "state writes per poll, 5 % changing",
         "",
         lambda f: f.churn_state_writes,
+        "{:.0f}",
+    ),
+    (
+        "state writes per poll, signals moving",
+        "",
+        lambda f: f.signal_state_writes,
         "{:.0f}",
     ),
     ("snapshot size (retained)", "KiB", lambda f: f.snapshot_kib, "{:,.1f}"),

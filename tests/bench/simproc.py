@@ -7,6 +7,7 @@ here and talks to it over stdin/stdout, one JSON object per line:
     <- {"cmd": "reset"}                -> {"ok": true}           clear the request log and byte counters
     <- {"cmd": "stats"}                -> {"requests": n, ...}   since the last reset
     <- {"cmd": "churn", "fraction": f} -> {"changed": k}         change k = ceil(f * clients) clients
+    <- {"cmd": "jitter"}               -> {"changed": k}         move every live Wi-Fi signal a little
     <- {"cmd": "quit"}                                           stop
 
 The relay counts every byte on the wire (HTTP headers included) in each direction; the
@@ -122,6 +123,16 @@ def churn(sim: RouterSimulator, rng: random.Random, fraction: float) -> int:
     return count
 
 
+def jitter(sim: RouterSimulator, rng: random.Random) -> int:
+    """Move every live Wi-Fi signal by a few dB, as a real router reports at each poll."""
+    changed = 0
+    for conn in sim.state.connections.values():
+        if conn.band is not None:
+            conn.signal += rng.choice((-3, -2, -1, 1, 2, 3))
+            changed += 1
+    return changed
+
+
 def stats(sim: RouterSimulator, relay: ByteRelay) -> dict[str, Any]:
     records = sim.requests
     return {
@@ -167,6 +178,8 @@ async def serve(args: argparse.Namespace) -> None:
                 answer(stats(sim, relay))
             elif cmd == "churn":
                 answer({"changed": churn(sim, rng, float(msg["fraction"]))})
+            elif cmd == "jitter":
+                answer({"changed": jitter(sim, rng)})
             elif cmd == "quit":
                 break
             else:

@@ -305,8 +305,9 @@ def check_snapshot(data: LinksysJnapData) -> None:
         assert isinstance(client.mac, str)
         assert client.mac in client.macs
         assert isinstance(client.connected, bool)
-        assert client.signal_dbm is None or isinstance(client.signal_dbm, int)
-        assert client.speed_mbps is None or isinstance(client.speed_mbps, (int, float))
+        if (link := data.link(client)) is not None:
+            assert link.signal_dbm is None or isinstance(link.signal_dbm, int)
+            assert link.speed_mbps is None or isinstance(link.speed_mbps, (int, float))
         assert client.band is None or isinstance(client.band, str)
         assert client.ip_address is None or isinstance(client.ip_address, str)
     for mac, key in data.client_keys_by_mac.items():
