@@ -744,6 +744,8 @@ def headline(results: list[SizeResult]) -> dict[str, Any]:
         "cpu_ms_per_poll_1000": at(1000, lambda f: f.churn_cpu_ms),
         "cpu_ms_per_idle_poll_250": at(250, lambda f: f.idle_cpu_ms),
         "cpu_ms_per_idle_poll_1000": at(1000, lambda f: f.idle_cpu_ms),
+        "cpu_ms_per_signal_poll_250": at(250, lambda f: f.signal_cpu_ms),
+        "cpu_ms_per_signal_poll_1000": at(1000, lambda f: f.signal_cpu_ms),
         "snapshot_kib_1000": at(1000, lambda f: f.snapshot_kib),
         "idle_state_writes": max(r.ours.idle_state_writes for r in results),
         "setup_s": round(max(r.ours.setup_s for r in results), 3),
