@@ -245,14 +245,12 @@ class LinksysJnapClientSensor(LinksysJnapClientEntity, SensorEntity):
     def native_value(self) -> StateType:
         """The value from the client's last view or live link (None while it is away)."""
         client = self.client
-        if client is None:
-            return None
         description = self.entity_description
         if description.link_fn is not None:
-            link = self.data.link(client)
+            link = None if client is None else self.data.link(client)
             return None if link is None else description.link_fn(link)
         assert description.value_fn is not None
-        return description.value_fn(client)
+        return None if client is None else description.value_fn(client)
 
 
 _router_sensors = router_entities(ROUTER_SENSORS, LinksysJnapSensor)
