@@ -569,7 +569,14 @@ class JNAPClient:
             ),
         )
 
-    async def _run_once(self, calls: list[Call], retry: bool) -> list[ActionResult]:
+    async def _send_transaction(
+        self, calls: Sequence[Call]
+    ) -> tuple[Mapping[str, Any], list[ActionResult] | None]:
+        """One ``core/Transaction`` POST: its envelope, and one result per call.
+
+        The results are None when the router answered without entries (a top-level
+        status); the password is sent only if an action needs it.
+        """
         body = [
             {"action": action_uri(c.action), "request": dict(c.request)} for c in calls
         ]
@@ -580,7 +587,7 @@ class JNAPClient:
         envelope = await self._post(TRANSACTION, body, with_auth=with_auth)
         responses = envelope.get("responses")
         if not isinstance(responses, list):
-            return await self._top_level_failure(envelope, calls, retry)
+            return envelope, None
         if len(responses) != len(calls):
             raise JNAPProtocolError(
                 f"{TRANSACTION}: {len(responses)} answers for {len(calls)} actions",
@@ -592,6 +599,12 @@ class JNAPClient:
         for result in results:
             if result.ok:
                 self._confirmed.add(result.action)
+        return envelope, results
+
+    async def _run_once(self, calls: list[Call], retry: bool) -> list[ActionResult]:
+        envelope, results = await self._send_transaction(calls)
+        if results is None:
+            return await self._top_level_failure(envelope, calls, retry)
         failed_at = next((i for i, r in enumerate(results) if not r.ok), None)
         if failed_at is None:
             return results
@@ -694,21 +707,16 @@ class JNAPClient:
         ``get_device_info`` alone is asked instead (flag None). Connection and timeout
         errors raise ``JNAPConnectionError``/``JNAPTimeoutError``.
         """
-        calls = (act.GET_DEVICE_INFO, act.IS_ADMIN_PASSWORD_DEFAULT)
-        body = [{"action": action_uri(name), "request": {}} for name in calls]
+        calls = [Call(act.GET_DEVICE_INFO), Call(act.IS_ADMIN_PASSWORD_DEFAULT)]
         try:
-            envelope = await self._post(TRANSACTION, body, with_auth=False)
-            responses = envelope.get("responses")
-            if not isinstance(responses, list) or len(responses) != len(calls):
+            envelope, results = await self._send_transaction(calls)
+            if results is None:
                 raise JNAPProtocolError(
                     f"{TRANSACTION}: no answer per action (result "
                     f"{self._status(envelope)})",
                     action=TRANSACTION,
                 )
-            info_result, default_result = (
-                self._entry_result(Call(name), entry)
-                for name, entry in zip(calls, responses, strict=True)
-            )
+            info_result, default_result = results
             info = DeviceInfo.from_json(info_result.raise_for_error())
         except JNAPConnectionError:
             raise
@@ -716,7 +724,6 @@ class JNAPClient:
             # No hunt for the culprit: GetDeviceInfo alone is what setup needs.
             _LOGGER.debug("router info transaction refused (%s); asking alone", err)
             return await self.get_device_info(), None
-        self._confirmed.add(act.GET_DEVICE_INFO)
         self._store_device_info(info)
         return info, self._admin_default_from(default_result)
 
@@ -734,7 +741,6 @@ class JNAPClient:
         assert self._capabilities is not None
         if not self._capabilities.has_action(name):
             return None  # answered, yet the services disown it: not to be trusted
-        self._confirmed.add(name)
         return as_bool(result.output.get("isAdminPasswordDefault"))
 
     async def _ensure_capabilities(self) -> Capabilities:
