@@ -240,8 +240,10 @@ def _live_connection(
 
 def _same_view(old: NetworkConnection | None, new: NetworkConnection | None) -> bool:
     """Whether a client's view is the same with either live connection (metrics aside)."""
+    if old is new:
+        return True
     if old is None or new is None:
-        return old is new
+        return False
     return (
         old.mac == new.mac
         and old.band == new.band
@@ -789,12 +791,11 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[LinksysJnapData]):
             old = views[key]
             device = devices[key]
             live = _live_connection(device, connections, source)
-            if old[0] is device and old[1] is live:
-                continue
             if old[0] is device and _same_view(old[1], live):
-                # Only the link's metrics moved: same view, link listeners only.
-                views[key] = (device, live, source, old[3])
-                relinked.add(key)
+                if old[1] is not live:
+                    # Only the link's metrics moved: same view, link listeners only.
+                    views[key] = (device, live, source, old[3])
+                    relinked.add(key)
                 continue
             if not rebuilt:
                 clients = changed = dict(clients)
@@ -848,7 +849,7 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[LinksysJnapData]):
                 old is not None
                 and old[0] is device
                 and old[2] == source
-                and (old[1] is live or _same_view(old[1], live))
+                and _same_view(old[1], live)
             ):
                 view = old[3]
                 if old[1] is not live:
