@@ -25,6 +25,10 @@ from tests.simulator.fixtures import RouterFactory
 BANDS = ("2.4GHz", "5GHz")
 
 
+def _other_band(band: str | None) -> str:
+    return BANDS[1] if band == BANDS[0] else BANDS[0]
+
+
 def _change(sim: RouterSimulator, rng: random.Random, step: int) -> str:
     """Change the router the way a home does; return what was done."""
     st = sim.state
@@ -58,7 +62,7 @@ def _change(sim: RouterSimulator, rng: random.Random, step: int) -> str:
         sim.disconnect_client(live)
         return "disconnect"
     if roll < 0.7:
-        sim.roam(live, BANDS[1] if conn.band == BANDS[0] else BANDS[0])
+        sim.roam(live, _other_band(conn.band))
         return "roam"
     conn.signal = -rng.randrange(35, 80)
     return "signal"
@@ -117,7 +121,7 @@ async def test_touched_rebuild_equals_full_build(
     twin = router.add_client("twin", [mac], online=False)
     await coordinator.async_refresh()
     band = router.state.connections[mac].band
-    router.roam(mac, BANDS[1] if band == BANDS[0] else BANDS[0])
+    router.roam(mac, _other_band(band))
     await coordinator.async_refresh()
     data = coordinator.data
     assert data == await _from_scratch(hass, coordinator)
@@ -136,9 +140,7 @@ async def test_new_client_entities_hear_their_changes(
     coordinator = coordinator_of(entry)
     mover = next(c for c in coordinator.data.clients.values() if c.band)
     # A poll that changes one client only: listeners are grouped by client now.
-    router.roam(
-        mover.connected_mac or "", BANDS[1] if mover.band == BANDS[0] else BANDS[0]
-    )
+    router.roam(mover.connected_mac or "", _other_band(mover.band))
     await coordinator.async_refresh()
     new_id = router.add_client("newcomer", ["02:DD:00:00:00:01"], band="5GHz")
     await coordinator.async_refresh()
@@ -187,9 +189,7 @@ async def test_a_failing_client_listener_does_not_stop_the_others(
 
     coordinator.async_add_listener(_fail, ClientContext(mover.key))
     coordinator.async_add_listener(lambda: heard.append("router"))
-    router.roam(
-        mover.connected_mac or "", BANDS[1] if mover.band == BANDS[0] else BANDS[0]
-    )
+    router.roam(mover.connected_mac or "", _other_band(mover.band))
     await coordinator.async_refresh()
     assert heard == ["router"]
     assert "Unexpected error updating listener" in caplog.text
@@ -205,15 +205,11 @@ async def test_build_starts_over_when_the_data_is_not_its_last_build(
     online = [c for c in coordinator.data.clients.values() if c.band]
     first, second = online[0], online[1]
     older = coordinator.data
-    router.roam(
-        first.connected_mac or "", BANDS[1] if first.band == BANDS[0] else BANDS[0]
-    )
+    router.roam(first.connected_mac or "", _other_band(first.band))
     await coordinator.async_refresh()
     # The coordinator's data is not the snapshot of its last build any more.
     coordinator.async_set_updated_data(older)
-    router.roam(
-        second.connected_mac or "", BANDS[1] if second.band == BANDS[0] else BANDS[0]
-    )
+    router.roam(second.connected_mac or "", _other_band(second.band))
     await coordinator.async_refresh()
     assert coordinator.data == await _from_scratch(hass, coordinator)
     assert coordinator.data.clients[first.key].band != first.band
