@@ -101,7 +101,6 @@ class ClientInfo:
     band: str | None
     is_guest: bool | None
     is_wireless: bool | None
-    radio_id: str | None
     manufacturer: str | None
     model: str | None
     device_type: str | None
@@ -249,7 +248,6 @@ def _same_view(old: NetworkConnection | None, new: NetworkConnection | None) -> 
         and old.band == new.band
         and old.is_guest == new.is_guest
         and old.is_wireless == new.is_wireless
-        and old.radio_id == new.radio_id
     )
 
 
@@ -308,7 +306,6 @@ def _client_view(
         band=band if connected else None,
         is_guest=is_guest if connected else None,
         is_wireless=is_wireless if connected else None,
-        radio_id=live.radio_id if live else None,
         manufacturer=device.manufacturer,
         model=device.model_number or device.model_description,
         device_type=device.device_type,
