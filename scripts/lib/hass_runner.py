@@ -259,6 +259,25 @@ def _write_http_store(config_dir: Path, port: int) -> None:
     (storage / "http").write_text(json.dumps(document, indent=2))
 
 
+def _write_onboarding_store(config_dir: Path) -> None:
+    """Before the first start: mark the location step of onboarding done.
+
+    Finishing that step through the API starts Home Assistant's default integrations (met,
+    radio_browser...), which need the internet and packages the demo doesn't install, and
+    log errors. Format: homeassistant/components/onboarding (store version 4).
+    """
+    path = config_dir / ".storage" / "onboarding"
+    if path.exists():
+        return
+    document = {
+        "version": 4,
+        "minor_version": 1,
+        "key": "onboarding",
+        "data": {"done": ["core_config"]},
+    }
+    path.write_text(json.dumps(document, indent=2))
+
+
 def write_config_dir(
     config_dir: Path, *, port: int, integration_log_level: str = "info"
 ) -> None:
@@ -270,6 +289,7 @@ def write_config_dir(
         )
     )
     _write_http_store(config_dir, port)
+    _write_onboarding_store(config_dir)
     custom = config_dir / "custom_components"
     custom.mkdir(exist_ok=True)
     link = custom / DOMAIN

@@ -86,9 +86,10 @@ def _assert_secret_free(stack: Stack) -> None:
     errors = [
         line
         for line in log.splitlines()
-        if re.search(r"\b(ERROR|CRITICAL)\b", line) and "linksys_jnap" in line
+        if re.search(r"\b(ERROR|CRITICAL)\b", line)
     ]
-    assert not errors, "errors logged about the integration:\n" + "\n".join(errors[:20])
+    # Any error, not only ours: the runner keeps Home Assistant's own start quiet too.
+    assert not errors, "errors logged:\n" + "\n".join(errors[:20])
 
 
 async def _wait_quiet(stack: Stack, seconds: float) -> None:
