@@ -84,9 +84,7 @@ def _assert_secret_free(stack: Stack) -> None:
     )
     assert basic not in log, "the Basic-auth header appears in Home Assistant's log"
     errors = [
-        line
-        for line in log.splitlines()
-        if re.search(r"\b(ERROR|CRITICAL)\b", line)
+        line for line in log.splitlines() if re.search(r"\b(ERROR|CRITICAL)\b", line)
     ]
     # Any error, not only ours: the runner keeps Home Assistant's own start quiet too.
     assert not errors, "errors logged:\n" + "\n".join(errors[:20])
