@@ -103,10 +103,11 @@ async def _client_switch(
 ) -> tuple[str, str]:
     """Enable per-client switches; return (client key, entity id) of an online client."""
     await enable_all(hass, entry)
+    ruled = {m for r in sim.state.parental.rules for m in r.mac_addresses}
     client = next(
         c
         for c in coordinator_of(entry).data.clients.values()
-        if c.connected and len(c.macs) > 1
+        if c.connected and len(c.macs) > 1 and not ruled & set(c.macs)
     )
     return client.key, entity_id(hass, sim, SWITCH, f"{client.key}_{key}")
 
@@ -146,21 +147,30 @@ async def test_internet_access_adds_and_removes_only_its_rule(
     assert state_of(hass, target) == STATE_ON
 
 
-async def test_qos_priority_sets_and_removes_the_property(
+async def test_qos_priority_sets_and_removes_a_device_rule(
     hass: HomeAssistant, router: RouterSimulator, init_integration: MockConfigEntry
 ) -> None:
+    # No firmware reads the urn:cisco-com:ui:qos property: priority is a QoS device rule.
     entry = init_integration
     key, target = await _client_switch(hass, entry, router, "qos_priority")
-    device = router.state.devices[key]
-    others = dict(device.properties)
+    client = coordinator_of(entry).data.clients[key]
+    before = await read(router, "qos/GetQoSSettings")
     assert state_of(hass, target) == STATE_OFF
 
     await switch(hass, SERVICE_TURN_ON, target)
-    assert device.properties == {**others, "urn:cisco-com:ui:qos": "userPrioritized"}
+    after = await read(router, "qos/GetQoSSettings")
+    ours = [r for r in after["deviceRules"] if r["macAddress"] in client.macs]
+    assert sorted(r["macAddress"] for r in ours) == sorted(client.macs)
+    assert {r["priority"] for r in ours} == {"High"}
+    assert after["isQoSEnabled"] is True
+    assert [r for r in after["deviceRules"] if r not in ours] == before["deviceRules"]
+    assert after["applicationRules"] == before["applicationRules"]
+    assert router.state.devices[key].properties.get("urn:cisco-com:ui:qos") is None
     assert state_of(hass, target) == STATE_ON
 
     await switch(hass, SERVICE_TURN_OFF, target)
-    assert device.properties == others
+    final = await read(router, "qos/GetQoSSettings")
+    assert final == {**before, "isQoSEnabled": True}
     assert state_of(hass, target) == STATE_OFF
 
 

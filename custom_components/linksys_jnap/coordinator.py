@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 import logging
 from typing import Any
@@ -51,6 +51,7 @@ from .jnap import (
     NetworkConnection,
     ParentalControlSettings,
     PollResult,
+    QoSSettings,
     WANStatus,
 )
 from .jnap.actions import GET_DEVICES
@@ -59,9 +60,16 @@ _LOGGER = logging.getLogger(__name__)
 
 type LinksysJnapConfigEntry = ConfigEntry[LinksysJnapRuntimeData]
 
-# Where presence comes from (LinksysJnapData.presence_source).
+# Where presence comes from (LinksysJnapData.presence_sources), by precedence: a MAC in
+# the nodes' station lists takes that entry (it names the node, and its signal is dBm
+# where a WHW03's own list is not), else the answering router's own list, else the
+# device list's live connection (docs/firmware-facts.md, "Presence sources").
+PRESENCE_NODE_CONNECTIONS = "node_connections"
 PRESENCE_NETWORK_CONNECTIONS = "network_connections"
 PRESENCE_DEVICE_LIST = "device_list"
+DEVICE_LIST_FULL_READ = timedelta(minutes=5)
+"""How often a mesh re-reads the whole device list: whether a client leaving bumps its
+revision is unverified, so departures an incremental read misses show within this."""
 _DEVICES_V3 = f"{GET_DEVICES}3"
 
 
@@ -105,7 +113,8 @@ class ClientInfo:
     model: str | None
     device_type: str | None
     operating_system: str | None
-    qos_prioritized: bool
+    node_id: str | None
+    """``deviceID`` of the mesh node the client is connected to, when the router says."""
     device: Device = field(repr=False)
     """The router's full device record (properties, connections, interfaces...)."""
 
@@ -168,11 +177,13 @@ type _ListenerGroups = tuple[
 _ROUTER_PARTS = (
     "nodes",
     "presence_source",
+    "presence_sources",
     "wan_status",
     "guest_network",
     "leds",
     "parental_control",
     "firmware_update",
+    "qos",
     "failed_parts",
 )
 
@@ -192,17 +203,21 @@ class LinksysJnapData:
     """The router itself and mesh nodes, by ``deviceID``."""
     client_keys_by_mac: Mapping[str, str]
     presence_source: str | None
-    """``network_connections``, ``device_list`` (``GetDevices3``) or None (no presence)."""
+    """``network_connections`` (a live connection list), ``device_list`` (``GetDevices3``
+    alone) or None (no presence)."""
     connections: Mapping[str, NetworkConnection] | None
-    """Live connections by MAC (None when ``GetNetworkConnections`` is unsupported)."""
+    """Live connections by MAC, every list merged (None when the router has no list)."""
     wan_status: WANStatus | None
     guest_network: GuestNetworkSettings | None
     leds: LEDSettings | None
     parental_control: ParentalControlSettings | None
     firmware_update: FirmwareUpdateStatus | None
+    qos: QoSSettings | None
     failed_parts: frozenset[str]
     """Poll parts the router failed this time (their value is None)."""
     client_counts: ClientCounts = ClientCounts()
+    presence_sources: frozenset[str] = frozenset()
+    """Every source presence came from this time (``PRESENCE_*``)."""
 
     def link(self, client: ClientInfo) -> NetworkConnection | None:
         """Return the client's live connection (signal, rate...) while it is connected."""
@@ -227,10 +242,10 @@ class LinksysJnapData:
 def _live_connection(
     device: Device,
     connections: Mapping[str, NetworkConnection] | None,
-    source: str | None,
+    source: frozenset[str],
 ) -> NetworkConnection | None:
-    """Return the live connection of the first connected MAC (network connections only)."""
-    if source == PRESENCE_NETWORK_CONNECTIONS and connections is not None:
+    """Return the live connection of the first connected MAC (connection lists only)."""
+    if connections is not None:
         for mac in device.macs:
             if (conn := connections.get(mac)) is not None:
                 return conn
@@ -248,13 +263,35 @@ def _same_view(old: NetworkConnection | None, new: NetworkConnection | None) -> 
         and old.band == new.band
         and old.is_guest == new.is_guest
         and old.is_wireless == new.is_wireless
+        and old.node_id == new.node_id
     )
+
+
+def _device_list_connection(device: Device, source: frozenset[str]) -> Any:
+    """Return the device list's live connection that counts as presence, if any.
+
+    Alone, the device list decides (read whole at every poll). Beside the nodes' station
+    lists it only adds clients that are not on Wi-Fi (wired clients of satellites): the
+    nodes list every station, and an offline guest's record is never updated (VEL
+    devicelist_devicedb.lua ``innerGetDevices``), so its Wi-Fi connection would stay.
+    """
+    if PRESENCE_DEVICE_LIST not in source or not device.connections:
+        return None
+    if len(source) == 1:
+        return device.connections[0]
+    for conn in device.connections:
+        kind = next(
+            (i.interface_type for i in device.interfaces if i.mac == conn.mac), None
+        )
+        if kind != "Wireless" and not conn.is_guest:
+            return conn
+    return None
 
 
 def _client_view(
     device: Device,
     live: NetworkConnection | None,
-    source: str | None,
+    source: frozenset[str],
 ) -> ClientInfo:
     """Build a client's view; presence never comes from v1 ``connections`` (stale).
 
@@ -264,20 +301,15 @@ def _client_view(
     device_conn = None
     connected = False
     band: str | None = None
-    if source == PRESENCE_NETWORK_CONNECTIONS:
-        connected = live is not None
-        if live is not None:
-            device_conn = next(
-                (c for c in device.connections if c.mac == live.mac), None
-            )
-            band = live.band
-    elif source == PRESENCE_DEVICE_LIST and device.connections:
+    if live is not None:
+        connected = True
+        device_conn = next((c for c in device.connections if c.mac == live.mac), None)
+        band = live.band
+    elif (listed := _device_list_connection(device, source)) is not None:
         # GetDevices3 prunes connections to live MACs.
         connected = True
-        device_conn = device.connections[0]
-        band = next(
-            (i.band for i in device.interfaces if i.mac == device_conn.mac), None
-        )
+        device_conn = listed
+        band = next((i.band for i in device.interfaces if i.mac == listed.mac), None)
     connected_mac = live.mac if live else device_conn.mac if device_conn else None
     is_guest: bool | None = None
     if live is not None:
@@ -293,6 +325,9 @@ def _client_view(
             None,
         )
         is_wireless = None if kind in (None, "Unknown") else kind == "Wireless"
+    node_id = live.node_id if live is not None else None
+    if node_id is None and connected and device_conn is not None:
+        node_id = device_conn.parent_device_id
     return ClientInfo(
         key=device.device_id,
         name=device.name,
@@ -310,7 +345,7 @@ def _client_view(
         model=device.model_number or device.model_description,
         device_type=device.device_type,
         operating_system=device.operating_system,
-        qos_prioritized=device.is_qos_prioritized,
+        node_id=node_id if connected else None,
         device=device,
     )
 
@@ -398,7 +433,7 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[LinksysJnapData]):
         # Last build, reused piecewise: per client (device, live connection, source, view);
         # nodes and the MAC index while the device dict is the same object.
         self._views: dict[
-            str, tuple[Device, NetworkConnection | None, str | None, ClientInfo]
+            str, tuple[Device, NetworkConnection | None, frozenset[str], ClientInfo]
         ] = {}
         self._built_devices: dict[str, Device] | None = None
         self._changed_device_ids: set[str] | None = None
@@ -407,7 +442,12 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[LinksysJnapData]):
         """Devices the merges since the last build changed (None: build everything)."""
         self._shared_macs = False
         """Some MAC belongs to two devices: the MAC index can't name all its clients."""
-        self._built_connections: tuple[NetworkConnection, ...] | None = None
+        self._built_inputs: tuple[Any, Any] = (None, None)
+        """The connection lists the last build merged (the same objects: same map)."""
+        self._lists: dict[str, tuple[NetworkConnection, ...]] = {}
+        """Last good answer of each connection list (kept while its read fails)."""
+        self._sources: frozenset[str] = frozenset()
+        self._last_full_read: datetime | None = None
         self._rebuilt: set[str] = set()
         self._relinked: set[str] = set()
         """Client keys whose view stayed while their link's metrics moved."""
@@ -569,8 +609,10 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[LinksysJnapData]):
 
     async def _async_poll(self) -> tuple[PollResult, DeviceList | None]:
         """One transaction; a full device read when we have none or the revision went back."""
-        since = None if self._full_read else self._revision
+        since = None if self._full_read_due() else self._revision
         result = await self.client.poll(since_revision=since)
+        if since is None and result.devices is not None:
+            self._last_full_read = dt_util.utcnow()
         device_list = result.devices
         if (
             device_list is not None
@@ -581,6 +623,16 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[LinksysJnapData]):
             _LOGGER.debug("device list revision went back; full read")
             device_list = await self.client.get_devices()
         return result, device_list
+
+    def _full_read_due(self) -> bool:
+        """Whether this poll reads the whole device list (see ``DEVICE_LIST_FULL_READ``)."""
+        if self._full_read or self._sources == {PRESENCE_DEVICE_LIST}:
+            return True
+        return (
+            PRESENCE_DEVICE_LIST in self._sources
+            and self._last_full_read is not None
+            and dt_util.utcnow() - self._last_full_read >= DEVICE_LIST_FULL_READ
+        )
 
     def _log_part_changes(self, result: PollResult) -> None:
         """Warn once when a part starts failing or the router drops its action.
@@ -646,7 +698,14 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[LinksysJnapData]):
         if device_list.since_revision is None or self._devices is None:
             devices = {d.device_id: d for d in device_list.devices}
             self._changed_device_ids = None
-            removed = set(previous) - set(devices)
+            for key in set(previous) - set(devices):
+                old = previous[key]
+                if any(c.is_guest for c in old.connections):
+                    # Velop leaves offline guests out of full reads, without deleting
+                    # them (devicelist_devicedb.lua innerGetDevices): keep, offline.
+                    devices[key] = replace(old, connections=())
+                else:
+                    removed.add(key)
         elif not device_list.devices and not device_list.deleted_device_ids:
             # Nothing changed: keep the same dict (the snapshot build reuses its indexes).
             devices = self._devices
@@ -664,39 +723,63 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[LinksysJnapData]):
         self._revision = device_list.revision
         return removed
 
+    def _presence(
+        self, result: PollResult, previous: LinksysJnapData | None
+    ) -> tuple[frozenset[str], Mapping[str, NetworkConnection] | None]:
+        """Return this poll's presence sources and their live connections, merged by MAC.
+
+        A list whose read failed this time keeps its last answer. The merged map is the
+        previous one while both lists are the same objects (the idle-poll shortcut).
+        """
+        lists: dict[str, tuple[NetworkConnection, ...]] = {}
+        for source, part, answer in (
+            (PRESENCE_NETWORK_CONNECTIONS, "connections", result.connections),
+            (PRESENCE_NODE_CONNECTIONS, "node_connections", result.node_connections),
+        ):
+            value = answer
+            if value is None and part in result.errors:
+                value = self._lists.get(source)
+            if value is not None:
+                lists[source] = value
+        self._lists = lists
+        sources = set(lists)
+        if self._devices_action == _DEVICES_V3 and (
+            not lists or PRESENCE_NODE_CONNECTIONS in lists
+        ):
+            sources.add(PRESENCE_DEVICE_LIST)
+        own = lists.get(PRESENCE_NETWORK_CONNECTIONS)
+        nodes = lists.get(PRESENCE_NODE_CONNECTIONS)
+        inputs = (own, nodes)
+        connections: Mapping[str, NetworkConnection] | None = None
+        if not lists:
+            pass
+        elif (
+            previous is not None
+            and previous.connections is not None
+            and inputs[0] is self._built_inputs[0]
+            and inputs[1] is self._built_inputs[1]
+        ):
+            connections = previous.connections  # the router reported no change
+        else:
+            merged = {c.mac: c for c in own or ()}
+            for conn in nodes or ():
+                merged[conn.mac] = conn
+            connections = merged
+        self._built_inputs = inputs
+        self._sources = frozenset(sources)
+        return self._sources, connections
+
     def _build(self, result: PollResult) -> LinksysJnapData:
         previous = self.data
-        source: str | None = None
-        connections: Mapping[str, NetworkConnection] | None = None
-        if result.connections is not None:
-            source = PRESENCE_NETWORK_CONNECTIONS
-            if (
-                previous is not None
-                and result.connections is self._built_connections
-                and previous.connections is not None
-            ):
-                connections = previous.connections  # the router reported no change
-            else:
-                connections = {c.mac: c for c in result.connections}
-        elif (
-            "connections" in result.errors
-            and previous is not None
-            and previous.presence_source == PRESENCE_NETWORK_CONNECTIONS
-        ):
-            # A failed presence read keeps the last known presence.
-            source = PRESENCE_NETWORK_CONNECTIONS
-            connections = previous.connections
-        elif self._devices_action == _DEVICES_V3:
-            source = PRESENCE_DEVICE_LIST
+        source, connections = self._presence(result, previous)
         devices = self._devices or {}
-        self._built_connections = result.connections
         changed_ids, self._changed_device_ids = self._changed_device_ids, set()
         if (
             previous is not None
             # Builds below start from the last build: it must be the snapshot in use (a
             # refresh failing after its build would leave them apart).
             and previous is self._built
-            and source == previous.presence_source
+            and source == previous.presence_sources
             and changed_ids is not None
         ):
             if devices is self._built_devices and connections is previous.connections:
@@ -772,7 +855,7 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[LinksysJnapData]):
         result: PollResult,
         previous: LinksysJnapData,
         *,
-        source: str | None,
+        source: frozenset[str],
         connections: Mapping[str, NetworkConnection] | None,
         devices: dict[str, Device],
         touched: set[str],
@@ -819,14 +902,14 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[LinksysJnapData]):
     def _build_all(
         self,
         result: PollResult,
-        source: str | None,
+        source: frozenset[str],
         connections: Mapping[str, NetworkConnection] | None,
         devices: dict[str, Device],
     ) -> LinksysJnapData:
         """Build every view, reusing those whose device and connection are the same."""
         clients: dict[str, ClientInfo] = {}
         views: dict[
-            str, tuple[Device, NetworkConnection | None, str | None, ClientInfo]
+            str, tuple[Device, NetworkConnection | None, frozenset[str], ClientInfo]
         ] = {}
         previous_views = self._views
         rebuilt: set[str] = set()
@@ -877,7 +960,7 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[LinksysJnapData]):
     def _snapshot(
         self,
         result: PollResult,
-        source: str | None,
+        source: frozenset[str],
         connections: Mapping[str, NetworkConnection] | None,
         *,
         devices: dict[str, Device],
@@ -897,13 +980,21 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[LinksysJnapData]):
             clients=clients,
             nodes=nodes,
             client_keys_by_mac=index,
-            presence_source=source,
+            presence_source=(
+                PRESENCE_NETWORK_CONNECTIONS
+                if connections is not None
+                else PRESENCE_DEVICE_LIST
+                if source
+                else None
+            ),
+            presence_sources=source,
             connections=connections,
             wan_status=result.wan_status,
             guest_network=result.guest_network,
             leds=result.leds,
             parental_control=result.parental_control,
             firmware_update=result.firmware_update,
+            qos=result.qos,
             failed_parts=frozenset(result.errors),
             client_counts=counts,
         )

@@ -1,10 +1,14 @@
-"""Diagnostics: entry, capabilities, chosen actions and the last snapshot, redacted."""
+"""Diagnostics: entry, capabilities, the last snapshot and the poll's answers, redacted.
+
+``recording`` is in the replay router's format: dropped into tests/fixtures/real/, a user's
+file becomes a replay test (CONTRIBUTING.md, "A router we have not seen"). Every MAC, in any
+form (also inside node IDs), gets one pseudonym across the whole file.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 import dataclasses
-import re
 from typing import Any
 
 from homeassistant.components.diagnostics import async_redact_data
@@ -12,6 +16,8 @@ from homeassistant.const import CONF_HOST, CONF_PASSWORD
 from homeassistant.core import HomeAssistant
 
 from .coordinator import LinksysJnapConfigEntry
+from .jnap import JNAPError
+from .jnap.redact import Redactor
 
 TO_REDACT = {
     CONF_PASSWORD,
@@ -24,7 +30,6 @@ TO_REDACT = {
     "gateway",
     "dns_servers",
 }
-_MAC = re.compile(r"\b[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5}\b")
 
 
 def _plain(value: Any) -> Any:
@@ -42,37 +47,6 @@ def _plain(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
     return value
-
-
-class _Pseudonyms:
-    """Replace each MAC by a stable pseudonym (same MAC, same name, within one dump)."""
-
-    def __init__(self, data: Any) -> None:
-        found: set[str] = set()
-        self._collect(data, found)
-        self._names = {
-            mac: f"mac_{i:03d}" for i, mac in enumerate(sorted(found), start=1)
-        }
-
-    def _collect(self, value: Any, found: set[str]) -> None:
-        if isinstance(value, str):
-            found.update(m.upper() for m in _MAC.findall(value))
-        elif isinstance(value, dict):
-            for key, item in value.items():
-                self._collect(key, found)
-                self._collect(item, found)
-        elif isinstance(value, list):
-            for item in value:
-                self._collect(item, found)
-
-    def apply(self, value: Any) -> Any:
-        if isinstance(value, str):
-            return _MAC.sub(lambda m: self._names[m.group(0).upper()], value)
-        if isinstance(value, dict):
-            return {self.apply(k): self.apply(v) for k, v in value.items()}
-        if isinstance(value, list):
-            return [self.apply(v) for v in value]
-        return value
 
 
 def _redact_wan(snapshot: dict[str, Any]) -> None:
@@ -110,5 +84,19 @@ async def async_get_config_entry_diagnostics(
         "poll_actions": dict(sorted(coordinator.actions.items())),
         "last_update_success": coordinator.last_update_success,
         "snapshot": async_redact_data(snapshot, TO_REDACT),
+        "recording": await _recording(entry),
     }
-    return _Pseudonyms(data).apply(data)  # type: ignore[no-any-return]
+    return Redactor(data).apply(data)  # type: ignore[no-any-return]
+
+
+async def _recording(entry: LinksysJnapConfigEntry) -> dict[str, Any]:
+    """Return the poll's answers, read now (whole device list), never with a refused password."""
+    coordinator = entry.runtime_data.coordinator
+    if coordinator.auth_failed:
+        return {"error": "not read: the router refused the password"}
+    try:
+        recording = await entry.runtime_data.client.record()
+    except JNAPError as err:
+        return {"error": f"not read: {err}"}
+    recording["source"] = "Home Assistant diagnostics"
+    return recording

@@ -9,7 +9,7 @@ from typing import Any
 from homeassistant.components.switch import SwitchEntity, SwitchEntityDescription
 from homeassistant.const import EntityCategory
 
-from .coordinator import ClientInfo, LinksysJnapData
+from .coordinator import ClientInfo, LinksysJnapCoordinator, LinksysJnapData
 from .entity import (
     LinksysJnapClientEntity,
     LinksysJnapEntityDescription,
@@ -20,14 +20,16 @@ from .entity import (
     router_entities,
     supports_all,
 )
-from .jnap import JNAPClient, is_device_internet_blocked
+from .jnap import JNAPClient, is_device_internet_blocked, is_device_prioritized
 from .jnap.actions import (
     GET_GUEST_RADIO_SETTINGS,
     GET_PARENTAL_CONTROL_SETTINGS,
+    GET_QOS_SETTINGS,
     GET_ROUTER_LED_SETTINGS,
-    SET_DEVICE_PROPERTIES,
+    NETWORK_SECURITY_SERVICE,
     SET_GUEST_RADIO_SETTINGS,
     SET_PARENTAL_CONTROL_SETTINGS,
+    SET_QOS_SETTINGS,
     SET_ROUTER_LED_SETTINGS,
 )
 
@@ -54,6 +56,26 @@ class LinksysJnapClientSwitchEntityDescription(
     is_on_fn: Callable[[LinksysJnapData, ClientInfo], bool | None]
     turn_on_fn: Callable[[JNAPClient, ClientInfo], Awaitable[None]]
     turn_off_fn: Callable[[JNAPClient, ClientInfo], Awaitable[None]]
+
+
+def _parental_writes_safe(coordinator: LinksysJnapCoordinator) -> bool:
+    """Parental-control writes are offered only where they can't hurt Linksys Shield.
+
+    With the networksecurity service, the Set is refused under a Shield licence, and
+    otherwise rewrites Shield's settings from the legacy rules, emptying its schedule
+    exceptions (parentalcontrol.lua ``setRules``, networksecurity.lua
+    ``convertToNetworkSecurityRules``).
+    """
+    caps = coordinator.client.capabilities
+    return (
+        caps is not None
+        and supports_all(GET_PARENTAL_CONTROL_SETTINGS, SET_PARENTAL_CONTROL_SETTINGS)(
+            coordinator
+        )
+        and not any(
+            service.startswith(NETWORK_SECURITY_SERVICE) for service in caps.services
+        )
+    )
 
 
 SWITCHES: tuple[LinksysJnapSwitchEntityDescription, ...] = (
@@ -86,9 +108,7 @@ SWITCHES: tuple[LinksysJnapSwitchEntityDescription, ...] = (
         present_fn=lambda d: d.parental_control is not None,
         turn_on_fn=lambda api: api.set_parental_control_enabled(True),
         turn_off_fn=lambda api: api.set_parental_control_enabled(False),
-        supported_fn=supports_all(
-            GET_PARENTAL_CONTROL_SETTINGS, SET_PARENTAL_CONTROL_SETTINGS
-        ),
+        supported_fn=_parental_writes_safe,
     ),
 )
 
@@ -114,19 +134,25 @@ CLIENT_SWITCHES: tuple[LinksysJnapClientSwitchEntityDescription, ...] = (
         turn_off_fn=lambda api, c: api.set_device_internet_blocked(
             c.macs, True, label=c.name
         ),
-        supported_fn=supports_all(
-            GET_PARENTAL_CONTROL_SETTINGS, SET_PARENTAL_CONTROL_SETTINGS
-        ),
+        supported_fn=_parental_writes_safe,
     ),
     LinksysJnapClientSwitchEntityDescription(
         key="qos_priority",
         translation_key="qos_priority",
         entity_category=EntityCategory.CONFIG,
         entity_registry_enabled_default=False,
-        is_on_fn=lambda _d, c: c.qos_prioritized,
-        turn_on_fn=lambda api, c: api.set_device_qos_priority(c.key, True),
-        turn_off_fn=lambda api, c: api.set_device_qos_priority(c.key, False),
-        supported_fn=supports_all(SET_DEVICE_PROPERTIES),
+        is_on_fn=lambda d, c: (
+            None if d.qos is None else is_device_prioritized(d.qos, c.macs)
+        ),
+        present_fn=lambda d: d.qos is not None,
+        # On gives the client's MACs a High device rule (and turns QoS on); off drops it.
+        turn_on_fn=lambda api, c: api.set_device_qos_priority(
+            c.macs, True, label=c.name
+        ),
+        turn_off_fn=lambda api, c: api.set_device_qos_priority(
+            c.macs, False, label=c.name
+        ),
+        supported_fn=supports_all(GET_QOS_SETTINGS, SET_QOS_SETTINGS),
     ),
 )
 

@@ -23,6 +23,8 @@ from custom_components.linksys_jnap.jnap import (
     JNAPProtocolError,
     JNAPTimeoutError,
     JNAPUnsupportedActionError,
+    is_device_internet_blocked,
+    is_device_prioritized,
 )
 from tests.simulator import Fault
 
@@ -527,6 +529,7 @@ async def test_legacy_top_level_unknown_action(
         "guestnetwork/GetGuestRadioSettings",
         "parentalcontrol/GetParentalControlSettings",
         "firmwareupdate/GetFirmwareUpdateStatus",
+        "qos/GetQoSSettings",
     ]
     assert all(r.ok for r in await client.transaction([Call(a) for a in others]))
     sim.reset_counters()
@@ -664,7 +667,7 @@ async def test_block_and_unblock_device(router: Any, client: JNAPClient) -> None
     await client.set_device_internet_blocked(macs, True, label="Kid's tablet")
     settings = await client.get_parental_control_settings()
     assert settings.is_enabled  # rules are inert while parental control is off
-    assert client.is_device_internet_blocked(settings, macs)
+    assert is_device_internet_blocked(settings, macs)
     ours = [r for r in settings.rules if r.description.startswith("HA block")]
     assert len(ours) == 1
     assert ours[0].description == "HA block Kid's tablet"
@@ -683,7 +686,7 @@ async def test_block_and_unblock_device(router: Any, client: JNAPClient) -> None
     assert len([r for r in settings.rules if r.description.startswith("HA block")]) == 1
     await client.set_device_internet_blocked(macs, False, label="Kid's tablet")
     settings = await client.get_parental_control_settings()
-    assert not client.is_device_internet_blocked(settings, macs)
+    assert not is_device_internet_blocked(settings, macs)
     final = await snapshot(client)
     expected = dict(before[action])
     expected["isParentalControlEnabled"] = (
@@ -729,19 +732,28 @@ async def test_qos_priority_and_device_properties(
 ) -> None:
     devices = await client.get_devices()
     target = next(d for d in devices.devices if not d.is_infrastructure)
-    await client.set_device_qos_priority(target.device_id, True)
-    assert (
-        router.state.devices[target.device_id].properties["urn:cisco-com:ui:qos"]
-        == "userPrioritized"
-    )
-    refreshed = await client.get_devices()
-    assert next(
-        d for d in refreshed.devices if d.device_id == target.device_id
-    ).is_qos_prioritized
-    await client.set_device_qos_priority(target.device_id, False)
-    assert (
-        "urn:cisco-com:ui:qos" not in router.state.devices[target.device_id].properties
-    )
+    before = await client.call_action("qos/GetQoSSettings")
+    await client.set_device_qos_priority(target.macs, True, label="Kid\u2019s TV")
+    after = await client.call_action("qos/GetQoSSettings")
+    settings = await client.get_qos_settings()
+    assert is_device_prioritized(settings, target.macs)
+    ours = [r for r in after["deviceRules"] if r["macAddress"] in target.macs]
+    assert {r["priority"] for r in ours} == {"High"}
+    assert {r["description"] for r in ours} == {"Kid's TV"}
+    # Everything else as it was.
+    assert {k: v for k, v in after.items() if k not in ("deviceRules", "isQoSEnabled")} == {
+        k: v for k, v in before.items() if k not in ("deviceRules", "isQoSEnabled")
+    }
+    assert after["isQoSEnabled"] is True
+    assert [r for r in after["deviceRules"] if r["macAddress"] not in target.macs] == [
+        r for r in before["deviceRules"] if r["macAddress"] not in target.macs
+    ]
+    writes = len(router.write_log)
+    await client.set_device_qos_priority(target.macs, True, label="again")
+    assert len(router.write_log) == writes  # already high: nothing written
+    await client.set_device_qos_priority(target.macs, False, label="x")
+    final = await client.call_action("qos/GetQoSSettings")
+    assert final["deviceRules"] == before["deviceRules"]
     await client.set_device_properties(target.device_id, {"userDeviceName": "Den TV"})
     assert (
         router.state.devices[target.device_id].properties["userDeviceName"] == "Den TV"
@@ -749,7 +761,7 @@ async def test_qos_priority_and_device_properties(
     await client.set_device_properties(target.device_id, remove=["userDeviceName"])
     assert "userDeviceName" not in router.state.devices[target.device_id].properties
     with pytest.raises(JNAPActionError) as info:
-        await client.set_device_qos_priority("no-such-device", True)
+        await client.set_device_properties("no-such-device", {"userDeviceName": "x"})
     assert info.value.code == "ErrorUnknownDevice"
     await client.delete_device(target.device_id)
     assert target.device_id not in router.state.devices

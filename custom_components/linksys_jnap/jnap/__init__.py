@@ -15,16 +15,7 @@ from .actions import (
     short_name,
 )
 from .capabilities import Capabilities
-from .client import (
-    BLOCK_RULE_PREFIX,
-    POLL_PARTS,
-    ActionResult,
-    Call,
-    JNAPClient,
-    PollResult,
-    block_rule_description,
-    is_device_internet_blocked,
-)
+from .client import POLL_PARTS, ActionResult, Call, JNAPClient, PollResult
 from .errors import (
     JNAPAbortedError,
     JNAPAccountLockedError,
@@ -36,6 +27,7 @@ from .errors import (
     JNAPNotReadyError,
     JNAPPasswordThrottledError,
     JNAPProtocolError,
+    JNAPRuleConflictError,
     JNAPTimeoutError,
     JNAPUnsupportedActionError,
 )
@@ -85,6 +77,12 @@ from .models import (
     WLANQoSSettings,
     normalize_mac,
 )
+from .parental import (
+    BLOCK_RULE_PREFIX,
+    block_rule_description,
+    is_device_internet_blocked,
+)
+from .qos import is_device_prioritized
 
 __all__ = [
     "ACTIONS",
@@ -123,6 +121,7 @@ __all__ = [
     "JNAPNotReadyError",
     "JNAPPasswordThrottledError",
     "JNAPProtocolError",
+    "JNAPRuleConflictError",
     "JNAPTimeoutError",
     "JNAPUnsupportedActionError",
     "KnownInterface",
@@ -158,6 +157,7 @@ __all__ = [
     "block_rule_description",
     "get_spec",
     "is_device_internet_blocked",
+    "is_device_prioritized",
     "needs_password",
     "normalize_mac",
     "short_name",

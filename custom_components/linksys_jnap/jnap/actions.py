@@ -103,6 +103,12 @@ _TABLE: tuple[tuple[str, str | None, bool], ...] = (
         "networkconnections/NetworkConnections2",
         True,
     ),
+    # nodes (Velop mesh)
+    (
+        "nodes/networkconnections/GetNodesWirelessNetworkConnections",
+        "nodes/networkconnections/NodesNetworkConnections",
+        True,
+    ),
     # parentalcontrol
     (
         "parentalcontrol/GetParentalControlSettings",
@@ -117,6 +123,7 @@ _TABLE: tuple[tuple[str, str | None, bool], ...] = (
     # qos
     ("qos/GetQoSSettings", "qos/QoS", True),
     ("qos/GetWLANQoSSettings", "qos/QoS", True),
+    ("qos/SetQoSSettings", "qos/QoS", True),
     # router
     ("router/GetDHCPClientLeases", "router/Router", True),
     ("router/GetEthernetPortConnections", "router/Router", True),
@@ -250,7 +257,14 @@ SET_TIME_SETTINGS = "locale/SetTimeSettings"
 GET_NETWORK_CONNECTIONS = "networkconnections/GetNetworkConnections"  # family
 GET_PARENTAL_CONTROL_SETTINGS = "parentalcontrol/GetParentalControlSettings"
 SET_PARENTAL_CONTROL_SETTINGS = "parentalcontrol/SetParentalControlSettings"
+GET_NODES_WIRELESS_CONNECTIONS = (
+    "nodes/networkconnections/GetNodesWirelessNetworkConnections"
+)
 GET_QOS_SETTINGS = "qos/GetQoSSettings"
+SET_QOS_SETTINGS = "qos/SetQoSSettings"
+NETWORK_SECURITY_SERVICE = "networksecurity/NetworkSecurity"
+"""Linksys Shield: where listed, parental-control writes also rewrite (or are refused by) its
+settings (docs/firmware-facts.md, "Parental control")."""
 GET_WLAN_QOS_SETTINGS = "qos/GetWLANQoSSettings"
 GET_DHCP_CLIENT_LEASES = "router/GetDHCPClientLeases"
 GET_ETHERNET_PORT_CONNECTIONS = "router/GetEthernetPortConnections"

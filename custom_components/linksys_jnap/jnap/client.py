@@ -13,7 +13,7 @@ from typing import Any, Final
 
 import aiohttp
 
-from . import actions as act
+from . import actions as act, parental, qos
 from .actions import ACTIONS, TRANSACTION, action_uri, needs_password, short_name
 from .capabilities import Capabilities
 from .errors import (
@@ -32,16 +32,14 @@ from .errors import (
     JNAPUnsupportedActionError,
     error_from_result,
 )
+from .guest import guest_set_body
 from .models import (
-    DAYS,
-    QOS_PRIORITIZED,
-    QOS_PROPERTY,
-    SLOTS_PER_DAY,
     AdminPasswordRestrictions,
     ALGSettings,
     DeviceInfo,
     DeviceList,
     DHCPLease,
+    EntryMemo,
     EthernetPortConnections,
     ExpressForwardingSettings,
     FirmwareUpdateSettings,
@@ -73,11 +71,14 @@ from .models import (
     as_list,
     as_mapping,
     as_str,
-    normalize_mac,
+    node_connections_from_json,
     pick,
 )
 
 _LOGGER = logging.getLogger(__name__)
+
+RECORDING_FORMAT: Final = "linksys_jnap.recording"
+"""``format`` of a recording: what the replay router in the tests answers from."""
 
 try:  # Home Assistant ships orjson: a 1,000-client poll answer decodes 3x faster
     import orjson
@@ -96,8 +97,6 @@ def _loads(text: str) -> Any:
 
 
 ADMIN_USER: Final = "admin"
-BLOCK_RULE_PREFIX: Final = "HA block"
-"""Description prefix of the parental-control rules this client owns."""
 
 _AUTH_CODES = frozenset(
     {
@@ -108,28 +107,6 @@ _AUTH_CODES = frozenset(
     }
 )
 
-# Set inputs (docs/wire-contract.md "Settings objects"): exactly these members.
-_GUEST_V1_KEYS = ("isGuestNetworkEnabled", "maxSimultaneousGuests")
-_GUEST_V2_KEYS = (
-    "isGuestNetworkEnabled",
-    "isGuestNetworkACaptivePortal",
-    "maxSimultaneousGuests",
-)
-_GUEST_RADIO_V1_KEYS = (
-    "radioID",
-    "isEnabled",
-    "guestSSID",
-    "guestPassword",
-    "broadcastGuestSSID",
-)
-_GUEST_RADIO_V2_KEYS = (
-    "radioID",
-    "isEnabled",
-    "guestSSID",
-    "guestWPAPassphrase",
-    "broadcastGuestSSID",
-)
-_RULE_KEYS = ("isEnabled", "description", "macAddresses", "blockedURLs")
 _RADIO_SETTINGS_KEYS = (
     "isEnabled",
     "mode",
@@ -189,11 +166,14 @@ class PollResult:
 
     devices: DeviceList | None = None
     connections: tuple[NetworkConnection, ...] | None = None
+    node_connections: tuple[NetworkConnection, ...] | None = None
+    """Every mesh node's Wi-Fi stations, each with its node (Velop only)."""
     wan_status: WANStatus | None = None
     guest_network: GuestNetworkSettings | None = None
     leds: LEDSettings | None = None
     parental_control: ParentalControlSettings | None = None
     firmware_update: FirmwareUpdateStatus | None = None
+    qos: QoSSettings | None = None
     errors: Mapping[str, JNAPError] = field(default_factory=dict)
     """Part name (a field name above) -> why it failed while other parts succeeded."""
     actions: Mapping[str, str] = field(default_factory=dict)
@@ -203,56 +183,29 @@ class PollResult:
 POLL_PARTS: Final[tuple[str, ...]] = (
     "devices",
     "connections",
+    "node_connections",
     "wan_status",
     "guest_network",
     "leds",
     "parental_control",
     "firmware_update",
+    "qos",
 )
 _POLL_FAMILIES: Final[Mapping[str, str]] = {
     "devices": act.GET_DEVICES,
     "connections": act.GET_NETWORK_CONNECTIONS,
+    "node_connections": act.GET_NODES_WIRELESS_CONNECTIONS,
     "wan_status": act.GET_WAN_STATUS,
     "guest_network": act.GET_GUEST_RADIO_SETTINGS,
     "leds": act.GET_ROUTER_LED_SETTINGS,
     "parental_control": act.GET_PARENTAL_CONTROL_SETTINGS,
     "firmware_update": act.GET_FIRMWARE_UPDATE_STATUS,
+    "qos": act.GET_QOS_SETTINGS,
 }
 
 
 def _version(action: str) -> int:
     return ACTIONS[short_name(action)].version
-
-
-def block_rule_description(label: str, max_length: int | None = None) -> str:
-    """Return the description of our rule blocking one device, cut to the router's limit."""
-    text = f"{BLOCK_RULE_PREFIX} {label}".strip()
-    if max_length is not None and max_length > 0:
-        text = text[:max_length]
-    return text
-
-
-def _is_our_rule(description: str) -> bool:
-    return description.startswith(BLOCK_RULE_PREFIX)
-
-
-def is_device_internet_blocked(
-    settings: ParentalControlSettings, macs: Iterable[str]
-) -> bool:
-    """Whether our blocking rule covers any of these MACs and is in force.
-
-    Only rules this client owns count (description starts with ``BLOCK_RULE_PREFIX``): a
-    user's own rules are theirs to manage. A rule is in force only while parental control is on.
-    """
-    wanted = {m for m in (normalize_mac(mac) for mac in macs) if m}
-    if not settings.is_enabled or not wanted:
-        return False
-    return any(
-        rule.is_enabled
-        and _is_our_rule(rule.description)
-        and wanted & set(rule.mac_addresses)
-        for rule in settings.rules
-    )
 
 
 def _format_host(host: str) -> str:
@@ -302,6 +255,7 @@ class JNAPClient:
         self._write_lock = asyncio.Lock()
         # Polls re-read every live connection; unchanged entries are not parsed again.
         self._connections_memo = NetworkConnection.memo()
+        self._node_memos: dict[str, EntryMemo[NetworkConnection]] = {}
         # Settings parts rarely change: an answer equal to the last one reuses its model.
         self._part_memo: dict[str, tuple[str, Mapping[str, Any], Any]] = {}
 
@@ -885,7 +839,7 @@ class JNAPClient:
         output: Mapping[str, Any],
         since_revision: int | None,
     ) -> Any:
-        if part in ("devices", "connections"):
+        if part in ("devices", "connections", "node_connections"):
             return self._parse_list_part(part, output, since_revision)
         memo = self._part_memo.get(part)
         if memo is not None and memo[0] == action and memo[1] == output:
@@ -898,6 +852,7 @@ class JNAPClient:
             "leds": lambda: LEDSettings.from_json(output),
             "parental_control": lambda: ParentalControlSettings.from_json(output),
             "firmware_update": lambda: FirmwareUpdateStatus.from_json(output),
+            "qos": lambda: QoSSettings.from_json(output),
         }
         value = parsers[part]()
         self._part_memo[part] = (action, output, value)
@@ -908,7 +863,57 @@ class JNAPClient:
     ) -> Any:
         if part == "devices":
             return DeviceList.from_json(output, since_revision=since_revision)
+        if part == "node_connections":
+            return node_connections_from_json(output, self._node_memos)
         return NetworkConnection.list_from_json(output, self._connections_memo)
+
+    # --- recording ---------------------------------------------------------------------------
+
+    def poll_actions(self) -> list[str]:
+        """Short names of the actions a poll sends now (highest listed versions)."""
+        caps = self._capabilities
+        if caps is None:
+            return []
+        chosen = (caps.version_of(_POLL_FAMILIES[part]) for part in POLL_PARTS)
+        return [action for action in chosen if action is not None]
+
+    async def record(self, actions: Sequence[str] | None = None) -> dict[str, Any]:
+        """Answers in the replay router's format (tests/fixtures/real/README.md), unredacted.
+
+        ``actions`` default to the poll's (the device list read whole). Entries aborted by an
+        earlier failure are asked again without it, so one refusal costs only its own answer.
+        Redact with ``redact.Redactor`` before sharing.
+        """
+        info = await self.call_action(act.GET_DEVICE_INFO)
+        answers: dict[str, dict[str, Any]] = {
+            act.GET_DEVICE_INFO: {"result": RESULT_OK, "output": dict(info)}
+        }
+        pending = [short_name(a) for a in (actions or self.poll_actions())]
+        for _attempt in range(len(pending)):
+            if not pending:
+                break
+            results = await self.transaction([Call(a) for a in pending])
+            retry: list[str] = []
+            for result in results:
+                if result.code == ERROR_ABORTED:
+                    retry.append(result.action)
+                    continue
+                answer: dict[str, Any] = {"result": result.code}
+                if result.output or result.ok:
+                    answer["output"] = dict(result.output)
+                if result.message:
+                    answer["error"] = result.message
+                answers[result.action] = answer
+            pending = retry
+        device = self._device_info
+        return {
+            "format": RECORDING_FORMAT,
+            "version": 1,
+            "model": device.model_number if device else None,
+            "hardware_version": device.hardware_version if device else None,
+            "firmware": device.firmware_version if device else None,
+            "answers": answers,
+        }
 
     # --- reads -----------------------------------------------------------------------------
 
@@ -1116,16 +1121,9 @@ class JNAPClient:
             version = _version(get_action)
             set_action = act.SET_GUEST_RADIO_SETTINGS + ("2" if version >= 2 else "")
             current = await self.call_action(get_action)
-            top_keys = _GUEST_V2_KEYS if version >= 2 else _GUEST_V1_KEYS
-            radio_keys = _GUEST_RADIO_V2_KEYS if version >= 2 else _GUEST_RADIO_V1_KEYS
-            body = pick(current, top_keys, get_action)
-            if not isinstance(current.get("radios"), list):
-                raise JNAPProtocolError(f"{get_action}: member 'radios' is unusable")
-            body["radios"] = [
-                pick(as_mapping(radio), radio_keys, get_action)
-                for radio in current["radios"]
-            ]
-            body["isGuestNetworkEnabled"] = enabled
+            body = guest_set_body(
+                current, version=version, enabled=enabled, source=get_action
+            )
             await self.call_action(set_action, body)
 
     async def set_leds_enabled(self, enabled: bool) -> None:
@@ -1138,106 +1136,42 @@ class JNAPClient:
             body["isSwitchportLEDEnabled"] = enabled
             await self.call_action(act.SET_ROUTER_LED_SETTINGS, body)
 
-    @staticmethod
-    def _rule_input(rule: Any) -> dict[str, Any]:
-        obj = as_mapping(rule)
-        body = pick(obj, _RULE_KEYS, "parental rule")
-        body["wanSchedule"] = pick(
-            as_mapping(obj.get("wanSchedule")), DAYS, "parental rule"
-        )
-        return body
-
-    async def _read_parental(self) -> tuple[ParentalControlSettings, dict[str, Any]]:
-        current = await self.call_action(act.GET_PARENTAL_CONTROL_SETTINGS)
-        settings = ParentalControlSettings.from_json(current)
-        body = pick(
-            current, ("isParentalControlEnabled",), act.GET_PARENTAL_CONTROL_SETTINGS
-        )
-        body["rules"] = [
-            self._rule_input(rule) for rule in as_list(current.get("rules"))
-        ]
-        return settings, body
-
     async def set_parental_control_enabled(self, enabled: bool) -> None:
         """Turn parental control on/off, keeping every rule."""
         async with self._write_lock:
-            _, body = await self._read_parental()
+            current = await self.call_action(act.GET_PARENTAL_CONTROL_SETTINGS)
+            body = parental.settings_input(current)
             body["isParentalControlEnabled"] = enabled
             await self.call_action(act.SET_PARENTAL_CONTROL_SETTINGS, body)
-
-    is_device_internet_blocked = staticmethod(is_device_internet_blocked)
 
     async def set_device_internet_blocked(
         self, macs: Iterable[str], blocked: bool, *, label: str
     ) -> None:
-        """Block or unblock a device's internet access with a rule this client owns.
+        """Block or unblock a device's internet access (``parental.block_body``).
 
-        Blocking adds one enabled rule (description ``"HA block <label>"``, truncated to the
-        router's limit) for these MACs with a schedule that blocks every half hour, after
-        removing any older rule of ours for them; it also turns parental control on, because
-        rules are inert while it is off. Unblocking removes only our rules for these MACs and
-        leaves parental control as it is. Other rules are never touched.
+        Blocking reuses a user's rule that already blocks the device around the clock and
+        puts the other MACs in a rule of ours (``"HA block <label>"``, printable ASCII within
+        the router's byte limit), turning parental control on; unblocking removes the
+        device's MACs from our rules only. A user's rule in the way raises
+        ``JNAPRuleConflictError`` before anything is sent.
         """
-        wanted = [m for m in (normalize_mac(mac) for mac in macs) if m]
-        if not wanted:
-            raise ValueError("at least one valid MAC address is needed")
-        wanted_set = set(wanted)
+        macs = list(macs)
         async with self._write_lock:
-            settings, body = await self._read_parental()
-            keep: list[dict[str, Any]] = []
-            removed = 0
-            for parsed, rule_input in zip(settings.rules, body["rules"], strict=False):
-                if _is_our_rule(parsed.description) and wanted_set & set(
-                    parsed.mac_addresses
-                ):
-                    removed += 1
-                    continue
-                keep.append(rule_input)
-            if not blocked:
-                if removed == 0:
-                    return
-                body["rules"] = keep
+            current = await self.call_action(act.GET_PARENTAL_CONTROL_SETTINGS)
+            body = parental.block_body(current, macs, blocked, label=label)
+            if body is not None:
                 await self.call_action(act.SET_PARENTAL_CONTROL_SETTINGS, body)
-                return
-            description = block_rule_description(
-                label, settings.max_rule_description_length
-            )
-            size = settings.max_rule_mac_addresses or len(wanted)
-            ours = [
-                {
-                    "isEnabled": True,
-                    "description": description,
-                    "macAddresses": wanted[i : i + size],
-                    "blockedURLs": [],
-                    "wanSchedule": dict.fromkeys(DAYS, "0" * SLOTS_PER_DAY),
-                }
-                for i in range(0, len(wanted), size)
-            ]
-            if (
-                settings.max_rules is not None
-                and len(keep) + len(ours) > settings.max_rules
-            ):
-                raise JNAPInvalidInputError(
-                    f"{act.SET_PARENTAL_CONTROL_SETTINGS}: no free parental-control rule "
-                    f"(the router allows {settings.max_rules})",
-                    action=act.SET_PARENTAL_CONTROL_SETTINGS,
-                )
-            body["rules"] = keep + ours
-            body["isParentalControlEnabled"] = True
-            await self.call_action(act.SET_PARENTAL_CONTROL_SETTINGS, body)
 
-    async def set_device_qos_priority(self, device_id: str, prioritized: bool) -> None:
-        """Put a device first in QoS (``urn:cisco-com:ui:qos`` = ``userPrioritized``) or not."""
-        body: dict[str, Any] = {"deviceID": device_id}
-        if prioritized:
-            body["propertiesToModify"] = [
-                {"name": QOS_PROPERTY, "value": QOS_PRIORITIZED}
-            ]
-        else:
-            body["propertiesToModify"] = []
-            body["propertiesToRemove"] = [QOS_PROPERTY]
+    async def set_device_qos_priority(
+        self, macs: Iterable[str], prioritized: bool, *, label: str
+    ) -> None:
+        """Give a device high QoS priority or take it away (``qos.priority_body``)."""
+        macs = list(macs)
         async with self._write_lock:
-            await self.call_action(act.SET_DEVICE_PROPERTIES, body)
+            current = await self.call_action(act.GET_QOS_SETTINGS)
+            body = qos.priority_body(current, macs, prioritized, label=label)
+            if body is not None:
+                await self.call_action(act.SET_QOS_SETTINGS, body)
 
     async def set_device_properties(
         self,
@@ -1363,12 +1297,9 @@ class JNAPClient:
 
 
 __all__ = [
-    "BLOCK_RULE_PREFIX",
     "POLL_PARTS",
     "ActionResult",
     "Call",
     "JNAPClient",
     "PollResult",
-    "block_rule_description",
-    "is_device_internet_blocked",
 ]

@@ -9,6 +9,7 @@ Hierarchy::
     │   └── JNAPAccountLockedError       ErrorAdminAccountLocked
     ├── JNAPUnsupportedActionError       _ErrorUnknownAction / action not listed by the router
     ├── JNAPInvalidInputError            _ErrorInvalidInput
+    │   └── JNAPRuleConflictError        a user's rule already lists the device (no request)
     ├── JNAPNotReadyError                _ErrorNotReady (router busy; retry later)
     ├── JNAPAbortedError                 _ErrorAbortedAction (an earlier transaction entry failed)
     ├── JNAPActionError                  any other result code (_ErrorUnexpected, ...)
@@ -97,6 +98,17 @@ class JNAPUnsupportedActionError(JNAPError):
 
 class JNAPInvalidInputError(JNAPError):
     """The router rejected the request body (missing/unexpected member, bad value)."""
+
+
+class JNAPRuleConflictError(JNAPInvalidInputError):
+    """A write would collide with a rule the user made (found before anything is sent)."""
+
+    def __init__(
+        self, message: str, *, action: str | None = None, rule: str | None = None
+    ) -> None:
+        """Store the name (description) of the user's rule."""
+        super().__init__(message, action=action)
+        self.rule = rule
 
 
 class JNAPNotReadyError(JNAPError):

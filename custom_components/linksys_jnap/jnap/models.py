@@ -12,7 +12,7 @@ every member exactly as the router gave it. Secrets (passphrases) are left out o
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import Field, dataclass, field, fields
+from dataclasses import Field, dataclass, field, fields, replace
 import functools
 import math
 import re
@@ -176,12 +176,23 @@ class EntryMemo[T]:
     later on). Holds the previous poll's entries, keyed by ``key`` (e.g. ``macAddress``).
     """
 
-    __slots__ = ("_items", "_key", "_parsed", "_parser", "_seen")
+    __slots__ = ("_finish", "_items", "_key", "_parsed", "_parser", "_seen")
 
-    def __init__(self, key: str, parser: Callable[[Any], T]) -> None:
-        """Memoize ``parser`` for entries identified by their ``key`` member."""
+    def __init__(
+        self,
+        key: str,
+        parser: Callable[[Any], T],
+        *,
+        finish: Callable[[tuple[T, ...]], tuple[T, ...]] | None = None,
+    ) -> None:
+        """Memoize ``parser`` for entries identified by their ``key`` member.
+
+        ``finish`` post-processes a whole list once it changed (the same list keeps its
+        tuple).
+        """
         self._key = key
         self._parser = parser
+        self._finish = finish
         self._seen: dict[str, tuple[Any, T]] = {}
         self._items: Any = None
         self._parsed: tuple[T, ...] = ()
@@ -194,7 +205,8 @@ class EntryMemo[T]:
         if self._items is not None and items == self._items:
             return self._parsed
         self._items = items
-        self._parsed = self._parse(items)
+        parsed = self._parse(items)
+        self._parsed = parsed if self._finish is None else self._finish(parsed)
         return self._parsed
 
     def _parse(self, items: Any) -> tuple[T, ...]:
@@ -410,6 +422,11 @@ class AdminPasswordRestrictions(_Model):
 USER_DEVICE_NAME = "userDeviceName"
 QOS_PROPERTY = "urn:cisco-com:ui:qos"
 QOS_PRIORITIZED = "userPrioritized"
+INFRASTRUCTURE = "Infrastructure"
+"""``model.deviceType`` of Linksys mesh nodes."""
+MAX_LINK_MBPS = 46_000
+"""Above any Wi-Fi or wired link rate (Wi-Fi 7 peaks near 46 Gbit/s): a larger
+``negotiatedMbps`` means the answer is in kbit/s (docs/firmware-facts.md, "Quirks")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -488,8 +505,16 @@ class Device:
 
     @property
     def is_infrastructure(self) -> bool:
-        """The router itself or a mesh node (not a client)."""
-        return self.is_authority or self.node_type is not None
+        """The router itself or a mesh node (not a client).
+
+        Real WHW03 and MX42 answers have node records with ``deviceType`` ``Infrastructure``
+        and no ``nodeType`` (docs/firmware-facts.md, "Device list").
+        """
+        return (
+            self.is_authority
+            or self.node_type is not None
+            or self.device_type == INFRASTRUCTURE
+        )
 
     @property
     def is_qos_prioritized(self) -> bool:
@@ -576,23 +601,31 @@ class NetworkConnection:
     bssid: str | None
     is_wireless: bool
     timestamp: str | None
+    node_id: str | None = None
+    """``deviceID`` of the mesh node the client is connected to, when the source says."""
 
     @classmethod
-    def from_json(cls, data: Any) -> NetworkConnection:
-        """Parse; the MAC is required."""
+    def from_json(cls, data: Any, *, node_id: str | None = None) -> NetworkConnection:
+        """Parse; the MAC is required.
+
+        A positive ``signalDecibels`` is not dBm (a WHW03 reports 37 where its nodes' list
+        says -50 for the same station): it becomes None.
+        """
         obj = _object(data, "NetworkConnection")
         wireless_value = obj.get("wireless")
         wireless = as_mapping(wireless_value)
+        signal = as_int(wireless.get("signalDecibels"))
         return cls(
             mac=_required(obj, "macAddress", normalize_mac, "NetworkConnection"),
             speed_mbps=as_float(obj.get("negotiatedMbps")),
             band=as_str(wireless.get("band")),
-            signal_dbm=as_int(wireless.get("signalDecibels")),
+            signal_dbm=signal if signal is None or signal < 0 else None,
             is_guest=as_bool(wireless.get("isGuest")) or False,
             radio_id=as_str(wireless.get("radioID")),
             bssid=normalize_mac(wireless.get("bssid")),
             is_wireless=isinstance(wireless_value, Mapping),
             timestamp=as_str(obj.get("timestamp")),
+            node_id=node_id,
         )
 
     @staticmethod
@@ -610,12 +643,66 @@ class NetworkConnection:
             )
         if memo is not None:
             return memo.parse(obj["connections"])
-        return _entries(obj["connections"], NetworkConnection.from_json)
+        return _in_mbps(_entries(obj["connections"], NetworkConnection.from_json))
 
     @staticmethod
-    def memo() -> EntryMemo[NetworkConnection]:
+    def memo(node_id: str | None = None) -> EntryMemo[NetworkConnection]:
         """Return a memo for ``list_from_json`` across polls (entries keyed by MAC)."""
-        return EntryMemo("macAddress", NetworkConnection.from_json)
+        return EntryMemo(
+            "macAddress",
+            lambda item: NetworkConnection.from_json(item, node_id=node_id),
+            finish=_in_mbps,
+        )
+
+
+def _in_mbps(
+    connections: tuple[NetworkConnection, ...],
+) -> tuple[NetworkConnection, ...]:
+    """Rates of an answer in kbit/s (some firmware) turned into Mbit/s, for the whole answer."""
+    if not any(
+        c.speed_mbps is not None and c.speed_mbps > MAX_LINK_MBPS for c in connections
+    ):
+        return connections
+    return tuple(
+        c
+        if c.speed_mbps is None
+        else replace(c, speed_mbps=round(c.speed_mbps / 1000, 1))
+        for c in connections
+    )
+
+
+def node_connections_from_json(
+    data: Any, memos: dict[str, EntryMemo[NetworkConnection]] | None = None
+) -> tuple[NetworkConnection, ...]:
+    """Parse ``nodes/networkconnections/GetNodesWirelessNetworkConnections``.
+
+    Every node's stations, each tagged with the node's ``deviceID``; ``memos`` (node ID ->
+    memo, kept across polls) reuses unchanged entries. Nodes that left drop their memo.
+    """
+    obj = _object(data, "NodesWirelessNetworkConnections")
+    nodes = obj.get("nodeWirelessConnections")
+    if not isinstance(nodes, list):
+        raise JNAPProtocolError(
+            "NodesWirelessNetworkConnections: member 'nodeWirelessConnections'"
+            " is missing or unusable"
+        )
+    if memos is None:
+        memos = {}
+    parsed: list[NetworkConnection] = []
+    seen: set[str] = set()
+    for node in nodes:
+        node_obj = as_mapping(node)
+        node_id = as_str(node_obj.get("deviceID"))
+        if node_id is None or node_id in seen:
+            continue
+        seen.add(node_id)
+        memo = memos.get(node_id)
+        if memo is None:
+            memo = memos[node_id] = NetworkConnection.memo(node_id)
+        parsed.extend(memo.parse(node_obj.get("connections")))
+    for gone in memos.keys() - seen:
+        del memos[gone]
+    return tuple(parsed)
 
 
 @_model
@@ -996,11 +1083,32 @@ class ALGSettings(_Model):
 
 
 @_model
+class QoSDeviceRule(_Model):
+    """One ``deviceRules`` entry of ``qos/GetQoSSettings`` (qos.lua ``getDeviceRules``)."""
+
+    mac: str | None = _member("macAddress", normalize_mac)
+    priority: str | None = _member("priority", as_str)
+    """``High``, ``Medium``, ``Normal`` or ``Low``."""
+    traffic_type: str | None = _member("trafficType", as_str)
+    description: str = _member("description", _str_or_empty)
+    raw: Mapping[str, Any] = field(default=EMPTY, repr=False, compare=False)
+
+
+@_model
 class QoSSettings(_Model):
-    """``qos/GetQoSSettings``."""
+    """``qos/GetQoSSettings`` (qos_server.lua ``GetQoSSettings``; bandwidths in bit/s)."""
 
     is_qos_enabled: bool | None = _member("isQoSEnabled", as_bool)
-    upstream_bandwidth_kbps: int | None = _member("upstreamBandwidthKbps", as_int)
+    is_auto_prioritizing_enabled: bool | None = _member(
+        "isQoSAutoPrioritizingEnabled", as_bool
+    )
+    upstream_bandwidth_bps: int | None = _member("upstreamBandwidthbps", as_int)
+    downstream_bandwidth_bps: int | None = _member("downstreamBandwidthbps", as_int)
+    device_rules: tuple[QoSDeviceRule, ...] = _member(
+        "deviceRules", _entries_of(QoSDeviceRule.from_json)
+    )
+    max_device_rules: int | None = _member("maxDeviceRules", as_int)
+    max_description_length: int | None = _member("maxDescriptionLength", as_int)
     raw: Mapping[str, Any] = field(default=EMPTY, repr=False, compare=False)
 
 
@@ -1009,8 +1117,8 @@ class WLANQoSSettings(_Model):
     """``qos/GetWLANQoSSettings``."""
 
     is_wmm_enabled: bool | None = _member("isWMMEnabled", as_bool)
-    is_no_ack_enabled: bool | None = _member(
-        ("isNoACKEnabled", "isNoAckEnabled"), as_bool
+    is_wireless_acknowledgement_enabled: bool | None = _member(
+        "isWirelessAcknowledgementEnabled", as_bool
     )
     raw: Mapping[str, Any] = field(default=EMPTY, repr=False, compare=False)
 
