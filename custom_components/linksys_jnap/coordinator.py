@@ -45,6 +45,7 @@ from .jnap import (
     JNAPInvalidInputError,
     JNAPNotReadyError,
     JNAPPasswordThrottledError,
+    JNAPRuleConflictError,
     JNAPTimeoutError,
     JNAPUnsupportedActionError,
     LEDSettings,
@@ -1112,6 +1113,13 @@ async def async_router_write[**P](
     except JNAPConnectionError as err:
         raise HomeAssistantError(
             translation_domain=DOMAIN, translation_key="cannot_connect"
+        ) from err
+    except JNAPRuleConflictError as err:
+        # Found before anything was sent: the router is as it was.
+        raise HomeAssistantError(
+            translation_domain=DOMAIN,
+            translation_key="rule_conflict",
+            translation_placeholders={"rule": err.rule or ""},
         ) from err
     except JNAPInvalidInputError as err:
         await coordinator.async_refresh()

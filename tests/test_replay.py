@@ -1,0 +1,215 @@
+"""Real routers' recorded answers, replayed through Home Assistant (tests/fixtures/real/).
+
+Each recording is served by the replay router (tests/replay/) over HTTP on 127.0.0.1: its
+real ``services``, its real answers, ``_ErrorUnknownAction`` for what the services don't
+list, writes checked by the simulator's firmware rules. What is expected is computed from
+the recording itself, never from the integration's code.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+import re
+from typing import Any
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant import config_entries
+from homeassistant.components.switch import SERVICE_TURN_OFF, SERVICE_TURN_ON
+from homeassistant.const import (
+    CONF_HOST,
+    CONF_PASSWORD,
+    CONF_SSL,
+    CONF_VERIFY_SSL,
+    STATE_HOME,
+    STATE_OFF,
+    STATE_ON,
+    Platform,
+)
+from homeassistant.core import HomeAssistant
+from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.helpers import entity_registry as er
+import pytest
+from pytest_homeassistant_custom_component.components.diagnostics import (
+    get_diagnostics_for_config_entry,
+)
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
+
+from custom_components.linksys_jnap.const import DOMAIN
+from tests.helpers import call_service, poll
+from tests.replay.fixtures import RECORDINGS, ReplayRouterFactory
+from tests.replay.router import ReplayRouter
+
+PASSWORD = "replay-pass"
+_HEX12 = re.compile(r"[0-9A-F]{12}")
+
+
+def _answer(recording: dict[str, Any], action: str) -> dict[str, Any] | None:
+    answer = recording["answers"].get(action)
+    if answer is None or answer.get("result") != "OK":
+        return None
+    output: dict[str, Any] = answer.get("output", {})
+    return output
+
+
+def _hex(mac: str) -> str:
+    return re.sub(r"[^0-9A-Fa-f]", "", mac).upper()
+
+
+def _is_node(device: dict[str, Any]) -> bool:
+    return bool(
+        device.get("isAuthority")
+        or device.get("nodeType")
+        or device.get("model", {}).get("deviceType") == "Infrastructure"
+    )
+
+
+def _device_macs(device: dict[str, Any]) -> set[str]:
+    macs = {i["macAddress"].upper() for i in device.get("knownInterfaces", [])}
+    macs |= {m.upper() for m in device.get("knownMACAddresses", [])}
+    return macs
+
+
+def _expected_home(recording: dict[str, Any]) -> set[str]:
+    """Client deviceIDs the recording shows live, by any source the firmware has."""
+    devices = _answer(recording, "devicelist/GetDevices3")
+    assert devices is not None
+    live: set[str] = set()
+    for action in (
+        "networkconnections/GetNetworkConnections2",
+        "networkconnections/GetNetworkConnections",
+    ):
+        if (out := _answer(recording, action)) is not None:
+            live |= {c["macAddress"].upper() for c in out["connections"]}
+    nodes = _answer(
+        recording, "nodes/networkconnections/GetNodesWirelessNetworkConnections"
+    )
+    for node in (nodes or {}).get("nodeWirelessConnections", []):
+        live |= {c["macAddress"].upper() for c in node["connections"]}
+    home = set()
+    for device in devices["devices"]:
+        if _is_node(device):
+            continue
+        if _device_macs(device) & live:
+            home.add(device["deviceID"])
+        elif any(
+            i.get("interfaceType") != "Wireless"
+            for c in device.get("connections", [])
+            for i in device.get("knownInterfaces", [])
+            if i["macAddress"] == c["macAddress"]
+        ):
+            home.add(device["deviceID"])  # a wired client of a satellite
+    return home
+
+
+async def _add_through_the_flow(hass: HomeAssistant, router: ReplayRouter) -> Any:
+    result = await hass.config_entries.flow.async_init(
+        DOMAIN, context={"source": config_entries.SOURCE_USER}
+    )
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"],
+        {
+            CONF_HOST: router.host,
+            CONF_PASSWORD: PASSWORD,
+            CONF_SSL: False,
+            CONF_VERIFY_SSL: False,
+        },
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY, result
+    await hass.async_block_till_done()
+    entry = result["result"]
+    assert entry.state is config_entries.ConfigEntryState.LOADED
+    return entry
+
+
+def _entity(hass: HomeAssistant, domain: str, unique_id: str) -> str | None:
+    return er.async_get(hass).async_get_entity_id(domain, DOMAIN, unique_id)
+
+
+@pytest.mark.parametrize("path", RECORDINGS, ids=lambda p: p.stem)
+async def test_recorded_router(
+    hass: HomeAssistant,
+    hass_client: ClientSessionGenerator,
+    replay_router_factory: ReplayRouterFactory,
+    freezer: FrozenDateTimeFactory,
+    path: Path,
+) -> None:
+    text = path.read_text()  # noqa: ASYNC240 - a small fixture file
+    recording = json.loads(text)
+    router = await replay_router_factory(recording, password=PASSWORD)
+    entry = await _add_through_the_flow(hass, router)
+    serial = entry.unique_id
+    info = _answer(recording, "core/GetDeviceInfo")
+    assert info is not None
+    assert serial == info["serialNumber"]
+    devices = _answer(recording, "devicelist/GetDevices3")
+    assert devices is not None
+
+    # Every live client is home, satellites' clients included; no tracker for a node.
+    home = _expected_home(recording)
+    assert home, "a recording without a live client proves nothing"
+    for device_id in home:
+        tracker = _entity(
+            hass, Platform.DEVICE_TRACKER, f"{serial}_{device_id}_tracker"
+        )
+        assert tracker is not None, device_id
+        assert hass.states.get(tracker).state == STATE_HOME, device_id
+    trackers = {
+        e.unique_id
+        for e in er.async_entries_for_config_entry(er.async_get(hass), entry.entry_id)
+        if e.domain == Platform.DEVICE_TRACKER
+    }
+    for node in filter(_is_node, devices["devices"]):
+        assert f"{serial}_{node['deviceID']}_tracker" not in trackers
+
+    # Client counts add up.
+    connected = _entity(hass, Platform.SENSOR, f"{serial}_clients_connected")
+    assert connected is not None
+    assert int(hass.states.get(connected).state) == len(home)
+
+    # WAN status as the router reports it.
+    wan = _answer(recording, "router/GetWANStatus3")
+    if wan is not None:
+        status = _entity(hass, Platform.SENSOR, f"{serial}_wan_status")
+        assert status is not None
+        assert hass.states.get(status).state == wan["wanStatus"].lower()
+
+    # Firmware version.
+    version = _entity(hass, Platform.SENSOR, f"{serial}_firmware_version")
+    assert version is not None
+    assert hass.states.get(version).state == info["firmwareVersion"]
+
+    # Guest Wi-Fi off and on: every SSID and passphrase as it was.
+    guest_action = "guestnetwork/GetGuestRadioSettings2"
+    guest = _answer(recording, guest_action)
+    if guest is not None:
+        switch = _entity(hass, Platform.SWITCH, f"{serial}_guest_wifi")
+        assert switch is not None
+        before = router.answers[guest_action]["output"]
+        first = SERVICE_TURN_OFF if guest["isGuestNetworkEnabled"] else SERVICE_TURN_ON
+        second = SERVICE_TURN_ON if first == SERVICE_TURN_OFF else SERVICE_TURN_OFF
+        await call_service(hass, Platform.SWITCH, first, switch)
+        middle = router.answers[guest_action]["output"]
+        assert middle["isGuestNetworkEnabled"] is (first == SERVICE_TURN_ON)
+        assert {k: v for k, v in middle.items() if k != "isGuestNetworkEnabled"} == {
+            k: v for k, v in before.items() if k != "isGuestNetworkEnabled"
+        }
+        assert hass.states.get(switch).state == (
+            STATE_ON if first == SERVICE_TURN_ON else STATE_OFF
+        )
+        await call_service(hass, Platform.SWITCH, second, switch)
+        assert router.answers[guest_action]["output"] == before
+        assert len(router.writes) == 2
+
+    # A poll later, still the same (the replayed answers don't move).
+    await poll(hass, freezer)
+    assert int(hass.states.get(connected).state) == len(home)
+
+    # Diagnostics: no MAC of the recording in any form.
+    result = await get_diagnostics_for_config_entry(hass, hass_client, entry)
+    text = json.dumps(result).upper()
+    bare = text.replace(":", "").replace("-", "")
+    macs = {_hex(m) for m in re.findall(r"[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5}", text)}
+    assert macs
+    assert not [m for m in macs if m in bare]
+    assert result["recording"]["answers"]["devicelist/GetDevices3"]["result"] == "OK"
