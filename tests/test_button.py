@@ -13,8 +13,11 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from syrupy.assertion import SnapshotAssertion
 
-from custom_components.linksys_jnap.const import SCAN_INTERVAL
-from custom_components.linksys_jnap.update import FAST_POLL_LIMIT, FAST_SCAN_INTERVAL
+from custom_components.linksys_jnap.const import (
+    FAST_POLL_LIMIT,
+    FAST_SCAN_INTERVAL,
+    SCAN_INTERVAL,
+)
 from tests.helpers import (
     call_service,
     coordinator_of,

@@ -16,7 +16,7 @@ from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError
 import pytest
 
-from custom_components.linksys_jnap.coordinator import async_router_write
+from custom_components.linksys_jnap.entity import async_router_write
 from tests.conftest import SetupIntegration, entry_for
 from tests.helpers import coordinator_of, poll
 from tests.simulator import Fault, RouterSimulator
@@ -163,7 +163,7 @@ async def test_poll_errors_are_translated(
 ) -> None:
     entry = await setup_integration(router)
     coordinator = coordinator_of(entry)
-    coordinator.client._timeout = 0.2  # a short wait for the timeout fault
+    coordinator.api._timeout = 0.2  # a short wait for the timeout fault
     router.inject(fault, times=1, seconds=0.5)
     await coordinator.async_refresh()
     assert not coordinator.last_update_success
@@ -190,7 +190,7 @@ async def test_auth_error_starts_reauth_and_stops_sending_the_password(
     # A write does not try the password either.
     with pytest.raises(HomeAssistantError) as err:
         await async_router_write(
-            coordinator_of(entry), entry.runtime_data.client.set_leds_enabled, False
+            coordinator_of(entry), entry.runtime_data.api.set_leds_enabled, False
         )
     assert err.value.translation_key == "auth_failed"
     assert sum(1 for r in router.requests if r.auth == "bad") == 1
@@ -238,7 +238,7 @@ async def test_write_helper(
 ) -> None:
     entry = await setup_integration(router)
     coordinator = coordinator_of(entry)
-    client = entry.runtime_data.client
+    client = entry.runtime_data.api
     assert coordinator.data.leds is not None
     assert coordinator.data.leds.is_switchport_led_enabled
 
@@ -266,7 +266,10 @@ async def test_write_helper(
     # Guest SSID equal to a main SSID is refused by the router as invalid input.
     with pytest.raises(HomeAssistantError) as err:
         await async_router_write(
-            coordinator, client.set_device_qos_priority, "no-such-device", True
+            coordinator,
+            client.set_device_properties,
+            "no-such-device",
+            {"userDeviceName": "x"},
         )
     assert err.value.translation_key == "write_failed"
 
@@ -284,7 +287,7 @@ async def test_write_auth_error_starts_reauth(
     router.set_admin_password("changed")
     with pytest.raises(HomeAssistantError) as err:
         await async_router_write(
-            coordinator_of(entry), entry.runtime_data.client.set_leds_enabled, False
+            coordinator_of(entry), entry.runtime_data.api.set_leds_enabled, False
         )
     assert err.value.translation_key == "auth_failed"
     await hass.async_block_till_done()
@@ -299,7 +302,7 @@ async def test_invalid_input_write(
 ) -> None:
     router = await router_factory(password="correct horse", profile="velop")
     entry = await setup_integration(router)
-    client = entry.runtime_data.client
+    client = entry.runtime_data.api
     with pytest.raises(HomeAssistantError) as err:
         await async_router_write(
             coordinator_of(entry),

@@ -12,7 +12,7 @@ from syrupy.assertion import SnapshotAssertion
 
 from custom_components.linksys_jnap import async_remove_config_entry_device
 from custom_components.linksys_jnap.const import CONF_CONSIDER_HOME, DOMAIN
-from custom_components.linksys_jnap.coordinator import PRESENCE_DEVICE_LIST
+from custom_components.linksys_jnap.snapshot import PRESENCE_DEVICE_LIST
 from tests.conftest import PASSWORD, SetupIntegration
 from tests.helpers import coordinator_of, poll, state_of, tick
 from tests.simulator import RouterSimulator
@@ -244,7 +244,7 @@ async def test_new_and_deleted_clients(
     assert hass.states.get(entity_id) is None
     assert (
         dr.async_get(hass).async_get_device_by_identifier(
-            coordinator_of(entry).client_device_identifier(device_id), entry.entry_id
+            coordinator_of(entry).devices.identifier(device_id), entry.entry_id
         )
         is None
     )
@@ -294,7 +294,7 @@ async def test_router_rename_updates_the_device(
     coordinator = coordinator_of(entry)
     tracker = _tracker(hass, entry, device_id)
     dev_reg = dr.async_get(hass)
-    identifier = coordinator.client_device_identifier(device_id)
+    identifier = coordinator.devices.identifier(device_id)
     device = dev_reg.async_get_device_by_identifier(identifier, entry.entry_id)
     assert device is not None
     assert device.name == "phone"
@@ -330,14 +330,14 @@ async def test_manual_device_removal(
     entry = await setup_integration(router, options={CONF_CONSIDER_HOME: 0})
     coordinator = coordinator_of(entry)
     dev_reg = dr.async_get(hass)
-    router_device = dev_reg.async_get(entry.runtime_data.router_device_id)
+    router_device = dev_reg.async_get(entry.runtime_data.coordinator.devices.router_device_id)
     assert router_device is not None
     assert not await async_remove_config_entry_device(hass, entry, router_device)
 
     def _device(key: str) -> dr.DeviceEntry:
         device = dev_reg.async_get_or_create(
             config_entry_id=entry.entry_id,
-            identifiers={coordinator.client_device_identifier(key)},
+            identifiers={coordinator.devices.identifier(key)},
         )
         assert device is not None
         return device
@@ -373,7 +373,7 @@ async def test_restart_leaves_client_devices_alone(
     named = router.add_client("android-5f3a", [MAC_A], user_name="Emma's phone")
     entry = await setup_integration(router)
     dev_reg = dr.async_get(hass)
-    identifier = coordinator_of(entry).client_device_identifier(named)
+    identifier = coordinator_of(entry).devices.identifier(named)
     device = dev_reg.async_get_device_by_identifier(identifier, entry.entry_id)
     assert device is not None
     assert device.name == "Emma's phone"

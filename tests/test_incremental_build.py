@@ -11,12 +11,9 @@ import pytest
 
 from custom_components.linksys_jnap import create_client
 from custom_components.linksys_jnap.const import DOMAIN
-from custom_components.linksys_jnap.coordinator import (
-    ClientContext,
-    ClientCounts,
-    LinksysJnapCoordinator,
-    LinksysJnapData,
-)
+from custom_components.linksys_jnap.coordinator import LinksysJnapCoordinator
+from custom_components.linksys_jnap.listeners import ClientContext
+from custom_components.linksys_jnap.snapshot import ClientCounts, RouterSnapshot
 from tests.conftest import PASSWORD, SetupIntegration
 from tests.helpers import coordinator_of
 from tests.simulator import RouterSimulator
@@ -70,7 +67,7 @@ def _change(sim: RouterSimulator, rng: random.Random, step: int) -> str:
 
 async def _from_scratch(
     hass: HomeAssistant, coordinator: LinksysJnapCoordinator
-) -> LinksysJnapData:
+) -> RouterSnapshot:
     """Build what a coordinator that never polled before sees on the router now."""
     entry = coordinator.config_entry
     fresh = LinksysJnapCoordinator(

@@ -13,7 +13,7 @@ import pytest
 
 from custom_components.linksys_jnap import async_remove_config_entry_device
 from custom_components.linksys_jnap.const import DOMAIN
-from custom_components.linksys_jnap.coordinator import router_title
+from custom_components.linksys_jnap.devices import router_title
 from custom_components.linksys_jnap.repairs import default_password_issue_id
 from tests.conftest import PASSWORD, SetupIntegration, entry_for
 from tests.simulator import Fault, RouterSimulator
@@ -73,7 +73,7 @@ async def test_device_removal_refused_when_router_refuses(
     entry = await setup_integration(router, options={"consider_home": 0})
     device = dr.async_get(hass).async_get_or_create(
         config_entry_id=entry.entry_id,
-        identifiers={entry.runtime_data.coordinator.client_device_identifier(away_id)},
+        identifiers={entry.runtime_data.coordinator.devices.identifier(away_id)},
     )
     router.inject(Fault.UNEXPECTED, action="devicelist/DeleteDevice", times=1)
     assert not await async_remove_config_entry_device(hass, entry, device)
@@ -89,7 +89,7 @@ async def test_clients_without_mac_and_helpers(
     assert data.router_macs
     bare = replace(data, nodes={})
     assert bare.router_macs == ()
-    info = entry.runtime_data.router
+    info = entry.runtime_data.coordinator.router
     assert router_title(replace(info, description="Router")) == (
         f"Router {info.model_number}"
     )
@@ -119,7 +119,7 @@ async def test_setup_is_two_round_trips(
     ]
     assert sim.requests[0].actions == OPEN_PAIR
     assert "core/GetDeviceInfo" not in sim.requests[1].actions
-    assert not entry.runtime_data.client.splits_mixed_transactions
+    assert not entry.runtime_data.api.splits_mixed_transactions
     issue = ir.async_get(hass).async_get_issue(DOMAIN, default_password_issue_id(entry))
     assert issue is not None
 
@@ -131,7 +131,7 @@ async def test_setup_survives_a_refused_router_info_transaction(
     # the poll, then the factory-password check on its own.
     router.inject(Fault.HTML_LOGIN, action="core/IsAdminPasswordDefault", times=1)
     entry = await setup_integration(router)
-    assert entry.runtime_data.router.serial_number == entry.unique_id
+    assert entry.runtime_data.coordinator.router.serial_number == entry.unique_id
     assert [(r.transaction, r.actions) for r in router.requests[:2]] == [
         (True, OPEN_PAIR),
         (False, ("core/GetDeviceInfo",)),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.linksys_jnap.coordinator import ClientContext
+from custom_components.linksys_jnap.listeners import ClientContext
 from tests.helpers import coordinator_of
 from tests.simulator import Fault, RouterSimulator
 

@@ -20,9 +20,12 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from syrupy.assertion import SnapshotAssertion
 
-from custom_components.linksys_jnap.const import DOMAIN, SCAN_INTERVAL
+from custom_components.linksys_jnap.const import (
+    DOMAIN,
+    FAST_SCAN_INTERVAL,
+    SCAN_INTERVAL,
+)
 from custom_components.linksys_jnap.coordinator import LinksysJnapCoordinator
-from custom_components.linksys_jnap.update import FAST_SCAN_INTERVAL
 from tests.conftest import SetupIntegration
 from tests.helpers import call_service, coordinator_of, entity_id, snapshot_domain, tick
 from tests.simulator import Fault, RouterSimulator
@@ -133,7 +136,7 @@ async def test_plain_check_is_not_an_install(
     init_integration: MockConfigEntry,
 ) -> None:
     coordinator = coordinator_of(init_integration)
-    await init_integration.runtime_data.client.check_for_firmware_update()
+    await init_integration.runtime_data.api.check_for_firmware_update()
     await coordinator.async_refresh()
     await hass.async_block_till_done()
     target = entity_id(hass, router, UPDATE, "firmware")

@@ -14,9 +14,10 @@ from .coordinator import (
     LinksysJnapCoordinator,
     LinksysJnapRuntimeData,
     presence_store,
-    router_device_info,
 )
+from .devices import client_key_of, router_device_info
 from .jnap import JNAPClient, JNAPConnectionError, JNAPError
+from .jnap.actions import DELETE_DEVICE
 from .repairs import async_setup_password_check
 
 
@@ -43,7 +44,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: LinksysJnapConfigEntry) 
     """Set up a router from a config entry."""
     data = dict(entry.data)
     try:
-        client = create_client(hass, data)
+        api = create_client(hass, data)
     except ValueError as err:
         raise ConfigEntryError(
             translation_domain=DOMAIN, translation_key="invalid_host"
@@ -51,7 +52,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: LinksysJnapConfigEntry) 
     # Capabilities are read once here, with the factory-password flag: one request of
     # open actions (no password), before the poll's password transaction.
     try:
-        router, is_default_password = await client.read_router_info()
+        router, is_default_password = await api.read_router_info()
     except JNAPConnectionError as err:
         raise ConfigEntryNotReady(
             translation_domain=DOMAIN,
@@ -68,10 +69,10 @@ async def async_setup_entry(hass: HomeAssistant, entry: LinksysJnapConfigEntry) 
         raise ConfigEntryNotReady(
             translation_domain=DOMAIN,
             translation_key="wrong_router",
-            translation_placeholders={"host": client.host},
+            translation_placeholders={"host": api.host},
         )
 
-    coordinator = LinksysJnapCoordinator(hass, entry, client, router)
+    coordinator = LinksysJnapCoordinator(hass, entry, api, router)
     await coordinator.async_config_entry_first_refresh()
 
     device_info = router_device_info(
@@ -83,15 +84,12 @@ async def async_setup_entry(hass: HomeAssistant, entry: LinksysJnapConfigEntry) 
     device = dr.async_get(hass).async_get_or_create(
         config_entry_id=entry.entry_id, **device_info
     )
-    coordinator.router_device_id = device.id
-    coordinator.async_register_client_devices(coordinator.data)
+    coordinator.devices.router_device_id = device.id
+    coordinator.devices.async_register(coordinator.data.clients)
     entry.runtime_data = LinksysJnapRuntimeData(
-        client=client,
-        coordinator=coordinator,
-        router=router,
-        device_info=device_info,
-        router_device_id=device.id,
+        api=api, coordinator=coordinator, device_info=device_info
     )
+    entry.async_on_unload(coordinator.async_watch_router_return())
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     # Factory-password repair issue: the answer read above now (setup, reload, reauth),
     # then checked hourly.
@@ -118,25 +116,22 @@ async def async_remove_config_entry_device(
     router's list when the router supports it; otherwise it returns after a reload.
     """
     coordinator = entry.runtime_data.coordinator
-    if device.id == entry.runtime_data.router_device_id:
+    if device.id == coordinator.devices.router_device_id:
         return False
-    prefix = f"{coordinator.serial}_"
     keys = [
-        ident[len(prefix) :]
-        for domain, ident in device.identifiers
-        if domain == DOMAIN and ident.startswith(prefix)
+        key
+        for identifier in device.identifiers
+        if (key := client_key_of(coordinator.serial, identifier)) is not None
     ]
     client = coordinator.data.clients.get(keys[0]) if keys else None
     if client is None:
         return True
     if coordinator.is_home(client.key):
         return False
-    client_api = entry.runtime_data.client
-    if client_api.capabilities and client_api.capabilities.has_action(
-        "devicelist/DeleteDevice"
-    ):
+    api = entry.runtime_data.api
+    if api.capabilities and api.capabilities.has_action(DELETE_DEVICE):
         try:
-            await client_api.delete_device(client.key)
+            await api.delete_device(client.key)
         except JNAPError:
             return False
     return True

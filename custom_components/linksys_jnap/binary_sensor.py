@@ -9,14 +9,11 @@ from homeassistant.components.binary_sensor import (
     BinarySensorEntityDescription,
 )
 from homeassistant.components.binary_sensor.const import BinarySensorDeviceClass
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .entity import (
-    LinksysJnapOnOffEntity,
-    LinksysJnapOnOffEntityDescription,
-    make_async_setup_entry,
-    router_entities,
-    supports,
-)
+from .coordinator import LinksysJnapConfigEntry
+from .entity import LinksysJnapOnOffEntity, LinksysJnapOnOffEntityDescription, supports
 from .jnap.actions import GET_WAN_STATUS
 
 # Read-only platform: the coordinator does all I/O.
@@ -48,7 +45,15 @@ class LinksysJnapBinarySensor(LinksysJnapOnOffEntity, BinarySensorEntity):
     entity_description: LinksysJnapBinarySensorEntityDescription
 
 
-# Adds the binary sensors the router supports.
-async_setup_entry = make_async_setup_entry(
-    router_entities(BINARY_SENSORS, LinksysJnapBinarySensor)
-)
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: LinksysJnapConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add the binary sensors the router supports."""
+    coordinator = entry.runtime_data.coordinator
+    async_add_entities(
+        LinksysJnapBinarySensor(coordinator, description)
+        for description in BINARY_SENSORS
+        if description.supported_fn(coordinator)
+    )

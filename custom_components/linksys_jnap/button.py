@@ -9,19 +9,19 @@ from typing import Any
 from homeassistant.components.button import ButtonEntity, ButtonEntityDescription
 from homeassistant.components.button.const import ButtonDeviceClass
 from homeassistant.const import EntityCategory
+from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
+from .coordinator import LinksysJnapConfigEntry
 from .entity import (
     LinksysJnapEntity,
     LinksysJnapEntityDescription,
-    make_async_setup_entry,
-    router_entities,
     supports,
     supports_all,
 )
 from .jnap import JNAPClient
 from .jnap.actions import GET_FIRMWARE_UPDATE_STATUS, REBOOT, UPDATE_FIRMWARE_NOW
-from .update import async_poll_fast
 
 # Writes go to the router one at a time.
 PARALLEL_UPDATES = 1
@@ -70,15 +70,25 @@ class LinksysJnapButton(LinksysJnapEntity, ButtonEntity):
     async def async_press(self) -> None:
         """Send the action, then poll faster until the router is back and idle."""
         description = self.entity_description
-        stop_fast_poll = async_poll_fast(
-            self.coordinator, expect_outage=description.expect_outage
+        stop_fast_poll = self.coordinator.async_poll_fast(
+            expect_outage=description.expect_outage
         )
         try:
-            await self.async_router_write(description.press_fn, self.coordinator.client)
+            await self.async_router_write(description.press_fn, self.coordinator.api)
         except HomeAssistantError:
             stop_fast_poll()
             raise
 
 
-# Adds the buttons the router supports.
-async_setup_entry = make_async_setup_entry(router_entities(BUTTONS, LinksysJnapButton))
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: LinksysJnapConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add the buttons the router supports."""
+    coordinator = entry.runtime_data.coordinator
+    async_add_entities(
+        LinksysJnapButton(coordinator, description)
+        for description in BUTTONS
+        if description.supported_fn(coordinator)
+    )

@@ -41,7 +41,7 @@ from .const import (
     DOMAIN,
     MAX_CONSIDER_HOME,
 )
-from .coordinator import router_title
+from .devices import router_title
 from .jnap import (
     DeviceInfo as RouterInfo,
     JNAPAccountLockedError,

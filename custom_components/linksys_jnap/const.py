@@ -18,6 +18,10 @@ DEFAULT_SSL: Final = False
 DEFAULT_VERIFY_SSL: Final = False
 
 SCAN_INTERVAL: Final = timedelta(seconds=30)
+# While a reboot or firmware operation runs, poll faster to notice its end sooner.
+FAST_SCAN_INTERVAL: Final = timedelta(seconds=10)
+# The vendor app waits up to 4 minutes for a router restart; a firmware install is longer.
+FAST_POLL_LIMIT: Final = timedelta(minutes=10)
 REQUEST_TIMEOUT: Final = 10.0  # seconds, per HTTP round trip
 
 # Presence bookkeeping (last seen per client) survives restarts in this store.

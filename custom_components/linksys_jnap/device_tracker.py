@@ -6,13 +6,16 @@ from datetime import datetime
 from typing import Any
 
 from homeassistant.components.device_tracker.entity import ScannerEntity
-from homeassistant.core import CALLBACK_TYPE, callback
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.event import async_track_point_in_utc_time
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 from homeassistant.util import dt as dt_util
 
-from .coordinator import ClientInfo, LinksysJnapCoordinator
-from .entity import make_async_setup_entry
+from .coordinator import LinksysJnapConfigEntry, LinksysJnapCoordinator
+from .devices import client_unique_id
+from .entity import async_add_client_entities
+from .snapshot import ClientView
 
 # Read-only platform: the coordinator does all I/O.
 PARALLEL_UPDATES = 0
@@ -28,13 +31,15 @@ class LinksysJnapTracker(CoordinatorEntity[LinksysJnapCoordinator], ScannerEntit
     _attr_has_entity_name = True
     _attr_name = None
 
-    def __init__(self, coordinator: LinksysJnapCoordinator, client: ClientInfo) -> None:
+    def __init__(self, coordinator: LinksysJnapCoordinator, client: ClientView) -> None:
         """Track one client."""
         super().__init__(coordinator)
         self.client_key = client.key
-        self._tracker_unique_id = f"{coordinator.serial}_{client.key}_{TRACKER_KEY}"
+        self._tracker_unique_id = client_unique_id(
+            coordinator.serial, client.key, TRACKER_KEY
+        )
         self._attr_mac_address = client.mac
-        self.device_entry = coordinator.client_device_entry(client)
+        self.device_entry = coordinator.devices.async_entry_for(client)
         self._expiry_unsub: CALLBACK_TYPE | None = None
         self._written: Any = None
         self._apply(client)
@@ -49,7 +54,7 @@ class LinksysJnapTracker(CoordinatorEntity[LinksysJnapCoordinator], ScannerEntit
         return self._tracker_unique_id
 
     @property
-    def client(self) -> ClientInfo | None:
+    def client(self) -> ClientView | None:
         """The client in the last snapshot."""
         return self.coordinator.data.clients.get(self.client_key)
 
@@ -87,7 +92,7 @@ class LinksysJnapTracker(CoordinatorEntity[LinksysJnapCoordinator], ScannerEntit
             attributes.append(("network", "guest" if client.is_guest else "main"))
         return tuple(attributes)
 
-    def _apply(self, client: ClientInfo) -> None:
+    def _apply(self, client: ClientView) -> None:
         self._attr_ip_address = client.ip_address
         self._attr_hostname = client.host_name
 
@@ -146,12 +151,20 @@ class LinksysJnapTracker(CoordinatorEntity[LinksysJnapCoordinator], ScannerEntit
         self._handle_coordinator_update()
 
 
-# Adds a tracker per client, now and whenever a new client appears; none when the
-# router has only stale v1 device connections (presence would lie).
-async_setup_entry = make_async_setup_entry(
-    clients=lambda coordinator: (
-        None
-        if coordinator.data.presence_source is None
-        else lambda coordinator, client: [LinksysJnapTracker(coordinator, client)]
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: LinksysJnapConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add a tracker per client, now and whenever a new client appears.
+
+    None when the router has only stale v1 device connections (presence would lie).
+    """
+    coordinator = entry.runtime_data.coordinator
+    if coordinator.data.presence_source is None:
+        return
+    async_add_client_entities(
+        entry,
+        async_add_entities,
+        lambda client: [LinksysJnapTracker(coordinator, client)],
     )
-)

@@ -62,7 +62,7 @@ async def async_get_config_entry_diagnostics(
     """Return diagnostics for a config entry."""
     runtime = entry.runtime_data
     coordinator = runtime.coordinator
-    capabilities = runtime.client.capabilities
+    capabilities = runtime.api.capabilities
     snapshot = _plain(coordinator.data)
     _redact_wan(snapshot)
     data: dict[str, Any] = {
@@ -75,11 +75,11 @@ async def async_get_config_entry_diagnostics(
             },
             TO_REDACT,
         ),
-        "router": async_redact_data(_plain(runtime.router), TO_REDACT),
+        "router": async_redact_data(_plain(coordinator.router), TO_REDACT),
         "capabilities": {
             "services": sorted(capabilities.services) if capabilities else [],
             "actions": sorted(capabilities.actions) if capabilities else [],
-            "splits_mixed_transactions": runtime.client.splits_mixed_transactions,
+            "splits_mixed_transactions": runtime.api.splits_mixed_transactions,
         },
         "poll_actions": dict(sorted(coordinator.actions.items())),
         "last_update_success": coordinator.last_update_success,
@@ -95,7 +95,7 @@ async def _recording(entry: LinksysJnapConfigEntry) -> dict[str, Any]:
     if coordinator.auth_failed:
         return {"error": "not read: the router refused the password"}
     try:
-        recording = await entry.runtime_data.client.record()
+        recording = await entry.runtime_data.api.record()
     except JNAPError as err:
         return {"error": f"not read: {err}"}
     recording["source"] = "Home Assistant diagnostics"

@@ -1,4 +1,4 @@
-"""Base entities (router and per-client) and the setup every platform shares."""
+"""Base entities (router and per-client), the write helper, and dynamic client entities."""
 
 from __future__ import annotations
 
@@ -6,33 +6,33 @@ from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
+from homeassistant.core import callback
+from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers.entity import Entity, EntityDescription
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
-from .coordinator import (
-    ClientInfo,
-    LinksysJnapConfigEntry,
-    LinksysJnapCoordinator,
-    LinksysJnapData,
-    async_add_client_entities,
-    async_router_write,
+from .const import DOMAIN
+from .coordinator import LinksysJnapConfigEntry, LinksysJnapCoordinator
+from .devices import client_unique_id, router_unique_id
+from .jnap import (
+    JNAPAuthenticationError,
+    JNAPConnectionError,
+    JNAPError,
+    JNAPInvalidInputError,
+    JNAPNotReadyError,
+    JNAPRuleConflictError,
+    JNAPUnsupportedActionError,
 )
+from .listeners import ClientContext
+from .snapshot import ClientView, RouterSnapshot
 
 _UNSET: Any = object()
-
-type RouterEntities = Callable[[LinksysJnapCoordinator], Iterable[Entity]]
-type ClientEntities = Callable[[LinksysJnapCoordinator, ClientInfo], Iterable[Entity]]
-type SetupEntry = Callable[
-    [HomeAssistant, LinksysJnapConfigEntry, AddConfigEntryEntitiesCallback],
-    Awaitable[None],
-]
 
 
 def supports(coordinator: LinksysJnapCoordinator, action: str) -> bool:
     """Whether the router offers an action (any version of a family)."""
-    caps = coordinator.client.capabilities
+    caps = coordinator.api.capabilities
     return caps is not None and caps.supports(action)
 
 
@@ -45,73 +45,77 @@ def supports_all(*actions: str) -> Callable[[LinksysJnapCoordinator], bool]:
 class LinksysJnapEntityDescription(EntityDescription):
     """A described entity: created when the router can, available while its data is."""
 
-    supported_fn: Callable[[LinksysJnapCoordinator], bool]
-    present_fn: Callable[[LinksysJnapData], bool] = lambda _data: True
+    supported_fn: Callable[[LinksysJnapCoordinator], bool] = lambda _c: True
+    present_fn: Callable[[RouterSnapshot], bool] = lambda _data: True
 
 
 @dataclass(frozen=True, kw_only=True)
 class LinksysJnapOnOffEntityDescription(LinksysJnapEntityDescription):
     """A router on/off entity: its state from the snapshot."""
 
-    is_on_fn: Callable[[LinksysJnapData], bool | None]
+    is_on_fn: Callable[[RouterSnapshot], bool | None]
 
 
-def router_entities[D: LinksysJnapEntityDescription](
-    descriptions: Iterable[D],
-    entity: Callable[[LinksysJnapCoordinator, D], Entity],
-) -> RouterEntities:
-    """One router entity per description the router supports."""
-    return lambda coordinator: [
-        entity(coordinator, d) for d in descriptions if d.supported_fn(coordinator)
-    ]
+@dataclass(frozen=True, slots=True)
+class _WriteError:
+    """How a write error reaches the user."""
+
+    translation_key: str
+    refresh: bool = False
+    """Poll again first: the router may have changed something after all."""
+    with_message: bool = False
+    """The router's text goes in the ``error`` placeholder."""
 
 
-def client_entities[D: LinksysJnapEntityDescription](
-    descriptions: Iterable[D],
-    entity: Callable[[LinksysJnapCoordinator, D, ClientInfo], Entity],
-) -> Callable[[LinksysJnapCoordinator], ClientEntities | None]:
-    """Per client, one entity per description the router supports (None: none does)."""
-
-    def for_router(coordinator: LinksysJnapCoordinator) -> ClientEntities | None:
-        supported = [d for d in descriptions if d.supported_fn(coordinator)]
-        if not supported:
-            return None
-        return lambda coordinator, client: [
-            entity(coordinator, d, client) for d in supported
-        ]
-
-    return for_router
+# Most specific first: the first class the error is an instance of decides.
+_WRITE_ERRORS: tuple[tuple[type[JNAPError], _WriteError], ...] = (
+    (JNAPAuthenticationError, _WriteError("auth_failed")),
+    (JNAPNotReadyError, _WriteError("router_busy")),
+    (JNAPConnectionError, _WriteError("cannot_connect")),
+    # Found before anything was sent: the router is as it was.
+    (JNAPRuleConflictError, _WriteError("rule_conflict")),
+    (JNAPInvalidInputError, _WriteError("invalid_input", True, True)),
+    (JNAPUnsupportedActionError, _WriteError("unsupported_action")),
+    (JNAPError, _WriteError("write_failed", True, True)),
+)
 
 
-def make_async_setup_entry(
-    router: RouterEntities = lambda _coordinator: (),
-    clients: Callable[[LinksysJnapCoordinator], ClientEntities | None] = (
-        lambda _coordinator: None
-    ),
-    *,
-    watch: Callable[[LinksysJnapCoordinator], CALLBACK_TYPE] | None = None,
-) -> SetupEntry:
-    """Build a platform's ``async_setup_entry``.
+async def async_router_write[**P](
+    coordinator: LinksysJnapCoordinator,
+    func: Callable[P, Awaitable[Any]],
+    *args: P.args,
+    **kwargs: P.kwargs,
+) -> None:
+    """Run one write, then refresh; errors become translated ``HomeAssistantError``.
 
-    It starts ``watch`` (a listener kept until the entry unloads), adds the router
-    entities ``router`` returns, then (when ``clients`` gives a factory) each client's
-    entities, now and for every client that appears later.
+    No optimistic state: entities show what the router reports after the write. The
+    mapping is ``_WRITE_ERRORS``; an authentication error also stops password use and
+    starts reauth.
     """
-
-    async def async_setup_entry(
-        hass: HomeAssistant,
-        entry: LinksysJnapConfigEntry,
-        async_add_entities: AddConfigEntryEntitiesCallback,
-    ) -> None:
-        coordinator = entry.runtime_data.coordinator
-        if watch is not None:
-            entry.async_on_unload(watch(coordinator))
-        if entities := list(router(coordinator)):
-            async_add_entities(entities)
-        if (factory := clients(coordinator)) is not None:
-            async_add_client_entities(entry, async_add_entities, factory)
-
-    return async_setup_entry
+    if coordinator.auth_failed:
+        raise HomeAssistantError(
+            translation_domain=DOMAIN, translation_key="auth_failed"
+        )
+    try:
+        await func(*args, **kwargs)
+    except JNAPError as err:
+        how = next(how for kind, how in _WRITE_ERRORS if isinstance(err, kind))
+        if isinstance(err, JNAPAuthenticationError):
+            coordinator.auth_failed = True
+            coordinator.config_entry.async_start_reauth(coordinator.hass)
+        if how.refresh:
+            await coordinator.async_refresh()
+        placeholders: dict[str, str] = {}
+        if how.with_message:
+            placeholders["error"] = err.message
+        if isinstance(err, JNAPRuleConflictError):
+            placeholders["rule"] = err.rule or ""
+        raise HomeAssistantError(
+            translation_domain=DOMAIN,
+            translation_key=how.translation_key,
+            translation_placeholders=placeholders or None,
+        ) from err
+    await coordinator.async_refresh()
 
 
 class LinksysJnapEntity(CoordinatorEntity[LinksysJnapCoordinator]):
@@ -130,12 +134,12 @@ class LinksysJnapEntity(CoordinatorEntity[LinksysJnapCoordinator]):
         """Initialise from the coordinator and the entity description."""
         super().__init__(coordinator)
         self.entity_description = description
-        self._attr_unique_id = f"{coordinator.serial}_{description.key}"
+        self._attr_unique_id = router_unique_id(coordinator.serial, description.key)
         self._attr_device_info = coordinator.config_entry.runtime_data.device_info
         self._last_written: Any = _UNSET
 
     @property
-    def data(self) -> LinksysJnapData:
+    def data(self) -> RouterSnapshot:
         """The coordinator's last snapshot."""
         return self.coordinator.data
 
@@ -172,11 +176,7 @@ class LinksysJnapEntity(CoordinatorEntity[LinksysJnapCoordinator]):
         *args: P.args,
         **kwargs: P.kwargs,
     ) -> None:
-        """Run a client write (e.g. ``client.set_leds_enabled``) then refresh.
-
-        Errors become translated ``HomeAssistantError``; an authentication error also
-        starts reauth.
-        """
+        """Run one write (e.g. ``api.set_leds_enabled``), then refresh (``async_router_write``)."""
         await async_router_write(self.coordinator, func, *args, **kwargs)
 
 
@@ -210,20 +210,64 @@ class LinksysJnapClientEntity(LinksysJnapDescribedEntity):
         self,
         coordinator: LinksysJnapCoordinator,
         description: LinksysJnapEntityDescription,
-        client: ClientInfo,
+        client: ClientView,
     ) -> None:
         """Initialise for one client of the snapshot."""
         super().__init__(coordinator, description)
         self.client_key = client.key
-        self._attr_unique_id = f"{coordinator.serial}_{client.key}_{description.key}"
+        self._attr_unique_id = client_unique_id(
+            coordinator.serial, client.key, description.key
+        )
         # Attached to the client's registered device, not the router's (device_info wins).
         self._attr_device_info = None
-        self.device_entry = coordinator.client_device_entry(client)
+        self.device_entry = coordinator.devices.async_entry_for(client)
 
     @property
-    def client(self) -> ClientInfo | None:
+    def client(self) -> ClientView | None:
         """This client in the last snapshot (None once the router deleted it)."""
         return self.coordinator.data.clients.get(self.client_key)
 
     def _is_data_present(self) -> bool:
         return self.client is not None and super()._is_data_present()
+
+
+@callback
+def async_add_client_entities(
+    entry: LinksysJnapConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+    factory: Callable[[ClientView], Iterable[Entity]],
+) -> None:
+    """Add entities for every client now and for clients that appear later.
+
+    ``factory`` returns the entities of one client. Clients the router deletes have their
+    entities removed by the coordinator; if one comes back it gets new entities. Each
+    coordinator entity gets its client's ``ClientContext``: it is updated when its client's
+    view or a router-level part of the snapshot changes, not on every other client's change.
+    """
+    coordinator = entry.runtime_data.coordinator
+    known: set[str] = set()
+
+    @callback
+    def _async_add_new() -> None:
+        clients = coordinator.data.clients
+        if clients.keys() == known:
+            return  # same clients (compared in C: this runs at every poll)
+        known.intersection_update(clients)
+        new: list[Entity] = []
+        for key, client in clients.items():
+            if key not in known:
+                known.add(key)
+                for entity in factory(client):
+                    if (
+                        isinstance(entity, CoordinatorEntity)
+                        and entity.coordinator_context is None
+                    ):
+                        entity.coordinator_context = ClientContext(
+                            key, link=getattr(entity, "shows_link_metrics", False)
+                        )
+                    new.append(entity)
+        if new:
+            async_add_entities(new)
+
+    _async_add_new()
+    entry.async_on_unload(coordinator.async_add_listener(_async_add_new))

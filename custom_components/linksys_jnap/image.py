@@ -6,12 +6,13 @@ import io
 from typing import Any
 
 from homeassistant.components.image import ImageEntity, ImageEntityDescription
-from homeassistant.core import callback
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.util import dt as dt_util
 import segno
 
-from .coordinator import LinksysJnapCoordinator
-from .entity import LinksysJnapEntity, make_async_setup_entry, supports
+from .coordinator import LinksysJnapConfigEntry, LinksysJnapCoordinator
+from .entity import LinksysJnapEntity, supports
 from .jnap import GuestNetworkSettings
 from .jnap.actions import GET_GUEST_RADIO_SETTINGS
 
@@ -102,11 +103,12 @@ class LinksysJnapGuestWifiQrCode(LinksysJnapEntity, ImageEntity):
         return self._image[1]
 
 
-# Adds the guest Wi-Fi QR code when the router has a guest network.
-async_setup_entry = make_async_setup_entry(
-    lambda coordinator: (
-        [LinksysJnapGuestWifiQrCode(coordinator)]
-        if supports(coordinator, GET_GUEST_RADIO_SETTINGS)
-        else []
-    )
-)
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: LinksysJnapConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add the guest Wi-Fi QR code when the router has a guest network."""
+    coordinator = entry.runtime_data.coordinator
+    if supports(coordinator, GET_GUEST_RADIO_SETTINGS):
+        async_add_entities([LinksysJnapGuestWifiQrCode(coordinator)])

@@ -34,7 +34,7 @@ async def async_check_admin_password(
         # The client would send the refused password again (it counts as a failure).
         return
     try:
-        is_default = await runtime.client.is_admin_password_default()
+        is_default = await runtime.api.is_admin_password_default()
     except JNAPError as err:
         _LOGGER.debug("Could not check for the factory admin password: %s", err)
         return

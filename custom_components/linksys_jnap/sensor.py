@@ -17,26 +17,22 @@ from homeassistant.const import (
     EntityCategory,
     UnitOfDataRate,
 )
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
 
-from .coordinator import (
-    PRESENCE_NETWORK_CONNECTIONS,
-    ClientInfo,
-    LinksysJnapCoordinator,
-    LinksysJnapData,
-)
+from .coordinator import LinksysJnapConfigEntry, LinksysJnapCoordinator
 from .entity import (
     LinksysJnapClientEntity,
     LinksysJnapDescribedEntity,
     LinksysJnapEntity,
     LinksysJnapEntityDescription,
-    client_entities,
-    make_async_setup_entry,
-    router_entities,
+    async_add_client_entities,
     supports,
 )
 from .jnap import NetworkConnection
 from .jnap.actions import GET_WAN_STATUS
+from .snapshot import PRESENCE_NETWORK_CONNECTIONS, ClientView, RouterSnapshot
 
 # Read-only platform: the coordinator does all I/O.
 PARALLEL_UPDATES = 0
@@ -49,14 +45,14 @@ def _has_presence(coordinator: LinksysJnapCoordinator) -> bool:
     return coordinator.data.presence_source is not None
 
 
-def _wan_status(data: LinksysJnapData) -> str | None:
+def _wan_status(data: RouterSnapshot) -> str | None:
     if data.wan_status is None or data.wan_status.wan_status is None:
         return None
     state = data.wan_status.wan_status.lower()
     return state if state in WAN_STATES else None
 
 
-def _wan_type(data: LinksysJnapData) -> str | None:
+def _wan_type(data: RouterSnapshot) -> str | None:
     wan = data.wan_status
     if wan is None:
         return None
@@ -79,7 +75,7 @@ class LinksysJnapSensorEntityDescription(
 ):
     """A router sensor: its value from the snapshot, created when the router can."""
 
-    value_fn: Callable[[LinksysJnapData], StateType]
+    value_fn: Callable[[RouterSnapshot], StateType]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -88,11 +84,11 @@ class LinksysJnapClientSensorEntityDescription(
 ):
     """A per-client sensor: from the client, or from its live link's metrics."""
 
-    value_fn: Callable[[ClientInfo], StateType] | None = None
+    value_fn: Callable[[ClientView], StateType] | None = None
     link_fn: Callable[[NetworkConnection], StateType] | None = None
 
 
-def _wan_present(data: LinksysJnapData) -> bool:
+def _wan_present(data: RouterSnapshot) -> bool:
     return data.wan_status is not None
 
 
@@ -253,13 +249,28 @@ class LinksysJnapClientSensor(LinksysJnapClientEntity, SensorEntity):
         return None if client is None else description.value_fn(client)
 
 
-_router_sensors = router_entities(ROUTER_SENSORS, LinksysJnapSensor)
-
-# Adds the router's sensors and per-client sensors (also for clients that appear).
-async_setup_entry = make_async_setup_entry(
-    lambda coordinator: [
-        *_router_sensors(coordinator),
-        LinksysJnapFirmwareVersionSensor(coordinator),
-    ],
-    client_entities(CLIENT_SENSORS, LinksysJnapClientSensor),
-)
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: LinksysJnapConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add the router's sensors, and per-client sensors (also for clients that appear)."""
+    coordinator = entry.runtime_data.coordinator
+    async_add_entities(
+        [
+            *(
+                LinksysJnapSensor(coordinator, description)
+                for description in ROUTER_SENSORS
+                if description.supported_fn(coordinator)
+            ),
+            LinksysJnapFirmwareVersionSensor(coordinator),
+        ]
+    )
+    if supported := [d for d in CLIENT_SENSORS if d.supported_fn(coordinator)]:
+        async_add_client_entities(
+            entry,
+            async_add_entities,
+            lambda client: [
+                LinksysJnapClientSensor(coordinator, d, client) for d in supported
+            ],
+        )

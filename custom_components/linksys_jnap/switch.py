@@ -8,16 +8,16 @@ from typing import Any
 
 from homeassistant.components.switch import SwitchEntity, SwitchEntityDescription
 from homeassistant.const import EntityCategory
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .coordinator import ClientInfo, LinksysJnapCoordinator, LinksysJnapData
+from .coordinator import LinksysJnapConfigEntry, LinksysJnapCoordinator
 from .entity import (
     LinksysJnapClientEntity,
     LinksysJnapEntityDescription,
     LinksysJnapOnOffEntity,
     LinksysJnapOnOffEntityDescription,
-    client_entities,
-    make_async_setup_entry,
-    router_entities,
+    async_add_client_entities,
     supports_all,
 )
 from .jnap import JNAPClient, is_device_internet_blocked, is_device_prioritized
@@ -32,6 +32,7 @@ from .jnap.actions import (
     SET_QOS_SETTINGS,
     SET_ROUTER_LED_SETTINGS,
 )
+from .snapshot import ClientView, RouterSnapshot
 
 # Writes go to the router one at a time.
 PARALLEL_UPDATES = 1
@@ -53,9 +54,9 @@ class LinksysJnapClientSwitchEntityDescription(
 ):
     """A per-client switch."""
 
-    is_on_fn: Callable[[LinksysJnapData, ClientInfo], bool | None]
-    turn_on_fn: Callable[[JNAPClient, ClientInfo], Awaitable[None]]
-    turn_off_fn: Callable[[JNAPClient, ClientInfo], Awaitable[None]]
+    is_on_fn: Callable[[RouterSnapshot, ClientView], bool | None]
+    turn_on_fn: Callable[[JNAPClient, ClientView], Awaitable[None]]
+    turn_off_fn: Callable[[JNAPClient, ClientView], Awaitable[None]]
 
 
 def _parental_writes_safe(coordinator: LinksysJnapCoordinator) -> bool:
@@ -66,7 +67,7 @@ def _parental_writes_safe(coordinator: LinksysJnapCoordinator) -> bool:
     exceptions (parentalcontrol.lua ``setRules``, networksecurity.lua
     ``convertToNetworkSecurityRules``).
     """
-    caps = coordinator.client.capabilities
+    caps = coordinator.api.capabilities
     return (
         caps is not None
         and supports_all(GET_PARENTAL_CONTROL_SETTINGS, SET_PARENTAL_CONTROL_SETTINGS)(
@@ -113,7 +114,7 @@ SWITCHES: tuple[LinksysJnapSwitchEntityDescription, ...] = (
 )
 
 
-def _internet_access(data: LinksysJnapData, client: ClientInfo) -> bool | None:
+def _internet_access(data: RouterSnapshot, client: ClientView) -> bool | None:
     if data.parental_control is None:
         return None
     return not is_device_internet_blocked(data.parental_control, client.macs)
@@ -165,13 +166,13 @@ class LinksysJnapSwitch(LinksysJnapOnOffEntity, SwitchEntity):
     async def async_turn_on(self, **kwargs: Any) -> None:
         """Switch on through a read-modify-write of the router's settings."""
         await self.async_router_write(
-            self.entity_description.turn_on_fn, self.coordinator.client
+            self.entity_description.turn_on_fn, self.coordinator.api
         )
 
     async def async_turn_off(self, **kwargs: Any) -> None:
         """Switch off through a read-modify-write of the router's settings."""
         await self.async_router_write(
-            self.entity_description.turn_off_fn, self.coordinator.client
+            self.entity_description.turn_off_fn, self.coordinator.api
         )
 
 
@@ -191,7 +192,7 @@ class LinksysJnapClientSwitch(LinksysJnapClientEntity, SwitchEntity):
             return None
         return self.entity_description.is_on_fn(self.data, client)
 
-    def _client_now(self) -> ClientInfo:
+    def _client_now(self) -> ClientView:
         client = self.client
         # Unavailable entities get no service calls, so the client is there.
         assert client is not None
@@ -201,7 +202,7 @@ class LinksysJnapClientSwitch(LinksysJnapClientEntity, SwitchEntity):
         """Switch on for this client."""
         await self.async_router_write(
             self.entity_description.turn_on_fn,
-            self.coordinator.client,
+            self.coordinator.api,
             self._client_now(),
         )
 
@@ -209,13 +210,28 @@ class LinksysJnapClientSwitch(LinksysJnapClientEntity, SwitchEntity):
         """Switch off for this client."""
         await self.async_router_write(
             self.entity_description.turn_off_fn,
-            self.coordinator.client,
+            self.coordinator.api,
             self._client_now(),
         )
 
 
-# Adds the switches the router supports, and per-client switches.
-async_setup_entry = make_async_setup_entry(
-    router_entities(SWITCHES, LinksysJnapSwitch),
-    client_entities(CLIENT_SWITCHES, LinksysJnapClientSwitch),
-)
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: LinksysJnapConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add the switches the router supports, and per-client switches."""
+    coordinator = entry.runtime_data.coordinator
+    async_add_entities(
+        LinksysJnapSwitch(coordinator, description)
+        for description in SWITCHES
+        if description.supported_fn(coordinator)
+    )
+    if supported := [d for d in CLIENT_SWITCHES if d.supported_fn(coordinator)]:
+        async_add_client_entities(
+            entry,
+            async_add_entities,
+            lambda client: [
+                LinksysJnapClientSwitch(coordinator, d, client) for d in supported
+            ],
+        )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 import logging
 from typing import Any
 
@@ -12,14 +11,13 @@ from homeassistant.components.update import (
     UpdateEntityDescription,
     UpdateEntityFeature,
 )
-from homeassistant.core import CALLBACK_TYPE, callback
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError
-from homeassistant.helpers.event import async_call_later
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .const import SCAN_INTERVAL
-from .coordinator import LinksysJnapCoordinator
-from .entity import LinksysJnapEntity, make_async_setup_entry, supports_all
-from .jnap import FirmwareUpdateStatus, JNAPError
+from .coordinator import LinksysJnapConfigEntry, LinksysJnapCoordinator
+from .entity import LinksysJnapEntity, supports_all
+from .jnap import FirmwareUpdateStatus
 from .jnap.actions import GET_FIRMWARE_UPDATE_STATUS, UPDATE_FIRMWARE_NOW
 
 _LOGGER = logging.getLogger(__name__)
@@ -27,97 +25,16 @@ _LOGGER = logging.getLogger(__name__)
 # Writes go to the router one at a time.
 PARALLEL_UPDATES = 1
 
-# While a reboot or firmware operation runs, poll faster to notice its end sooner.
-FAST_SCAN_INTERVAL = timedelta(seconds=10)
-# The vendor app waits up to 4 minutes for a router restart; a firmware install is longer.
-FAST_POLL_LIMIT = timedelta(minutes=10)
 CHECKING = "Checking"
-
-FIRMWARE = UpdateEntityDescription(
-    key="firmware", device_class=UpdateDeviceClass.FIRMWARE
-)
 
 
 def _busy(status: FirmwareUpdateStatus | None) -> bool:
     return status is not None and status.is_update_in_progress
 
 
-@callback
-def async_poll_fast(
-    coordinator: LinksysJnapCoordinator, *, expect_outage: bool
-) -> CALLBACK_TYPE:
-    """Poll every FAST_SCAN_INTERVAL until the router is back and idle.
-
-    Call it before the write so the refresh after the write already uses the short
-    interval. With ``expect_outage`` (reboot, firmware install) the normal interval returns
-    only after the router went away and answered again. Returns a callback that ends the
-    fast polling now (e.g. when the write failed).
-    """
-    coordinator.update_interval = FAST_SCAN_INTERVAL
-    saw_outage = not expect_outage
-    unsubs: list[CALLBACK_TYPE] = []
-
-    @callback
-    def _done(*_: Any) -> None:
-        if not unsubs:
-            return
-        for unsub in unsubs:
-            unsub()
-        unsubs.clear()
-        coordinator.update_interval = SCAN_INTERVAL
-
-    @callback
-    def _check() -> None:
-        nonlocal saw_outage
-        if not coordinator.last_update_success:
-            saw_outage = True
-            return
-        if saw_outage and not _busy(coordinator.data.firmware_update):
-            _done()
-
-    unsubs.append(coordinator.async_add_listener(_check))
-    unsubs.append(async_call_later(coordinator.hass, FAST_POLL_LIMIT, _done))
-    coordinator.config_entry.async_on_unload(_done)
-    return _done
-
-
-@callback
-def _async_watch_router_return(coordinator: LinksysJnapCoordinator) -> CALLBACK_TYPE:
-    """After an outage, re-read the firmware version; a new one reloads the entry.
-
-    A new firmware can add or remove actions, so entities are rebuilt from fresh
-    capabilities (and the device registry gets the new version).
-    """
-    entry = coordinator.config_entry
-    was_up = coordinator.last_update_success
-
-    async def _async_check_firmware() -> None:
-        try:
-            info = await coordinator.client.get_device_info()
-        except JNAPError as err:
-            _LOGGER.debug("Could not re-read the router's firmware version: %s", err)
-            return
-        if info.firmware_version != coordinator.router.firmware_version:
-            _LOGGER.info(
-                "Router firmware changed from %s to %s; reloading",
-                coordinator.router.firmware_version,
-                info.firmware_version,
-            )
-            coordinator.hass.config_entries.async_schedule_reload(entry.entry_id)
-
-    @callback
-    def _listener() -> None:
-        nonlocal was_up
-        up = coordinator.last_update_success
-        if up and not was_up:
-            entry.async_create_background_task(
-                coordinator.hass,
-                _async_check_firmware(),
-                f"{entry.title} firmware version check",
-            )
-        was_up = up
-
-    return coordinator.async_add_listener(_listener)
+FIRMWARE = UpdateEntityDescription(
+    key="firmware", device_class=UpdateDeviceClass.FIRMWARE
+)
 
 
 class LinksysJnapFirmwareUpdate(LinksysJnapEntity, UpdateEntity):
@@ -194,22 +111,21 @@ class LinksysJnapFirmwareUpdate(LinksysJnapEntity, UpdateEntity):
     ) -> None:
         """Start ``UpdateFirmwareNow``; the router downloads, installs and restarts."""
         self._installing = True
-        stop_fast_poll = async_poll_fast(self.coordinator, expect_outage=True)
+        stop_fast_poll = self.coordinator.async_poll_fast(expect_outage=True)
         try:
-            await self.async_router_write(self.coordinator.client.update_firmware)
+            await self.async_router_write(self.coordinator.api.update_firmware)
         except HomeAssistantError:
             self._installing = False
             stop_fast_poll()
             raise
 
 
-# Watches the router's return (a new firmware reloads the entry), and adds the
-# firmware entity when the router reports and installs updates.
-async_setup_entry = make_async_setup_entry(
-    lambda coordinator: (
-        [LinksysJnapFirmwareUpdate(coordinator)]
-        if supports_all(GET_FIRMWARE_UPDATE_STATUS, UPDATE_FIRMWARE_NOW)(coordinator)
-        else []
-    ),
-    watch=_async_watch_router_return,
-)
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: LinksysJnapConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add the firmware entity when the router reports and installs updates."""
+    coordinator = entry.runtime_data.coordinator
+    if supports_all(GET_FIRMWARE_UPDATE_STATUS, UPDATE_FIRMWARE_NOW)(coordinator):
+        async_add_entities([LinksysJnapFirmwareUpdate(coordinator)])

@@ -250,7 +250,7 @@ class PhaseTimer:
 
     def __init__(self, coordinator: LinksysJnapCoordinator) -> None:
         self.ms: dict[str, float] = {}
-        client = coordinator.client
+        client = coordinator.api
         poll = client.poll
 
         async def timed_poll(**kwargs: Any) -> Any:
@@ -625,7 +625,7 @@ async def bench_ours(
 
     figures.snapshot_kib = deep_size(coordinator.data) / 1024
     # Peak while a full read is parsed and the snapshot built (transient garbage included).
-    coordinator._full_read = True  # force one full device read
+    coordinator.builder._full_read = True  # force one full device read
     gc.collect()
     tracemalloc.start()
     await refresh()

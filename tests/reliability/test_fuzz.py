@@ -28,12 +28,9 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.linksys_jnap.const import DOMAIN
-from custom_components.linksys_jnap.coordinator import (
-    ClientInfo,
-    LinksysJnapCoordinator,
-    LinksysJnapData,
-)
+from custom_components.linksys_jnap.coordinator import LinksysJnapCoordinator
 from custom_components.linksys_jnap.jnap import JNAPClient, JNAPError
+from custom_components.linksys_jnap.snapshot import ClientView, RouterSnapshot
 from tests.conftest import PASSWORD
 from tests.reliability.conftest import run_examples
 from tests.simulator import RouterSimulator
@@ -295,11 +292,11 @@ def serve(recipe: Json, action: str, body: Json) -> bytes:
 # --- checks -------------------------------------------------------------------------------
 
 
-def check_snapshot(data: LinksysJnapData) -> None:
+def check_snapshot(data: RouterSnapshot) -> None:
     """Check a snapshot holds the types entities rely on."""
-    assert isinstance(data, LinksysJnapData)
+    assert isinstance(data, RouterSnapshot)
     for key, client in data.clients.items():
-        assert isinstance(client, ClientInfo)
+        assert isinstance(client, ClientView)
         assert client.key == key
         assert isinstance(client.name, str)
         assert isinstance(client.mac, str)
@@ -356,7 +353,7 @@ async def test_fuzzed_poll_answers(
     await hass.async_block_till_done()
     assert entry.state is ConfigEntryState.LOADED
     coordinator: LinksysJnapCoordinator = entry.runtime_data.coordinator
-    client: JNAPClient = entry.runtime_data.client
+    client: JNAPClient = entry.runtime_data.api
     outcomes: dict[str, int] = {}
 
     async def one(recipe: Json) -> None:

@@ -162,7 +162,7 @@ async def test_no_secret_anywhere(
         [
             repr(entry),
             repr(runtime),
-            repr(runtime.client),
+            repr(runtime.api),
             repr(coordinator),
             repr(coordinator.data),
             *(repr(c) for c in coordinator.data.clients.values()),
@@ -170,7 +170,7 @@ async def test_no_secret_anywhere(
             repr(coordinator.data.parental_control),
         ]
     )
-    radio_info = await runtime.client.get_radio_info()
+    radio_info = await runtime.api.get_radio_info()
     texts.append(repr(radio_info))
     assert radio_info.radios  # read with passphrases inside, shown without
     for state in hass.states.async_all():
