@@ -330,7 +330,9 @@ async def test_manual_device_removal(
     entry = await setup_integration(router, options={CONF_CONSIDER_HOME: 0})
     coordinator = coordinator_of(entry)
     dev_reg = dr.async_get(hass)
-    router_device = dev_reg.async_get(entry.runtime_data.coordinator.devices.router_device_id)
+    router_device = dev_reg.async_get(
+        entry.runtime_data.coordinator.devices.router_device_id
+    )
     assert router_device is not None
     assert not await async_remove_config_entry_device(hass, entry, router_device)
 

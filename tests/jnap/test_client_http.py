@@ -741,9 +741,9 @@ async def test_qos_priority_and_device_properties(
     assert {r["priority"] for r in ours} == {"High"}
     assert {r["description"] for r in ours} == {"Kid's TV"}
     # Everything else as it was.
-    assert {k: v for k, v in after.items() if k not in ("deviceRules", "isQoSEnabled")} == {
-        k: v for k, v in before.items() if k not in ("deviceRules", "isQoSEnabled")
-    }
+    assert {
+        k: v for k, v in after.items() if k not in ("deviceRules", "isQoSEnabled")
+    } == {k: v for k, v in before.items() if k not in ("deviceRules", "isQoSEnabled")}
     assert after["isQoSEnabled"] is True
     assert [r for r in after["deviceRules"] if r["macAddress"] not in target.macs] == [
         r for r in before["deviceRules"] if r["macAddress"] not in target.macs
