@@ -24,6 +24,7 @@ from .errors import (
     ERROR_UNAUTHORIZED,
     ERROR_UNKNOWN_ACTION,
     RESULT_OK,
+    JNAPAbortedError,
     JNAPConnectionError,
     JNAPError,
     JNAPInvalidInputError,
@@ -258,6 +259,7 @@ class JNAPClient:
         self._node_memos: dict[str, EntryMemo[NetworkConnection]] = {}
         # Settings parts rarely change: an answer equal to the last one reuses its model.
         self._part_memo: dict[str, tuple[str, Mapping[str, Any], Any]] = {}
+        self._failing_parts: frozenset[str] = frozenset()
 
     def __repr__(self) -> str:
         """Without the password."""
@@ -762,8 +764,12 @@ class JNAPClient:
         values: dict[str, Any] = {}
         errors: dict[str, JNAPError] = {}
         used: dict[str, str] = {}
-        pending = list(POLL_PARTS)
-        for _attempt in range(2):
+        # Parts that failed last time go last: a refusal aborts only what follows it.
+        failing = self._failing_parts
+        pending = [p for p in POLL_PARTS if p not in failing] + [
+            p for p in POLL_PARTS if p in failing
+        ]
+        for _attempt in range(len(POLL_PARTS)):
             plan: list[tuple[str, str, dict[str, Any]]] = []
             for part in pending:
                 action = caps.version_of(_POLL_FAMILIES[part])
@@ -790,6 +796,11 @@ class JNAPClient:
             )
             if not pending:
                 break
+        self._failing_parts = frozenset(
+            part
+            for part, err in errors.items()
+            if not isinstance(err, JNAPAbortedError)
+        )
         if errors and not values:
             raise next(iter(errors.values()))
         return PollResult(**values, errors=errors, actions=used)
