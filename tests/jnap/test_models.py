@@ -79,7 +79,8 @@ WEEK = ("sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "satur
 
 
 def test_catalogue_families_and_auth() -> None:
-    assert len(ACTIONS) == 63
+    # 63 + nodes/networkconnections/GetNodesWirelessNetworkConnections + qos/SetQoSSettings.
+    assert len(ACTIONS) == 65
     wan = [s.short for s in FAMILIES["router/GetWANStatus"]]
     assert wan == [
         "router/GetWANStatus3",
@@ -541,9 +542,12 @@ def test_small_models() -> None:
     assert LocalDevice.from_json({"deviceID": "abc"}).device_id == "abc"
     assert ALGSettings.from_json({"isSIPEnabled": False}).is_sip_enabled is False
     assert QoSSettings.from_json({"isQoSEnabled": True}).is_qos_enabled
-    wlan = WLANQoSSettings.from_json({"isWMMEnabled": True, "isNoACKEnabled": "0"})
+    # qos.lua names the acknowledgement flag isWirelessAcknowledgementEnabled.
+    wlan = WLANQoSSettings.from_json(
+        {"isWMMEnabled": True, "isWirelessAcknowledgementEnabled": "0"}
+    )
     assert wlan.is_wmm_enabled
-    assert wlan.is_no_ack_enabled is False
+    assert wlan.is_wireless_acknowledgement_enabled is False
     leases = DHCPLease.list_from_json(
         {"leases": [{"macAddress": "aa:bb:cc:dd:ee:07", "ipAddress": "10.0.0.7"}, {}]}
     )
