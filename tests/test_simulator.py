@@ -455,6 +455,10 @@ def _eight_times(_sim: RouterSimulator, body: dict[str, Any]) -> Any:
     return body["rules"] * 8
 
 
+def _first_rule_macs(_sim: RouterSimulator, body: dict[str, Any]) -> Any:
+    return list(body["rules"][0]["macAddresses"])
+
+
 # Set -> name -> (dotted member path in its input, new value or DROP, refusal: a key
 # of ERRORS or the result code).
 REFUSED: dict[str, dict[str, tuple[str, Any, str]]] = {
@@ -464,6 +468,16 @@ REFUSED: dict[str, dict[str, tuple[str, Any, str]]] = {
         "read-only-can-enable": ("radios.0.canEnableRadio", True, "unexpected"),
         "main-ssid": ("radios.0.guestSSID", _main_ssid, "ErrorGuestSSIDConflict"),
         "count-as-text": ("maxSimultaneousGuests", "10", "invalid"),
+        "short-passphrase": (
+            "radios.0.guestPassword",
+            "short",
+            "ErrorInvalidGuestPassword",
+        ),
+        "too-many-guests": (
+            "maxSimultaneousGuests",
+            51,
+            "ErrorInvalidMaxSimultaneousGuests",
+        ),
     },
     PARENTAL_SET: {
         "read-only-max-rules": ("maxRules", 14, "unexpected"),
@@ -480,7 +494,28 @@ REFUSED: dict[str, dict[str, tuple[str, Any, str]]] = {
             "2" * 48,
             "ErrorInvalidWANSchedule",
         ),
-        "too-many-rules": ("rules", _eight_times, INVALID),
+        "too-many-rules": ("rules", _eight_times, "ErrorTooManyRules"),
+        # parentalcontrol.lua setRules: one MAC in two rules, ASCII 32-126, bytes.
+        "mac-in-two-rules": (
+            "rules.1.macAddresses",
+            _first_rule_macs,
+            "ErrorRulesOverlap",
+        ),
+        "curly-apostrophe": (
+            "rules.0.description",
+            "John\u2019s iPhone",
+            "ErrorInvalidDescription",
+        ),
+        "description-too-long": (
+            "rules.0.description",
+            "x" * 33,
+            "ErrorDescriptionTooLong",
+        ),
+        "zero-mac": (
+            "rules.1.macAddresses",
+            ["00:00:00:00:00:00"],
+            "ErrorInvalidMACAddress",
+        ),
         "flag-as-number": ("rules.0.isEnabled", 1, "invalid"),
     },
     RADIO_SET: {
@@ -608,22 +643,82 @@ async def test_set_accepted_writes(
     assert router.write_log[0].request == g
 
 
-async def test_guest_v2_on_velop(
+GUEST2_GET = "guestnetwork/GetGuestRadioSettings2"
+GUEST2_SET = "guestnetwork/SetGuestRadioSettings2"
+
+
+def _guest2_input(out: dict[str, Any], key: str) -> dict[str, Any]:
+    body = _guest_input({"maxSimultaneousGuests": None, **out}, key)
+    if body["maxSimultaneousGuests"] is None:
+        del body["maxSimultaneousGuests"]
+    return body
+
+
+async def test_guest_v2_wpa(
     router_factory: RouterFactory, session: aiohttp.ClientSession
 ) -> None:
+    """guestnetwork.lua v2, WPA guest network: passphrase per radio, no guest limit."""
     sim = await router_factory(profile="velop", password=PW, clients=4)
     admin = RawJnap(session, sim.url, PW)
-    out = await admin.output("guestnetwork/GetGuestRadioSettings2")
+    out = await admin.output(GUEST2_GET)
     assert len(out["radios"]) == 3
+    assert out["isGuestNetworkACaptivePortal"] is False
+    assert "maxSimultaneousGuests" not in out
     assert "guestWPAPassphrase" in out["radios"][0]
     assert "guestPassword" not in out["radios"][0]
-    g = _guest_input(out, "guestWPAPassphrase")
-    answer = await admin("guestnetwork/SetGuestRadioSettings2", g)
-    assert answer["error"] == 'Missing member "isGuestNetworkACaptivePortal"'
-    g["isGuestNetworkACaptivePortal"] = False
-    g["radios"][2]["guestWPAPassphrase"] = "another-passphrase"
-    assert await admin.result("guestnetwork/SetGuestRadioSettings2", g) == "OK"
+    good = _guest2_input(out, "guestWPAPassphrase")
+    refusals: list[tuple[dict[str, Any], str]] = [
+        ({**good, "maxSimultaneousGuests": 5}, "ErrorSuperfluousMaxSimultaneousGuests"),
+        # Router state, never a Set member.
+        ({**good, "isGuestNetworkACaptivePortal": False}, INVALID),
+    ]
+    renamed = copy.deepcopy(good)
+    renamed["radios"][1]["guestPassword"] = renamed["radios"][1].pop(
+        "guestWPAPassphrase"
+    )
+    refusals.append((renamed, "ErrorMissingGuestWPAPasphrase"))
+    both = copy.deepcopy(good)
+    both["radios"][0]["guestPassword"] = "welcome42"
+    refusals.append((both, "ErrorSuperfluousGuestPassword"))
+    missing = copy.deepcopy(good)
+    del missing["radios"][1]["guestWPAPassphrase"]
+    refusals.append((missing, "ErrorMissingGuestWPAPasphrase"))
+    for body, code in refusals:
+        assert await admin.result(GUEST2_SET, body) == code, body
+    assert sim.write_log == []
+    good["radios"][2]["guestWPAPassphrase"] = "another-passphrase"
+    assert await admin.result(GUEST2_SET, good) == "OK"
     assert sim.state.guest.radios[2].guest_password == "another-passphrase"
+
+
+async def test_guest_v2_captive_portal(
+    router_factory: RouterFactory, session: aiohttp.ClientSession
+) -> None:
+    """guestnetwork.lua v2, captive portal: guestPassword per radio and a guest limit."""
+    sim = await router_factory(profile="velop_captive", password=PW, clients=4)
+    admin = RawJnap(session, sim.url, PW)
+    out = await admin.output(GUEST2_GET)
+    assert out["isGuestNetworkACaptivePortal"] is True
+    assert out["maxSimultaneousGuests"] == 10
+    assert out["guestPasswordRestrictions"] == {"minLength": 4, "maxLength": 32}
+    assert "guestPassword" in out["radios"][0]
+    assert "guestWPAPassphrase" not in out["radios"][0]
+    good = _guest2_input(out, "guestPassword")
+    no_limit = {k: v for k, v in good.items() if k != "maxSimultaneousGuests"}
+    wpa = copy.deepcopy(good)
+    wpa["radios"][0]["guestWPAPassphrase"] = "welcome-guests-42"
+    not_alnum = copy.deepcopy(good)
+    not_alnum["radios"][0]["guestPassword"] = "welcome-42"
+    for body, code in (
+        (no_limit, "ErrorMissingMaxSimultaneousGuests"),
+        (wpa, "ErrorSuperfluousGuestWPAPasphrase"),
+        (not_alnum, "ErrorInvalidGuestPassword"),
+    ):
+        assert await admin.result(GUEST2_SET, body) == code, body
+    assert sim.write_log == []
+    good["maxSimultaneousGuests"] = 20
+    assert await admin.result(GUEST2_SET, good) == "OK"
+    assert sim.state.guest.max_simultaneous_guests == 20
 
 
 async def test_other_settings(

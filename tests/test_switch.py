@@ -104,10 +104,14 @@ async def _client_switch(
     """Enable per-client switches; return (client key, entity id) of an online client."""
     await enable_all(hass, entry)
     ruled = {m for r in sim.state.parental.rules for m in r.mac_addresses}
-    client = next(
-        c
-        for c in coordinator_of(entry).data.clients.values()
-        if c.connected and len(c.macs) > 1 and not ruled & set(c.macs)
+    # The most MACs among online clients in none of the user's rules.
+    client = max(
+        (
+            c
+            for c in coordinator_of(entry).data.clients.values()
+            if c.connected and not ruled & set(c.macs)
+        ),
+        key=lambda c: len(c.macs),
     )
     return client.key, entity_id(hass, sim, SWITCH, f"{client.key}_{key}")
 

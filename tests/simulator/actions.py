@@ -12,9 +12,8 @@ from .schema import InputError, invalid
 from .state import (
     DAYS,
     AvailableUpdate,
+    Connection,
     Device,
-    GuestRadio,
-    ParentalRule,
     PendingOperation,
     RadioSettings,
     RouterState,
@@ -200,7 +199,9 @@ def set_admin_password(sim: RouterSimulator, b: dict[str, Any]) -> dict[str, Any
 # ---------------------------------------------------------------- devices
 
 
-def _device_wire(st: RouterState, d: Device, version: int) -> dict[str, Any]:
+def _device_wire(
+    st: RouterState, d: Device, version: int, *, mesh: bool = False
+) -> dict[str, Any]:
     out: dict[str, Any] = {
         "deviceID": d.device_id,
         "lastChangeRevision": d.last_change_revision,
@@ -256,7 +257,9 @@ def _device_wire(st: RouterState, d: Device, version: int) -> dict[str, Any]:
                 c["ipv6Address"] = live.ipv6
             if live.parent_device_id:
                 c["parentDeviceID"] = live.parent_device_id
-            c["isGuest"] = live.guest
+            # devicedb (VEL) outputs isGuest only when true.
+            if live.guest or not mesh:
+                c["isGuest"] = live.guest
             conns.append(c)
         if d.fixed_ip and not conns:
             conns.append(
@@ -268,15 +271,22 @@ def _device_wire(st: RouterState, d: Device, version: int) -> dict[str, Any]:
     return out
 
 
+def _offline_guest(st: RouterState, d: Device) -> bool:
+    """Whether devicedb (VEL) drops it: a guest device with no online interface."""
+    return d.on_guest and not any(m in st.connections for m in d.macs)
+
+
 def _get_devices(
     sim: RouterSimulator, b: dict[str, Any], version: int
 ) -> dict[str, Any]:
     st = sim.state
     since = b.get("sinceRevision")
+    mesh = bool(sim.profile.child_nodes)
     devices = [
-        _device_wire(st, d, version)
+        _device_wire(st, d, version, mesh=mesh)
         for d in st.devices.values()
-        if since is None or d.last_change_revision > since
+        if (since is None or d.last_change_revision > since)
+        and not (mesh and version == 3 and _offline_guest(st, d))
     ]
     deleted = [
         dev_id for dev_id, rev in st.deleted if since is not None and rev > since
@@ -335,39 +345,80 @@ def delete_device(sim: RouterSimulator, b: dict[str, Any]) -> dict[str, Any]:
     device = st.devices.get(b["deviceID"])
     if device is None:
         raise InputError("ErrorUnknownDevice", f"Unknown device {b['deviceID']}")
-    if device.is_authority or device.node_type is not None:
-        raise invalid("Cannot delete a network node")
-    live = [i for i in device.interfaces if i.mac in st.connections]
-    sim.delete_device(device.device_id, keep_connections=True)
-    if live:
-        # Still connected: the router sees the MACs again and lists a new device for them.
-        sim.readd_device(device, live)
+    # devicelist.lua / devicelist_devicedb.lua innerDeleteDevice: never the router, never
+    # a device online (VEL), never one whose topodb record still holds a connection (WRT).
+    if device.is_authority:
+        raise InputError("ErrorCannotDeleteDevice", "Cannot delete the router")
+    if any(i.mac in st.connections for i in device.interfaces):
+        raise InputError("ErrorCannotDeleteDevice", "The device is connected")
+    if not sim.profile.child_nodes and device.v1_connections:
+        raise InputError("ErrorCannotDeleteDevice", "The device has connections")
+    sim.delete_device(device.device_id)
     return {}
 
 
 # ---------------------------------------------------------------- network connections
 
 
-def _connections(sim: RouterSimulator, version: int) -> dict[str, Any]:
-    out = []
-    for c in sim.state.connections.values():
-        entry: dict[str, Any] = {
-            "macAddress": c.mac,
-            "negotiatedMbps": c.negotiated_mbps,
-            "timestamp": c.since,
+def _connection_wire(c: Connection, version: int) -> dict[str, Any]:
+    entry: dict[str, Any] = {
+        "macAddress": c.mac,
+        "negotiatedMbps": c.negotiated_mbps,
+        "timestamp": c.since,
+    }
+    if c.band is not None:
+        wireless: dict[str, Any] = {
+            "bssid": c.bssid,
+            "isGuest": c.guest,
+            "band": c.band,
+            "signalDecibels": c.signal,
         }
-        if c.band is not None:
-            wireless: dict[str, Any] = {
-                "bssid": c.bssid,
-                "isGuest": c.guest,
-                "band": c.band,
-                "signalDecibels": c.signal,
+        if version == 2:
+            wireless["radioID"] = c.radio_id
+        entry["wireless"] = wireless
+    return entry
+
+
+def node_of(st: RouterState, c: Connection) -> str:
+    """Return the node a connection is on (the router when it names none)."""
+    return c.parent_device_id or st.authority_id
+
+
+def _connections(sim: RouterSimulator, version: int) -> dict[str, Any]:
+    # networkconnections.lua reads the answering node's own station and switch tables:
+    # on a mesh only the master's clients (and wired satellites) are listed.
+    st = sim.state
+    return {
+        "connections": [
+            _connection_wire(c, version)
+            for c in st.connections.values()
+            if node_of(st, c) == st.authority_id
+        ]
+    }
+
+
+@action(
+    "nodes/networkconnections/GetNodesWirelessNetworkConnections",
+    "nodes/networkconnections/NodesNetworkConnections",
+)
+def get_nodes_wireless(sim: RouterSimulator, _b: dict[str, Any]) -> dict[str, Any]:
+    """Every node's Wi-Fi stations (nodes_networkconnections.lua)."""
+    st = sim.state
+    nodes = [d.device_id for d in st.devices.values() if d.node_type is not None]
+    return {
+        "lastTriggered": sim.wall_time(),
+        "nodeWirelessConnections": [
+            {
+                "deviceID": node,
+                "connections": [
+                    _connection_wire(c, 2)
+                    for c in st.connections.values()
+                    if c.band is not None and node_of(st, c) == node
+                ],
             }
-            if version == 2:
-                wireless["radioID"] = c.radio_id
-            entry["wireless"] = wireless
-        out.append(entry)
-    return {"connections": out}
+            for node in nodes
+        ],
+    }
 
 
 versioned_reads(
@@ -505,159 +556,7 @@ def update_firmware_now(sim: RouterSimulator, b: dict[str, Any]) -> dict[str, An
     return {}
 
 
-# ---------------------------------------------------------------- guest network
-
-
-def _guest_get(sim: RouterSimulator, version: int) -> dict[str, Any]:
-    g = sim.state.guest
-    key = "guestPassword" if version == 1 else "guestWPAPassphrase"
-    out: dict[str, Any] = {"isGuestNetworkEnabled": g.is_guest_network_enabled}
-    if version == 2:
-        out["isGuestNetworkACaptivePortal"] = g.is_guest_network_a_captive_portal
-    out["maxSimultaneousGuests"] = g.max_simultaneous_guests
-    out["maxSimultaneousGuestsLimit"] = g.max_simultaneous_guests_limit
-    out["radios"] = [
-        {
-            "radioID": r.radio_id,
-            "isEnabled": r.is_enabled,
-            "broadcastGuestSSID": r.broadcast_guest_ssid,
-            "guestSSID": r.guest_ssid,
-            key: r.guest_password,
-            "canEnableRadio": r.can_enable_radio,
-        }
-        for r in g.radios
-    ]
-    return out
-
-
-def _guest_set(sim: RouterSimulator, b: dict[str, Any], version: int) -> dict[str, Any]:
-    st = sim.state
-    g = st.guest
-    key = "guestPassword" if version == 1 else "guestWPAPassphrase"
-    if not 1 <= b["maxSimultaneousGuests"] <= g.max_simultaneous_guests_limit:
-        raise invalid('Invalid value for member "maxSimultaneousGuests"')
-    main_ssids = {r.settings.ssid for r in st.radios}
-    new: dict[str, GuestRadio] = {}
-    for r in b["radios"]:
-        current = next((x for x in g.radios if x.radio_id == r["radioID"]), None)
-        if current is None or r["radioID"] in new:
-            raise invalid(f'Invalid value for member "radioID": {r["radioID"]}')
-        if not 1 <= len(r["guestSSID"]) <= 32:
-            raise invalid('Invalid value for member "guestSSID"')
-        if not 8 <= len(r[key]) <= 63:
-            raise invalid(f'Invalid value for member "{key}"')
-        if r["guestSSID"] in main_ssids:
-            raise InputError(
-                "ErrorGuestSSIDConflict",
-                f"Guest SSID {r['guestSSID']} conflicts with a main SSID",
-            )
-        if r["isEnabled"] and not current.can_enable_radio:
-            raise invalid('Invalid value for member "isEnabled"')
-        new[r["radioID"]] = GuestRadio(
-            radio_id=r["radioID"],
-            is_enabled=r["isEnabled"],
-            guest_ssid=r["guestSSID"],
-            guest_password=r[key],
-            broadcast_guest_ssid=r["broadcastGuestSSID"],
-            can_enable_radio=current.can_enable_radio,
-        )
-    g.is_guest_network_enabled = b["isGuestNetworkEnabled"]
-    if version == 2:
-        g.is_guest_network_a_captive_portal = b["isGuestNetworkACaptivePortal"]
-    g.max_simultaneous_guests = b["maxSimultaneousGuests"]
-    g.radios = [new.get(r.radio_id, r) for r in g.radios]
-    return {}
-
-
-versioned_reads(
-    _guest_get,
-    (1, "guestnetwork/GetGuestRadioSettings", "guestnetwork/GuestNetwork"),
-    (2, "guestnetwork/GetGuestRadioSettings2", "guestnetwork/GuestNetwork4"),
-)
-versioned_actions(
-    _guest_set,
-    (
-        1,
-        "guestnetwork/SetGuestRadioSettings",
-        "guestnetwork/GuestNetwork",
-        s.GUEST1_SET,
-    ),
-    (
-        2,
-        "guestnetwork/SetGuestRadioSettings2",
-        "guestnetwork/GuestNetwork4",
-        s.GUEST2_SET,
-    ),
-    write=True,
-    side_effects=("WirelessInterruption",),
-)
-
-
-# ---------------------------------------------------------------- parental control
-
-
-@action("parentalcontrol/GetParentalControlSettings", "parentalcontrol/ParentalControl")
-def get_parental(sim: RouterSimulator, _b: dict[str, Any]) -> dict[str, Any]:
-    p = sim.state.parental
-    return {
-        "isParentalControlEnabled": p.is_parental_control_enabled,
-        "rules": [
-            {
-                "isEnabled": r.is_enabled,
-                "description": r.description,
-                "macAddresses": list(r.mac_addresses),
-                "blockedURLs": list(r.blocked_urls),
-                "wanSchedule": dict(r.wan_schedule),
-            }
-            for r in p.rules
-        ],
-        "maxRules": p.max_rules,
-        "maxRuleMACAddresses": p.max_rule_mac_addresses,
-        "maxRuleBlockedURLs": p.max_rule_blocked_urls,
-        "maxRuleBlockedURLLength": p.max_rule_blocked_url_length,
-        "maxRuleDescriptionLength": p.max_rule_description_length,
-    }
-
-
-@action(
-    "parentalcontrol/SetParentalControlSettings",
-    "parentalcontrol/ParentalControl",
-    s.PARENTAL_SET,
-    write=True,
-)
-def set_parental(sim: RouterSimulator, b: dict[str, Any]) -> dict[str, Any]:
-    p = sim.state.parental
-    if len(b["rules"]) > p.max_rules:
-        raise invalid(f"Too many rules (maximum {p.max_rules})")
-    rules = []
-    for r in b["rules"]:
-        for day in DAYS:
-            if not SCHEDULE_RE.match(r["wanSchedule"][day]):
-                raise InputError(
-                    "ErrorInvalidWANSchedule", f"Invalid WAN schedule for {day}"
-                )
-        if len(r["description"]) > p.max_rule_description_length:
-            raise invalid('Invalid value for member "description"')
-        if len(r["macAddresses"]) > p.max_rule_mac_addresses or not all(
-            MAC_RE.match(m) for m in r["macAddresses"]
-        ):
-            raise invalid('Invalid value for member "macAddresses"')
-        if len(r["blockedURLs"]) > p.max_rule_blocked_urls or any(
-            not u or len(u) > p.max_rule_blocked_url_length for u in r["blockedURLs"]
-        ):
-            raise invalid('Invalid value for member "blockedURLs"')
-        rules.append(
-            ParentalRule(
-                is_enabled=r["isEnabled"],
-                description=r["description"],
-                mac_addresses=list(r["macAddresses"]),
-                blocked_urls=list(r["blockedURLs"]),
-                wan_schedule={day: r["wanSchedule"][day] for day in DAYS},
-            )
-        )
-    p.is_parental_control_enabled = b["isParentalControlEnabled"]
-    p.rules = rules
-    return {}
+# Guest network, parental control and QoS: settings.py.
 
 
 # ---------------------------------------------------------------- LEDs, locale, log
@@ -870,14 +769,6 @@ static(
     {**IPV6_SETTINGS, "isIPv6PassThroughEnabled": False},
 )
 static("firewall/GetALGSettings", "firewall/Firewall", {"isSIPEnabled": False})
-static(
-    "qos/GetQoSSettings",
-    "qos/QoS",
-    {"isQoSEnabled": False, "upstreamBandwidthKbps": 0, "downstreamBandwidthKbps": 0},
-)
-static(
-    "qos/GetWLANQoSSettings", "qos/QoS", {"isWMMEnabled": True, "isNoAckEnabled": False}
-)
 MANAGEMENT_SETTINGS = {
     "canManageUsingHTTP": True,
     "canManageUsingHTTPS": True,

@@ -179,7 +179,7 @@ def build_state(
             channels = {"Auto": [0, *range(1, 12)], "Standard": [0, *range(1, 12)]}
             modes = (
                 ["802.11bgn", "802.11bgnax", "802.11n"]
-                if profile.name == "velop"
+                if profile.name.startswith("velop")
                 else ["802.11bg", "802.11bgn", "802.11n"]
             )
             width = "Auto"
@@ -188,7 +188,7 @@ def build_state(
             channels = {"Auto": low, "Standard": low, "Wide": low}
             modes = (
                 ["802.11anacax", "802.11ac", "802.11an"]
-                if profile.name == "velop"
+                if profile.name.startswith("velop")
                 else ["802.11ac", "802.11an", "802.11anac"]
             )
             width = "Auto"
@@ -214,7 +214,7 @@ def build_state(
                     is_enabled=True,
                     mode="Mixed",
                     ssid=main_ssid
-                    if profile.name == "velop"
+                    if profile.name.startswith("velop")
                     else (main_ssid if is24 else f"{main_ssid}_5GHz"),
                     broadcast_ssid=True,
                     channel_width=width,
@@ -229,7 +229,10 @@ def build_state(
                 radio_id=radio_id,
                 is_enabled=True,
                 guest_ssid=f"{main_ssid}-guest",
-                guest_password="welcome-guests-42",
+                # Captive-portal passwords are letters and digits only.
+                guest_password="welcome42"
+                if profile.captive_portal
+                else "welcome-guests-42",
                 broadcast_guest_ssid=True,
             )
         )
@@ -244,6 +247,7 @@ def build_state(
             is_guest_network_enabled=True,
             max_simultaneous_guests=10,
             radios=guest_radios,
+            is_guest_network_a_captive_portal=profile.captive_portal,
         ),
         parental=ParentalSettings(is_parental_control_enabled=True, rules=[]),
         leds=LedSettings(),
@@ -251,7 +255,8 @@ def build_state(
         firmware=FirmwareState(),
         radios=radios,
         band_steering=BandSteering(
-            is_supported=profile.name == "velop", is_enabled=profile.name == "velop"
+            is_supported=profile.name.startswith("velop"),
+            is_enabled=profile.name.startswith("velop"),
         ),
         time=TimeSettings(),
         log=LogSettings(),
@@ -441,6 +446,7 @@ def _add_generated_client(
         )
         device.interfaces = [Interface(g.mac(oui), "Wireless", band)]
     guest = kind == "guest"
+    device.on_guest = guest
     ip = guest_ip(i) if guest else client_ip(i)
     parent = rng.choice(parents) if len(parents) > 1 else None
     state.devices[device.device_id] = device

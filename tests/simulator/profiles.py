@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 JNAP_PREFIX = "http://linksys.com/jnap/"
 CISCO_PREFIX = "http://cisco.com/jnap/"
@@ -28,6 +28,8 @@ class Profile:
     # Velop: a child node (nodeType Slave) besides the main node.
     child_nodes: int = 0
     has_usb: bool = False
+    # GuestNetwork4: the guest network is a captive portal instead of WPA.
+    captive_portal: bool = False
 
 
 def _svc(*names: str) -> tuple[str, ...]:
@@ -95,6 +97,7 @@ VELOP = Profile(
         "locale/Locale",
         "networkconnections/NetworkConnections",
         "networkconnections/NetworkConnections2",
+        "nodes/networkconnections/NodesNetworkConnections",
         "parentalcontrol/ParentalControl",
         "qos/QoS",
         "router/Router",
@@ -145,4 +148,9 @@ LEGACY = Profile(
     has_usb=True,
 )
 
-PROFILES: dict[str, Profile] = {p.name: p for p in (SMARTWIFI, VELOP, LEGACY)}
+# The same Velop whose guest network is a captive portal (guestnetwork.lua API v2 modes).
+VELOP_CAPTIVE = replace(VELOP, name="velop_captive", captive_portal=True)
+
+PROFILES: dict[str, Profile] = {
+    p.name: p for p in (SMARTWIFI, VELOP, LEGACY, VELOP_CAPTIVE)
+}

@@ -88,15 +88,16 @@ GUEST1_SET: dict[str, Spec] = {
     ),
 }
 GUEST2_SET: dict[str, Spec] = {
+    # Which of the optional members a radio needs depends on the mode (settings.py).
     "isGuestNetworkEnabled": bool,
-    "isGuestNetworkACaptivePortal": bool,
-    "maxSimultaneousGuests": int,
+    "maxSimultaneousGuests": Opt(int),
     "radios": ListOf(
         {
             "radioID": str,
             "isEnabled": bool,
             "guestSSID": str,
-            "guestWPAPassphrase": str,
+            "guestWPAPassphrase": Opt(str),
+            "guestPassword": Opt(str),
             "broadcastGuestSSID": bool,
         }
     ),
@@ -115,6 +116,22 @@ PARENTAL_SET: dict[str, Spec] = {
             "wanSchedule": SCHEDULE,
         }
     ),
+}
+QOS_SET: dict[str, Spec] = {
+    "isQoSEnabled": bool,
+    "isQoSAutoPrioritizingEnabled": bool,
+    "upstreamBandwidthbps": int,
+    "downstreamBandwidthbps": int,
+    "deviceRules": ListOf(
+        {
+            "macAddress": str,
+            "priority": str,
+            "trafficType": str,
+            "description": str,
+            "autoAssigned": Opt(bool),
+        }
+    ),
+    "applicationRules": ListOf(dict),
 }
 RADIO_SETTINGS: dict[str, Spec] = {
     "isEnabled": bool,

@@ -20,7 +20,7 @@ from typing import Any
 
 from aiohttp import web
 
-from . import actions as act
+from . import actions as act, settings  # noqa: F401  (registers its actions)
 from .generator import build_state, client_ip, guest_ip, make_connection
 from .profiles import CISCO_PREFIX, JNAP_PREFIX, PROFILES, Profile
 from .schema import InputError, check
@@ -334,8 +334,12 @@ class RouterSimulator:
         guest: bool = False,
         signal: int = -50,
         ip: str | None = None,
+        node: str | None = None,
     ) -> str:
-        """Bring a MAC online (creating its device if new); returns the device ID."""
+        """Bring a MAC online (creating its device if new); returns the device ID.
+
+        On a mesh the client joins ``node`` (a node's device ID; default the router).
+        """
         st = self.state
         mac = mac.upper()
         device = st.device_for_mac(mac)
@@ -361,7 +365,10 @@ class RouterSimulator:
             n = self._next_client
             self._next_client += 1
             ip = guest_ip(n) if guest else client_ip(n)
-        parent = st.authority_id if self.profile.child_nodes else None
+        if node is None and self.profile.child_nodes:
+            node = st.authority_id
+        parent = node
+        device.on_guest = guest
         conn = make_connection(
             st, mac, ip, band=band, guest=guest, signal=signal, parent=parent
         )
@@ -393,6 +400,7 @@ class RouterSimulator:
         signal: int = -50,
         ip: str | None = None,
         user_name: str | None = None,
+        node: str | None = None,
     ) -> str:
         """Add a known client device (its first MAC online unless online=False); returns its device ID."""
         st = self.state
@@ -411,7 +419,9 @@ class RouterSimulator:
         st.devices[device.device_id] = device
         st.bump(device)
         if online and macs:
-            self.connect_client(macs[0], band=band, guest=guest, signal=signal, ip=ip)
+            self.connect_client(
+                macs[0], band=band, guest=guest, signal=signal, ip=ip, node=node
+            )
         return device.device_id
 
     def rename_device(self, device_id: str, name: str | None) -> None:
@@ -452,10 +462,23 @@ class RouterSimulator:
         st.bump(device)
         return device.device_id
 
-    def roam(self, mac: str, band: str) -> None:
-        """Move a live wireless MAC to another band."""
+    @property
+    def node_ids(self) -> list[str]:
+        """Device IDs of the mesh nodes, the router first (empty off a mesh)."""
+        st = self.state
+        return [d.device_id for d in st.devices.values() if d.node_type is not None]
+
+    @property
+    def satellite_ids(self) -> list[str]:
+        """Device IDs of the mesh's satellites."""
+        return [n for n in self.node_ids if n != self.state.authority_id]
+
+    def roam(self, mac: str, band: str, *, node: str | None = None) -> None:
+        """Move a live wireless MAC to another band (and, on a mesh, to ``node``)."""
         st = self.state
         conn = st.connections[mac.upper()]
+        if node is not None:
+            conn.parent_device_id = node
         radio = next((r for r in st.radios if r.band == band), None)
         if radio is None:
             raise ValueError(f"no radio for band {band}")

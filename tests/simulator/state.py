@@ -78,6 +78,16 @@ class ParentalSettings:
 
 
 @dataclass
+class QoSState:
+    is_enabled: bool = False
+    auto_prioritizing: bool = True
+    upstream_bps: int = 0
+    downstream_bps: int = 0
+    device_rules: list[dict[str, Any]] = field(default_factory=list)
+    application_rules: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
 class RadioSettings:
     is_enabled: bool
     mode: str
@@ -189,6 +199,8 @@ class Device:
     v1_connections: dict[str, dict[str, Any]] = field(default_factory=dict)
     # Static address of infrastructure (router, nodes), never pruned.
     fixed_ip: str | None = None
+    # Last seen on the guest network (devicedb detectedOnNetwork 'guest').
+    on_guest: bool = False
 
     @property
     def macs(self) -> list[str]:
@@ -231,6 +243,9 @@ class RouterState:
     log: LogSettings
     lan_ip: str = "192.168.1.1"
     lan_mask: str = "255.255.255.0"
+    qos: QoSState = field(default_factory=QoSState)
+    # Linksys Shield licence (networksecurity): parental control is then refused.
+    shield_license_id: str | None = None
     revision: int = 1
     deleted: list[tuple[str, int]] = field(default_factory=list)
     authority_id: str = ""
