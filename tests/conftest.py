@@ -13,8 +13,8 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.linksys_jnap.const import DOMAIN
-from tests.simulator import RouterSimulator
 from tests.replay.fixtures import replay_router_factory  # noqa: F401
+from tests.simulator import RouterSimulator
 from tests.simulator.fixtures import RouterFactory, router, router_factory  # noqa: F401
 
 PASSWORD = "correct horse"

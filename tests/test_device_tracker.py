@@ -259,6 +259,9 @@ async def test_presence_from_getdevices3(
     router = await router_factory(profile="velop", password=PASSWORD)
     for version in ("NetworkConnections", "NetworkConnections2"):
         router.remove_service(f"http://linksys.com/jnap/networkconnections/{version}")
+    router.remove_service(
+        "http://linksys.com/jnap/nodes/networkconnections/NodesNetworkConnections"
+    )
     device_id = router.add_client("tablet", [MAC_A])
     entry = await setup_integration(router, options={CONF_CONSIDER_HOME: 0})
     assert coordinator_of(entry).data.presence_source == PRESENCE_DEVICE_LIST
@@ -402,3 +405,73 @@ async def test_restart_leaves_client_devices_alone(
     assert state is not None
     assert state.attributes["host_name"] == "android-5f3a"
     assert state.attributes["friendly_name"] == "Emma's phone"
+
+
+# --- a Velop mesh: presence from every node ----------------------------------------------
+
+
+async def test_satellite_clients_are_home(
+    hass: HomeAssistant,
+    router_factory: RouterFactory,
+    setup_integration: SetupIntegration,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """GetNetworkConnections2 lists only the master's clients; every node's count."""
+    router = await router_factory(profile="velop", password=PASSWORD, clients=12)
+    (satellite,) = router.satellite_ids
+    on_satellite = router.add_client("upstairs", [MAC_A], node=satellite)
+    on_master = router.add_client("downstairs", [MAC_B])
+    entry = await setup_integration(router, options={CONF_CONSIDER_HOME: 0})
+    assert state_of(hass, _tracker(hass, entry, on_satellite)) == STATE_HOME
+    assert state_of(hass, _tracker(hass, entry, on_master)) == STATE_HOME
+    data = coordinator_of(entry).data
+    assert data.clients[on_satellite].node_id == satellite
+    # Every live client of the mesh is home, whichever node it is on.
+    st = router.state
+    live = {
+        st.device_for_mac(mac).device_id  # type: ignore[union-attr]
+        for mac in st.connections
+    } - set(router.node_ids)
+    home = {key for key, client in data.clients.items() if client.connected}
+    assert home == live
+    assert data.client_counts.connected == len(live)
+
+    # Roaming to the master keeps it home; leaving the mesh makes it away.
+    router.roam(MAC_A, "2.4GHz", node=router.node_ids[0])
+    await poll(hass, freezer)
+    assert state_of(hass, _tracker(hass, entry, on_satellite)) == STATE_HOME
+    assert coordinator_of(entry).data.clients[on_satellite].node_id is None or (
+        coordinator_of(entry).data.clients[on_satellite].node_id == router.node_ids[0]
+    )
+    router.disconnect_client(MAC_A)
+    await poll(hass, freezer)
+    assert state_of(hass, _tracker(hass, entry, on_satellite)) == STATE_NOT_HOME
+
+
+async def test_offline_guest_kept_on_a_mesh(
+    hass: HomeAssistant,
+    router_factory: RouterFactory,
+    setup_integration: SetupIntegration,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Devicedb drops offline guests from GetDevices3; their device and tracker stay."""
+    router = await router_factory(profile="velop", password=PASSWORD, clients=4)
+    guest = router.add_client("visitor", [MAC_A], guest=True)
+    entry = await setup_integration(router, options={CONF_CONSIDER_HOME: 0})
+    tracker = _tracker(hass, entry, guest)
+    assert state_of(hass, tracker) == STATE_HOME
+    router.disconnect_client(MAC_A)
+    # Past the periodic full read of the device list, which no longer lists it.
+    for _ in range(12):
+        await poll(hass, freezer)
+    assert state_of(hass, tracker) == STATE_NOT_HOME
+    assert (
+        dr.async_get(hass).async_get_device_by_identifier(
+            coordinator_of(entry).devices.identifier(guest), entry.entry_id
+        )
+        is not None
+    )
+    # It comes back as the same device.
+    router.connect_client(MAC_A, guest=True)
+    await poll(hass, freezer)
+    assert state_of(hass, tracker) == STATE_HOME

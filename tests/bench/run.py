@@ -261,12 +261,13 @@ class PhaseTimer:
                 self._add("client", start)
 
         client.poll = timed_poll  # type: ignore[method-assign]
-        for name, phase in (
-            ("_merge_devices", "snapshot"),
-            ("_build", "snapshot"),
-            ("async_update_listeners", "entities"),
+        builder = coordinator.builder
+        for target, name, phase in (
+            (builder, "merge", "snapshot"),
+            (builder, "build", "snapshot"),
+            (coordinator, "async_update_listeners", "entities"),
         ):
-            setattr(coordinator, name, self._wrap(getattr(coordinator, name), phase))
+            setattr(target, name, self._wrap(getattr(target, name), phase))
         # Home Assistant's own share of the entity updates: its state machine (a slotted
         # class, so patched on the class until close()), outermost calls only.
         self._set_internal = StateMachine.async_set_internal

@@ -763,8 +763,13 @@ async def test_qos_priority_and_device_properties(
     with pytest.raises(JNAPActionError) as info:
         await client.set_device_properties("no-such-device", {"userDeviceName": "x"})
     assert info.value.code == "ErrorUnknownDevice"
-    await client.delete_device(target.device_id)
-    assert target.device_id not in router.state.devices
+    # innerDeleteDevice: never a device the router still holds a connection for.
+    with pytest.raises(JNAPActionError) as info:
+        await client.delete_device(target.device_id)
+    assert info.value.code == "ErrorCannotDeleteDevice"
+    gone = router.add_client("gone", ["02:11:22:33:44:55"], online=False)
+    await client.delete_device(gone)
+    assert gone not in router.state.devices
 
 
 async def test_other_setters(router: Any, client: JNAPClient) -> None:

@@ -38,7 +38,6 @@ from tests.simulator import Fault, RouterSimulator
 
 EXAMPLES = 60
 EXAMPLES_RUN: dict[str, int] = {}
-QOS = "urn:cisco-com:ui:qos"
 OURS = "HA block"
 FAULTS = [
     Fault.HTTP_500,
@@ -58,7 +57,8 @@ FAULT_TARGETS = [
     "parentalcontrol/SetParentalControlSettings",
     "routerleds/GetRouterLEDSettings",
     "routerleds/SetRouterLEDSettings",
-    "devicelist/SetDeviceProperties",
+    "qos/GetQoSSettings",
+    "qos/SetQoSSettings",
     "router/GetWANStatus2",
 ]
 # Read-modify-write pairs: a Set must directly follow its own Get.
@@ -68,6 +68,7 @@ RMW = {
         "parentalcontrol/GetParentalControlSettings"
     ),
     "routerleds/SetRouterLEDSettings": "routerleds/GetRouterLEDSettings",
+    "qos/SetQoSSettings": "qos/GetQoSSettings",
 }
 
 
@@ -89,10 +90,14 @@ def untouchable(sim: RouterSimulator) -> dict[str, Any]:
             ),
             "radios": st_.radios,
             "band_steering": st_.band_steering,
-            "properties": {
-                d.device_id: {k: v for k, v in d.properties.items() if k != QOS}
-                for d in st_.devices.values()
-            },
+            "properties": {d.device_id: d.properties for d in st_.devices.values()},
+            # QoS beyond the priority switches' own device rules.
+            "qos": (
+                st_.qos.auto_prioritizing,
+                st_.qos.upstream_bps,
+                st_.qos.downstream_bps,
+                st_.qos.application_rules,
+            ),
             "names": {d.device_id: d.friendly_name for d in st_.devices.values()},
             **firmware_and_admin(st_),
         }
@@ -126,9 +131,12 @@ class World:
             return st_.parental.is_parental_control_enabled
         name, index = key.rsplit("_", 1)
         device = st_.devices[self.clients[int(index)].device_id]
-        if name == "qos_priority":
-            return device.properties.get(QOS) == "userPrioritized"
         macs = {i.mac for i in device.interfaces}
+        if name == "qos_priority":
+            return st_.qos.is_enabled and any(
+                rule["macAddress"] in macs and rule["priority"] == "High"
+                for rule in st_.qos.device_rules
+            )
         blocked = st_.parental.is_parental_control_enabled and any(
             rule.is_enabled
             and rule.description.startswith(OURS)
@@ -278,8 +286,17 @@ async def test_every_switch_twice_keeps_the_rest(
         if state_of(hass, e) in (STATE_ON, STATE_OFF)
     ]
     assert targets
+    reasons: list[str | None] = []
     for target in targets:
         for service in (SERVICE_TURN_OFF, SERVICE_TURN_ON):
-            await switch(hass, service, target, freezer)
+            try:
+                await switch(hass, service, target, freezer)
+            except HomeAssistantError as err:
+                # A client one of the user's own rules lists: never edited, refused.
+                reasons.append(err.translation_key)
+                break
             await tick(hass, freezer)
+    refused = len(reasons)
+    assert set(reasons) <= {"rule_conflict"}
+    assert refused < len(targets)
     assert untouchable(sim) == before

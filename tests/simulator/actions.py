@@ -262,9 +262,10 @@ def _device_wire(
                 c["isGuest"] = live.guest
             conns.append(c)
         if d.fixed_ip and not conns:
-            conns.append(
-                {"macAddress": d.macs[0], "ipAddress": d.fixed_ip, "isGuest": False}
-            )
+            own: dict[str, Any] = {"macAddress": d.macs[0], "ipAddress": d.fixed_ip}
+            if not mesh:
+                own["isGuest"] = False
+            conns.append(own)
         out["connections"] = conns
     out["properties"] = [{"name": k, "value": v} for k, v in d.properties.items()]
     out["maxAllowedProperties"] = 16
