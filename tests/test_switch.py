@@ -77,12 +77,15 @@ async def test_router_switch_changes_only_its_flag(
         assert state_of(hass, target) == (STATE_ON if value else STATE_OFF)
 
 
+@pytest.mark.parametrize("profile", ["velop", "velop_captive"])
 async def test_guest_switch_on_velop_keeps_ssids_and_passphrases(
     hass: HomeAssistant,
     router_factory: RouterFactory,
     setup_integration: SetupIntegration,
+    profile: str,
 ) -> None:
-    sim = await router_factory(profile="velop", password=PASSWORD, clients=3, seed=2)
+    """GuestNetwork4 in both modes: WPA (passphrases, no limit) and captive portal."""
+    sim = await router_factory(profile=profile, password=PASSWORD, clients=3, seed=2)
     await setup_integration(sim)
     registry = er.async_get(hass)
     serial = sim.state.device_info.serial_number
@@ -151,6 +154,46 @@ async def test_internet_access_adds_and_removes_only_its_rule(
     assert state_of(hass, target) == STATE_ON
 
 
+async def test_internet_access_refuses_a_client_in_a_users_rule(
+    hass: HomeAssistant, router: RouterSimulator, init_integration: MockConfigEntry
+) -> None:
+    """One MAC in two rules is ErrorRulesOverlap: the user's scheduled rule stays theirs."""
+    entry = init_integration
+    await enable_all(hass, entry)
+    kids = router.state.parental.rules[0]
+    client = next(
+        c
+        for c in coordinator_of(entry).data.clients.values()
+        if set(c.macs) & set(kids.mac_addresses)
+    )
+    target = entity_id(hass, router, SWITCH, f"{client.key}_internet_access")
+    before = await read(router, "parentalcontrol/GetParentalControlSettings")
+    writes = len(router.write_log)
+    with pytest.raises(HomeAssistantError) as err:
+        await switch(hass, SERVICE_TURN_OFF, target)
+    assert err.value.translation_key == "rule_conflict"
+    assert kids.description in str(err.value)
+    assert len(router.write_log) == writes
+    assert await read(router, "parentalcontrol/GetParentalControlSettings") == before
+
+
+async def test_internet_access_for_a_name_outside_ascii(
+    hass: HomeAssistant, router: RouterSimulator, init_integration: MockConfigEntry
+) -> None:
+    """Descriptions must be ASCII 32-126 (ErrorInvalidDescription), names need not be."""
+    entry = init_integration
+    key = router.add_client("John\u2019s iPhone \U0001f4f1", ["02:AB:CD:00:00:01"])
+    await coordinator_of(entry).async_refresh()
+    await enable_all(hass, entry)
+    target = entity_id(hass, router, SWITCH, f"{key}_internet_access")
+    await switch(hass, SERVICE_TURN_OFF, target)
+    rules = (await read(router, "parentalcontrol/GetParentalControlSettings"))["rules"]
+    ours = next(r for r in rules if "02:AB:CD:00:00:01" in r["macAddresses"])
+    assert ours["description"].isascii()
+    assert "John's iPhone" in ours["description"]
+    assert state_of(hass, target) == STATE_OFF
+
+
 async def test_qos_priority_sets_and_removes_a_device_rule(
     hass: HomeAssistant, router: RouterSimulator, init_integration: MockConfigEntry
 ) -> None:
@@ -217,3 +260,26 @@ async def test_parental_part_failing_makes_its_switches_unavailable(
     await hass.async_block_till_done()
     assert state_of(hass, target) == STATE_UNAVAILABLE
     assert state_of(hass, parental) == STATE_UNAVAILABLE
+
+
+async def test_no_parental_writes_with_linksys_shield(
+    hass: HomeAssistant,
+    router_factory: RouterFactory,
+    setup_integration: SetupIntegration,
+) -> None:
+    """With networksecurity the Set is refused or rewrites Shield's settings: no switches."""
+    sim = await router_factory(profile="velop", password=PASSWORD, clients=3, seed=2)
+    sim.add_service("http://linksys.com/jnap/networksecurity/NetworkSecurity")
+    entry = await setup_integration(sim)
+    await enable_all(hass, entry)
+    registry = er.async_get(hass)
+    serial = sim.state.device_info.serial_number
+    keys = [
+        e.unique_id
+        for e in er.async_entries_for_config_entry(registry, entry.entry_id)
+        if e.domain == SWITCH
+    ]
+    assert f"{serial}_guest_wifi" in keys
+    assert not [
+        k for k in keys if k.endswith(("_parental_controls", "_internet_access"))
+    ]
