@@ -97,8 +97,7 @@ async def test_open_and_password_actions(
     check2 = "core/CheckAdminPassword2"
     assert await anonymous.result(check2, {"adminPassword": PW}) == "OK"
     assert (
-        await anonymous.result(check2, {"adminPassword": "x"})
-        == "ErrorInvalidAdminPassword"
+        await anonymous.result(check2, {"adminPassword": "x"}) == "_ErrorUnauthorized"
     )
     # Core7 is not on this profile.
     assert await admin.result("core/CheckAdminPassword3") == "_ErrorUnknownAction"
@@ -113,7 +112,7 @@ async def test_throttle_delay_and_lockout(
     admin = RawJnap(session, sim.url, PW)
     for n in range(1, 6):
         answer = await admin(CHECK, password="wrong")
-        assert answer["result"] == "ErrorInvalidAdminPassword"
+        assert answer["result"] == "_ErrorUnauthorized"
         assert answer["output"] == {"attemptsRemaining": 10 - n}
     # Delayed for 30 s, even with the right password; delayed requests do not count.
     for _ in range(2):
@@ -135,7 +134,7 @@ async def test_throttle_delay_and_lockout(
     for _ in range(10):
         results.append(await admin.result(CHECK, password="wrong"))
         clock.advance(31)
-    assert results == ["ErrorInvalidAdminPassword"] * 9 + ["ErrorAdminAccountLocked"]
+    assert results == ["_ErrorUnauthorized"] * 9 + ["ErrorAdminAccountLocked"]
     assert await admin.result(CHECK) == "ErrorAdminAccountLocked"
     # Open actions stay open; no header is just unauthorized.
     assert await admin.result("core/GetDeviceInfo", password=None) == "OK"
@@ -152,7 +151,7 @@ async def test_password_change(
     admin = RawJnap(session, router.url, PW)
     change = {"adminPassword": "new secret", "passwordHint": "h"}
     assert await admin.result("core/SetAdminPassword2", change) == "OK"
-    assert await admin.result(CHECK) == "ErrorInvalidAdminPassword"
+    assert await admin.result(CHECK) == "_ErrorUnauthorized"
     assert await admin.result(CHECK, password="new secret") == "OK"
     assert router.write_log[-1].request == {
         "adminPassword": "********",
@@ -229,7 +228,7 @@ async def test_transaction_wrong_password(
     )
     assert entry_results(answer) == [
         "OK",
-        "ErrorInvalidAdminPassword",
+        "_ErrorUnauthorized",
         "_ErrorAbortedAction",
     ]
     assert router.state.admin.failures == 1
@@ -812,3 +811,17 @@ def test_every_contract_action_is_served_as_the_contract_says() -> None:
         assert adef.service == service, name
         assert adef.auth == (auth == "password"), name
     assert set(ACTIONS) == set(table) - {"core/Transaction"}
+
+
+async def test_check_admin_password3_names_the_wrong_password(
+    router_factory: RouterFactory, session: aiohttp.ClientSession
+) -> None:
+    """Core7's CheckAdminPassword3 answers ErrorInvalidAdminPassword with the count."""
+    sim = await router_factory(profile="velop", password=PW)
+    admin = RawJnap(session, sim.url, PW)
+    answer = await admin("core/CheckAdminPassword3", {"adminPassword": "x"})
+    assert answer["result"] == "ErrorInvalidAdminPassword"
+    assert answer["output"] == {"attemptsRemaining": 9}
+    assert await admin.result("core/CheckAdminPassword", password="x") == (
+        "_ErrorUnauthorized"
+    )

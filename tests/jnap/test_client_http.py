@@ -337,7 +337,8 @@ async def test_wrong_password_throttle_and_lock(
         if isinstance(info.value, JNAPPasswordThrottledError):
             now[0] += 31  # wait out the delay on the simulator's clock
     assert type(errors[0]) is JNAPAuthenticationError
-    assert errors[0].code == "ErrorInvalidAdminPassword"
+    # CheckAdminPassword (v1) answers a wrong password like any password action.
+    assert errors[0].code == "_ErrorUnauthorized"
     assert errors[0].attempts_remaining is not None
     throttled = [e for e in errors if isinstance(e, JNAPPasswordThrottledError)]
     assert throttled

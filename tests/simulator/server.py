@@ -836,7 +836,9 @@ class RouterSimulator:
         if adm.locked:
             raise InputError("ErrorAdminAccountLocked", "The admin account is locked")
         remaining = {"attemptsRemaining": MAX_FAILURES - adm.failures}
-        if adef.name.startswith("core/CheckAdminPassword"):
+        # Only CheckAdminPassword3 (Core7) names the wrong password; v1 and v2 answer
+        # like any password action (docs/firmware-facts.md, core).
+        if adef.name == "core/CheckAdminPassword3":
             raise InputError(
                 "ErrorInvalidAdminPassword", "Invalid admin password", remaining
             )
