@@ -64,6 +64,14 @@ async def test_no_tracker_for_router_or_nodes(
     coordinator = coordinator_of(entry)
     assert coordinator.data.nodes
     serial = coordinator.serial
+    # A node record with deviceType Infrastructure but no nodeType is a node too.
+    bare = [
+        d.device_id
+        for d in router.state.devices.values()
+        if d.device_type == "Infrastructure" and d.node_type is None
+    ]
+    assert bare
+    assert set(bare) <= set(coordinator.data.nodes)
     for node_id in coordinator.data.nodes:
         assert (
             er.async_get(hass).async_get_entity_id(

@@ -305,6 +305,19 @@ def build_state(
             state, profile=profile, g=g, i=i, parents=parents, used=used_names
         )
 
+    if profile.child_nodes:
+        # An unplugged node as real WHW03/MX42 lists it: Infrastructure, no nodeType, no
+        # connections (tests/fixtures/real/README.md). Added last: the draws above stay.
+        old_node = Device(
+            device_id=g.device_id(),
+            last_change_revision=1,
+            device_type="Infrastructure",
+            friendly_name="Velop-Old",
+            manufacturer="Linksys",
+            model_number="WHW01",
+            interfaces=[Interface(g.mac(oui), "Wired")],
+        )
+        state.devices[old_node.device_id] = old_node
     wireless_macs = [
         c.mac for c in state.connections.values() if c.band is not None and not c.guest
     ]
