@@ -39,3 +39,24 @@ def test_manifest_keys_sorted_as_hassfest_wants() -> None:
         "version",
     ):
         assert key in manifest
+
+
+def test_dhcp_discovery_matches_every_recorded_router() -> None:
+    """Each real router of tests/fixtures/real/ is found by a DHCP matcher of the manifest."""
+    manifest = json.loads(MANIFEST.read_text())
+    prefixes = {
+        m["macaddress"].rstrip("*") for m in manifest["dhcp"] if "macaddress" in m
+    }
+    recordings = sorted((Path(__file__).parent / "fixtures" / "real").glob("*.json"))
+    assert len(recordings) >= 4
+    for path in recordings:
+        answers = json.loads(path.read_text())["answers"]
+        devices = answers["devicelist/GetDevices3"]["output"]["devices"]
+        (router,) = [d for d in devices if d.get("isAuthority")]
+        macs = {
+            i["macAddress"].replace(":", "").upper() for i in router["knownInterfaces"]
+        }
+        assert any(mac[:6] in prefixes for mac in macs), (path.name, macs)
+    ssdp = {m["deviceType"] for m in manifest["ssdp"]}
+    # Velop nodes announce IGD:2.
+    assert "urn:schemas-upnp-org:device:InternetGatewayDevice:2" in ssdp
