@@ -200,6 +200,8 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[RouterSnapshot]):
             self.devices.async_remove(removed)
         # Only rebuilt views can bring a new client or a renamed one.
         self.devices.async_register(data.clients, builder.rebuilt)
+        if previous is None or previous.nodes != data.nodes:
+            self.devices.async_register_nodes(data.mesh_nodes())
         now = dt_util.utcnow()
         for client in data.clients.values():
             if client.connected:

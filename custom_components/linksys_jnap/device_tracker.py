@@ -90,6 +90,10 @@ class LinksysJnapTracker(CoordinatorEntity[LinksysJnapCoordinator], ScannerEntit
             attributes.append(("band", client.band))
         if client.is_guest is not None:
             attributes.append(("network", "guest" if client.is_guest else "main"))
+        data = self.coordinator.data
+        node = data.node_of(client)
+        if node is not None and (device := data.nodes.get(node)) is not None:
+            attributes.append(("node", device.name))
         return tuple(attributes)
 
     def _apply(self, client: ClientView) -> None:

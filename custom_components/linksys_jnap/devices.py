@@ -1,8 +1,9 @@
 """Device registry bookkeeping, and the one place unique ids and identifiers are composed.
 
-The router is the device ``(DOMAIN, <serial>)``; each client is ``(DOMAIN,
-"<serial>_<deviceID>")`` linked to it; entity unique ids are ``<serial>_<key>`` for the
-router's and ``<serial>_<deviceID>_<key>`` for a client's.
+The router is the device ``(DOMAIN, <serial>)``; each client and each mesh satellite is
+``(DOMAIN, "<serial>_<deviceID>")`` linked to it; entity unique ids are ``<serial>_<key>``
+for the router's and ``<serial>_<deviceID>_<key>`` for a client's or a satellite's (the
+primary node's entities are the router's: ``<serial>_<deviceID>_<key>`` on its device).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from homeassistant.helpers.device_registry import DeviceInfo
 
 from .const import DOMAIN, MANUFACTURER
 from .jnap import DeviceInfo as RouterInfo
-from .snapshot import ClientView
+from .snapshot import ClientView, NodeView
 
 
 def router_unique_id(serial: str, key: str) -> str:
@@ -110,6 +111,45 @@ class ClientDevices:
         if self.router_device_id is not None:
             info["via_device_id"] = self.router_device_id
         return info
+
+    def node_info(self, node: NodeView) -> DeviceInfo:
+        """Device registry info of a satellite, linked to the router (the primary)."""
+        info = DeviceInfo(
+            identifiers={self.identifier(node.key)},
+            connections={(dr.CONNECTION_NETWORK_MAC, mac) for mac in node.macs},
+            name=node.name,
+            manufacturer=MANUFACTURER,
+            model=node.model,
+            serial_number=node.serial,
+            sw_version=node.firmware,
+        )
+        if self.router_device_id is not None:
+            info["via_device_id"] = self.router_device_id
+        return info
+
+    @callback
+    def async_register_nodes(self, nodes: Mapping[str, NodeView]) -> None:
+        """Create or update the devices of the mesh's satellites."""
+        if self.router_device_id is None:
+            return
+        dev_reg = dr.async_get(self._hass)
+        for node in nodes.values():
+            if node.is_primary:
+                continue
+            shown: tuple[object, ...] = (
+                node.name,
+                node.model,
+                node.serial,
+                node.firmware,
+                node.macs,
+            )
+            known = self._known.get(node.key)
+            if known is not None and known[0] == shown and dev_reg.async_get(known[1]):
+                continue
+            device = dev_reg.async_get_or_create(
+                config_entry_id=self._entry_id, **self.node_info(node)
+            )
+            self._known[node.key] = (shown, device.id)
 
     @callback
     def async_register(

@@ -1,4 +1,4 @@
-"""Base entities (router and per-client), the write helper, and dynamic client entities."""
+"""Base entities (router, per-client, per-node), the write helper, and dynamic entities."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ from .jnap import (
     JNAPUnsupportedActionError,
 )
 from .listeners import ClientContext
-from .snapshot import ClientView, RouterSnapshot
+from .snapshot import ClientView, NodeView, RouterSnapshot
 
 _UNSET: Any = object()
 
@@ -229,6 +229,67 @@ class LinksysJnapClientEntity(LinksysJnapDescribedEntity):
 
     def _is_data_present(self) -> bool:
         return self.client is not None and super()._is_data_present()
+
+
+class LinksysJnapNodeEntity(LinksysJnapDescribedEntity):
+    """An entity of one mesh node: a satellite's own device, or the router's for the primary."""
+
+    def __init__(
+        self,
+        coordinator: LinksysJnapCoordinator,
+        description: LinksysJnapEntityDescription,
+        node: NodeView,
+    ) -> None:
+        """Initialise for one node of the snapshot."""
+        super().__init__(coordinator, description)
+        self.node_key = node.key
+        self._attr_unique_id = client_unique_id(
+            coordinator.serial, node.key, description.key
+        )
+        if not node.is_primary:
+            self._attr_device_info = coordinator.devices.node_info(node)
+
+    @property
+    def node(self) -> NodeView | None:
+        """This node in the last snapshot (None once the router forgot it)."""
+        data = self.coordinator.data
+        device = data.nodes.get(self.node_key)
+        return None if device is None else NodeView.of(device, data.connections)
+
+    def _is_data_present(self) -> bool:
+        return self.node_key in self.data.nodes and super()._is_data_present()
+
+
+@callback
+def async_add_node_entities(
+    entry: LinksysJnapConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+    factory: Callable[[NodeView], Iterable[Entity]],
+) -> None:
+    """Add entities for every mesh node now and for nodes that join later.
+
+    A node the router forgets has its entities and device removed by the coordinator
+    (like a client's); one that is offline keeps them, unavailable or off.
+    """
+    coordinator = entry.runtime_data.coordinator
+    known: set[str] = set()
+
+    @callback
+    def _async_add_new() -> None:
+        nodes = coordinator.data.nodes
+        if nodes.keys() == known:
+            return  # same nodes (the lone router's own record counts as one)
+        new: list[Entity] = []
+        for key, node in coordinator.data.mesh_nodes().items():
+            if key not in known:
+                new.extend(factory(node))
+        known.clear()
+        known.update(nodes)
+        if new:
+            async_add_entities(new)
+
+    _async_add_new()
+    entry.async_on_unload(coordinator.async_add_listener(_async_add_new))
 
 
 @callback

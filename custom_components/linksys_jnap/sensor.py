@@ -1,4 +1,4 @@
-"""Sensors: WAN state, client counts, firmware, and per-client link details."""
+"""Sensors: WAN state, client counts, firmware, per-client link details, mesh nodes."""
 
 from __future__ import annotations
 
@@ -27,12 +27,20 @@ from .entity import (
     LinksysJnapDescribedEntity,
     LinksysJnapEntity,
     LinksysJnapEntityDescription,
+    LinksysJnapNodeEntity,
     async_add_client_entities,
+    async_add_node_entities,
     supports,
 )
 from .jnap import NetworkConnection
 from .jnap.actions import GET_WAN_STATUS
-from .snapshot import PRESENCE_NETWORK_CONNECTIONS, ClientView, RouterSnapshot
+from .snapshot import (
+    PRESENCE_NETWORK_CONNECTIONS,
+    ClientView,
+    NodeView,
+    RouterSnapshot,
+    is_mesh_node,
+)
 
 # Read-only platform: the coordinator does all I/O.
 PARALLEL_UPDATES = 0
@@ -86,6 +94,44 @@ class LinksysJnapClientSensorEntityDescription(
 
     value_fn: Callable[[ClientView], StateType] | None = None
     link_fn: Callable[[NetworkConnection], StateType] | None = None
+    in_snapshot_fn: Callable[[RouterSnapshot, ClientView], StateType] | None = None
+    """For a value that needs the rest of the snapshot (the node's name)."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class LinksysJnapNodeSensorEntityDescription(
+    SensorEntityDescription, LinksysJnapEntityDescription
+):
+    """A mesh node's sensor: from the node and the snapshot it is in."""
+
+    node_value_fn: Callable[[RouterSnapshot, NodeView], StateType]
+    satellites_only: bool = False
+
+
+def _node_name(data: RouterSnapshot, key: str | None) -> str | None:
+    device = None if key is None else data.nodes.get(key)
+    return None if device is None else device.name
+
+
+NODE_SENSORS: tuple[LinksysJnapNodeSensorEntityDescription, ...] = (
+    LinksysJnapNodeSensorEntityDescription(
+        key="node_clients",
+        translation_key="node_clients",
+        state_class=SensorStateClass.MEASUREMENT,
+        node_value_fn=lambda d, node: d.clients_on(node.key),
+    ),
+    LinksysJnapNodeSensorEntityDescription(
+        key="parent_node",
+        translation_key="parent_node",
+        entity_category=EntityCategory.DIAGNOSTIC,
+        node_value_fn=lambda d, node: _node_name(d, node.parent_id),
+        satellites_only=True,
+    ),
+)
+
+
+def _is_mesh(coordinator: LinksysJnapCoordinator) -> bool:
+    return any(is_mesh_node(device) for device in coordinator.data.nodes.values())
 
 
 def _wan_present(data: RouterSnapshot) -> bool:
@@ -171,6 +217,15 @@ CLIENT_SENSORS: tuple[LinksysJnapClientSensorEntityDescription, ...] = (
         supported_fn=_has_presence,
     ),
     LinksysJnapClientSensorEntityDescription(
+        key="node",
+        translation_key="node",
+        entity_category=EntityCategory.DIAGNOSTIC,
+        # One more entity per client that changes on roaming: the tracker has it too.
+        entity_registry_enabled_default=False,
+        in_snapshot_fn=lambda d, c: _node_name(d, d.node_of(c)),
+        supported_fn=_is_mesh,
+    ),
+    LinksysJnapClientSensorEntityDescription(
         key="signal_strength",
         device_class=SensorDeviceClass.SIGNAL_STRENGTH,
         native_unit_of_measurement=SIGNAL_STRENGTH_DECIBELS_MILLIWATT,
@@ -245,8 +300,29 @@ class LinksysJnapClientSensor(LinksysJnapClientEntity, SensorEntity):
         if description.link_fn is not None:
             link = None if client is None else self.data.link(client)
             return None if link is None else description.link_fn(link)
+        if client is None:
+            return None
+        if description.in_snapshot_fn is not None:
+            return description.in_snapshot_fn(self.data, client)
         assert description.value_fn is not None
-        return None if client is None else description.value_fn(client)
+        return description.value_fn(client)
+
+
+class LinksysJnapNodeSensor(LinksysJnapNodeEntity, SensorEntity):
+    """A sensor of one mesh node."""
+
+    entity_description: LinksysJnapNodeSensorEntityDescription
+
+    def _data_key(self) -> Any:
+        return self.native_value
+
+    @property
+    def native_value(self) -> StateType:
+        """From the node and the last snapshot."""
+        node = self.node
+        if node is None:
+            return None
+        return self.entity_description.node_value_fn(self.data, node)
 
 
 async def async_setup_entry(
@@ -265,6 +341,15 @@ async def async_setup_entry(
             ),
             LinksysJnapFirmwareVersionSensor(coordinator),
         ]
+    )
+    async_add_node_entities(
+        entry,
+        async_add_entities,
+        lambda node: [
+            LinksysJnapNodeSensor(coordinator, d, node)
+            for d in NODE_SENSORS
+            if not (d.satellites_only and node.is_primary)
+        ],
     )
     if supported := [d for d in CLIENT_SENSORS if d.supported_fn(coordinator)]:
         async_add_client_entities(

@@ -108,6 +108,54 @@ class ClientCounts:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class NodeView:
+    """One node of a Velop mesh (the primary too), from its ``GetDevices3`` record."""
+
+    key: str
+    """The node's ``deviceID`` (part of unique ids, like a client's)."""
+    name: str
+    is_primary: bool
+    """The node that answers (``isAuthority``): the router's own device."""
+    role: str | None
+    """``nodeType`` (``Master`` / ``Slave``); absent on some records (real WHW03, MX42)."""
+    model: str | None
+    serial: str | None
+    firmware: str | None
+    macs: tuple[str, ...]
+    ip_address: str | None
+    parent_id: str | None
+    """``deviceID`` of the node it connects through (another satellite on multi-hop)."""
+    online: bool
+
+    @classmethod
+    def of(
+        cls, device: Device, connections: Mapping[str, NetworkConnection] | None
+    ) -> NodeView:
+        """Build from the node's record; online while it has a live link."""
+        link = device.connections[0] if device.connections else None
+        live = connections is not None and any(m in connections for m in device.macs)
+        return cls(
+            key=device.device_id,
+            name=device.name,
+            is_primary=device.is_authority,
+            role=device.node_type,
+            model=device.model_number,
+            serial=device.serial_number,
+            firmware=device.firmware_version,
+            macs=device.macs,
+            ip_address=link.ip_address if link else None,
+            parent_id=link.parent_device_id if link else None,
+            # GetDevices3 lists a node's connection only while it is online.
+            online=device.is_authority or link is not None or live,
+        )
+
+
+def is_mesh_node(device: Device) -> bool:
+    """Whether a node record is part of a mesh (not a lone router's own record)."""
+    return device.node_type is not None or not device.is_authority
+
+
 # Snapshot parts any entity may read; when one changes, every listener is updated.
 _ROUTER_PARTS = (
     "nodes",
@@ -170,6 +218,32 @@ class RouterSnapshot:
         return all(
             getattr(self, part) == getattr(other, part) for part in _ROUTER_PARTS
         )
+
+    def mesh_nodes(self) -> dict[str, NodeView]:
+        """Return the mesh's nodes by ``deviceID`` (empty for a lone router)."""
+        return {
+            key: NodeView.of(device, self.connections)
+            for key, device in self.nodes.items()
+            if is_mesh_node(device)
+        }
+
+    def node_of(self, client: ClientView) -> str | None:
+        """Return the ``deviceID`` of the node a connected client is on (a mesh only).
+
+        A client no node list names is on the node that answers (its own list) or wired.
+        """
+        if not client.connected:
+            return None
+        if client.node_id is not None:
+            return client.node_id
+        for key, device in self.nodes.items():
+            if device.is_authority and is_mesh_node(device):
+                return key
+        return None
+
+    def clients_on(self, node_key: str) -> int:
+        """Count the connected clients on one node (the primary's include the wired ones)."""
+        return sum(1 for c in self.clients.values() if self.node_of(c) == node_key)
 
     @property
     def router_macs(self) -> tuple[str, ...]:

@@ -1,0 +1,177 @@
+"""A Velop mesh in Home Assistant: every node a device, every client on its node."""
+
+from __future__ import annotations
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.const import STATE_OFF, STATE_ON, Platform
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import device_registry as dr, entity_registry as er
+from syrupy.assertion import SnapshotAssertion
+
+from custom_components.linksys_jnap.const import CONF_CONSIDER_HOME, DOMAIN
+from tests.conftest import PASSWORD, SetupIntegration
+from tests.helpers import coordinator_of, enable_all, poll, state_of
+from tests.simulator import RouterSimulator
+from tests.simulator.fixtures import RouterFactory
+
+MAC = "02:AA:00:00:00:11"
+
+
+def _entity(hass: HomeAssistant, domain: str, serial: str, key: str) -> str:
+    entity_id = er.async_get(hass).async_get_entity_id(
+        domain, DOMAIN, f"{serial}_{key}"
+    )
+    assert entity_id is not None, key
+    return entity_id
+
+
+async def _mesh(
+    router_factory: RouterFactory, setup_integration: SetupIntegration
+) -> tuple[RouterSimulator, str]:
+    router = await router_factory(profile="velop", password=PASSWORD, clients=12)
+    entry = await setup_integration(router, options={CONF_CONSIDER_HOME: 0})
+    return router, entry.entry_id
+
+
+async def test_nodes_are_devices(
+    hass: HomeAssistant,
+    router_factory: RouterFactory,
+    setup_integration: SetupIntegration,
+    snapshot: SnapshotAssertion,
+) -> None:
+    router, entry_id = await _mesh(router_factory, setup_integration)
+    st = router.state
+    serial = st.device_info.serial_number
+    dev_reg = dr.async_get(hass)
+    router_device = dev_reg.async_get_device_by_identifier((DOMAIN, serial), entry_id)
+    assert router_device is not None
+    (satellite,) = router.satellite_ids
+    record = st.devices[satellite]
+    node = dev_reg.async_get_device_by_identifier(
+        (DOMAIN, f"{serial}_{satellite}"), entry_id
+    )
+    assert node is not None
+    assert node.via_device_id == router_device.id
+    assert node.serial_number == record.serial_number
+    assert node.sw_version == record.firmware_version
+    assert node.model == record.model_number
+    assert (
+        state_of(
+            hass,
+            _entity(hass, Platform.BINARY_SENSOR, serial, f"{satellite}_node_online"),
+        )
+        == STATE_ON
+    )
+    # The unplugged node (no nodeType, no connection) is a device too, offline.
+    (old,) = [
+        d.device_id
+        for d in st.devices.values()
+        if d.device_type == "Infrastructure" and d.node_type is None
+    ]
+    assert (
+        state_of(
+            hass, _entity(hass, Platform.BINARY_SENSOR, serial, f"{old}_node_online")
+        )
+        == STATE_OFF
+    )
+    assert (
+        state_of(
+            hass, _entity(hass, Platform.SENSOR, serial, f"{satellite}_parent_node")
+        )
+        == st.devices[st.authority_id].friendly_name
+    )
+    entries = sorted(
+        (
+            e
+            for e in er.async_entries_for_config_entry(er.async_get(hass), entry_id)
+            if e.translation_key in ("node_online", "node_clients", "parent_node")
+        ),
+        key=lambda e: e.unique_id,
+    )
+    assert [
+        (e.unique_id.removeprefix(serial), e.translation_key) for e in entries
+    ] == snapshot
+
+
+async def test_counts_add_up_and_clients_follow_their_node(
+    hass: HomeAssistant,
+    router_factory: RouterFactory,
+    setup_integration: SetupIntegration,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    router, entry_id = await _mesh(router_factory, setup_integration)
+    entry = hass.config_entries.async_get_entry(entry_id)
+    assert entry is not None
+    serial = router.state.device_info.serial_number
+    (satellite,) = router.satellite_ids
+    primary = router.state.authority_id
+    key = router.add_client("roamer", [MAC], node=satellite)
+    await poll(hass, freezer)
+    await enable_all(hass, entry)
+    total = int(
+        state_of(hass, _entity(hass, Platform.SENSOR, serial, "clients_connected"))
+    )
+    per_node = [
+        int(state_of(hass, _entity(hass, Platform.SENSOR, serial, f"{n}_node_clients")))
+        for n in router.node_ids
+    ]
+    assert sum(per_node) == total
+    assert per_node[1] >= 1
+    node_sensor = _entity(hass, Platform.SENSOR, serial, f"{key}_node")
+    tracker = _entity(hass, Platform.DEVICE_TRACKER, serial, f"{key}_tracker")
+    satellite_name = router.state.devices[satellite].friendly_name
+    assert state_of(hass, node_sensor) == satellite_name
+    assert hass.states.get(tracker).attributes["node"] == satellite_name  # type: ignore[union-attr]
+
+    router.roam(MAC, "2.4GHz", node=primary)
+    await poll(hass, freezer)
+    primary_name = router.state.devices[primary].friendly_name
+    assert state_of(hass, node_sensor) == primary_name
+    assert hass.states.get(tracker).attributes["node"] == primary_name  # type: ignore[union-attr]
+    assert coordinator_of(entry).data.clients_on(satellite) == per_node[1] - 1
+
+
+async def test_satellite_outage_and_removal(
+    hass: HomeAssistant,
+    router_factory: RouterFactory,
+    setup_integration: SetupIntegration,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    router, entry_id = await _mesh(router_factory, setup_integration)
+    st = router.state
+    serial = st.device_info.serial_number
+    (satellite,) = router.satellite_ids
+    online = _entity(hass, Platform.BINARY_SENSOR, serial, f"{satellite}_node_online")
+    record = st.devices[satellite]
+    (backhaul,) = record.macs
+    # Unplugged: no live link, so GetDevices3 lists no connection for it.
+    fixed_ip, record.fixed_ip = record.fixed_ip, None
+    router.disconnect_client(backhaul)
+    await poll(hass, freezer)
+    assert state_of(hass, online) == STATE_OFF
+    record.fixed_ip = fixed_ip
+    router.connect_client(backhaul, band=None, ip=fixed_ip)
+    await poll(hass, freezer)
+    assert state_of(hass, online) == STATE_ON
+
+    # The router forgets the node: its device and entities go.
+    router.delete_device(satellite)
+    await poll(hass, freezer)
+    assert hass.states.get(online) is None
+    assert (
+        dr.async_get(hass).async_get_device_by_identifier(
+            (DOMAIN, f"{serial}_{satellite}"), entry_id
+        )
+        is None
+    )
+
+
+async def test_a_lone_router_has_no_node_entities(
+    hass: HomeAssistant, router: RouterSimulator, setup_integration: SetupIntegration
+) -> None:
+    entry = await setup_integration(router)
+    keys = {
+        e.translation_key
+        for e in er.async_entries_for_config_entry(er.async_get(hass), entry.entry_id)
+    }
+    assert not keys & {"node_online", "node_clients", "parent_node", "node"}
