@@ -28,7 +28,7 @@ from homeassistant.const import (
 )
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
-from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers import device_registry as dr, entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.components.diagnostics import (
     get_diagnostics_for_config_entry,
@@ -166,6 +166,28 @@ async def test_recorded_router(
     connected = _entity(hass, Platform.SENSOR, f"{serial}_clients_connected")
     assert connected is not None
     assert int(hass.states.get(connected).state) == len(home)
+
+    # Every node a device (satellites on their own, linked to the router); the nodes'
+    # client counts add up to the router's.
+    dev_reg = dr.async_get(hass)
+    router_device = dev_reg.async_get_device_by_identifier(
+        (DOMAIN, serial), entry.entry_id
+    )
+    assert router_device is not None
+    per_node = 0
+    for node in filter(_is_node, devices["devices"]):
+        if not node.get("isAuthority"):
+            device = dev_reg.async_get_device_by_identifier(
+                (DOMAIN, f"{serial}_{node['deviceID']}"), entry.entry_id
+            )
+            assert device is not None, node["deviceID"]
+            assert device.via_device_id == router_device.id
+        count = _entity(
+            hass, Platform.SENSOR, f"{serial}_{node['deviceID']}_node_clients"
+        )
+        if count is not None:
+            per_node += int(hass.states.get(count).state)
+    assert per_node == len(home)
 
     # WAN status as the router reports it.
     wan = _answer(recording, "router/GetWANStatus3")

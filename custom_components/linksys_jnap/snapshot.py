@@ -230,11 +230,13 @@ class RouterSnapshot:
     def node_of(self, client: ClientView) -> str | None:
         """Return the ``deviceID`` of the node a connected client is on (a mesh only).
 
-        A client no node list names is on the node that answers (its own list) or wired.
+        A client no node list names is on the node that answers (its own list) or wired;
+        so is one on a node the device list does not hold (seen in a real WHW03 answer),
+        which keeps the nodes' counts adding up to the router's.
         """
         if not client.connected:
             return None
-        if client.node_id is not None:
+        if client.node_id is not None and client.node_id in self.nodes:
             return client.node_id
         for key, device in self.nodes.items():
             if device.is_authority and is_mesh_node(device):
