@@ -99,33 +99,36 @@ class ClientDevices:
         """Device registry identifier of a client."""
         return client_identifier(self._serial, device_id)
 
-    def info(self, client: ClientView) -> DeviceInfo:
-        """Device registry info of a client, linked to the router."""
-        info = DeviceInfo(
-            identifiers={self.identifier(client.key)},
-            connections={(dr.CONNECTION_NETWORK_MAC, mac) for mac in client.macs},
-            name=client.name,
-            manufacturer=client.manufacturer,
-            model=client.model,
-        )
+    def _via_router(self, info: DeviceInfo) -> DeviceInfo:
         if self.router_device_id is not None:
             info["via_device_id"] = self.router_device_id
         return info
 
+    def info(self, client: ClientView) -> DeviceInfo:
+        """Device registry info of a client, linked to the router."""
+        return self._via_router(
+            DeviceInfo(
+                identifiers={self.identifier(client.key)},
+                connections={(dr.CONNECTION_NETWORK_MAC, m) for m in client.macs},
+                name=client.name,
+                manufacturer=client.manufacturer,
+                model=client.model,
+            )
+        )
+
     def node_info(self, node: NodeView) -> DeviceInfo:
         """Device registry info of a satellite, linked to the router (the primary)."""
-        info = DeviceInfo(
-            identifiers={self.identifier(node.key)},
-            connections={(dr.CONNECTION_NETWORK_MAC, mac) for mac in node.macs},
-            name=node.name,
-            manufacturer=MANUFACTURER,
-            model=node.model,
-            serial_number=node.serial,
-            sw_version=node.firmware,
+        return self._via_router(
+            DeviceInfo(
+                identifiers={self.identifier(node.key)},
+                connections={(dr.CONNECTION_NETWORK_MAC, m) for m in node.macs},
+                name=node.name,
+                manufacturer=MANUFACTURER,
+                model=node.model,
+                serial_number=node.serial,
+                sw_version=node.firmware,
+            )
         )
-        if self.router_device_id is not None:
-            info["via_device_id"] = self.router_device_id
-        return info
 
     @callback
     def async_register_nodes(self, nodes: Mapping[str, NodeView]) -> None:
