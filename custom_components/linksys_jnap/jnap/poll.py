@@ -1,0 +1,344 @@
+"""The poll: one registry of its parts, ``PollResult``, the poll loop and the recorder.
+
+Each part is declared once, as a field of ``PollResult`` whose ``metadata`` comes from
+``_part``: its action family, its parser, whether it takes ``sinceRevision``. Adding a part
+is adding a field; ``REGISTRY`` and ``POLL_PARTS`` are read from the fields.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, fields
+from typing import Any, Final
+
+from . import actions as act
+from .actions import get_spec, short_name
+from .capabilities import Capabilities
+from .errors import (
+    ERROR_ABORTED,
+    ERROR_ADMIN_ACCOUNT_LOCKED,
+    ERROR_INVALID_ADMIN_PASSWORD,
+    ERROR_PASSWORD_CHECK_DELAYED,
+    ERROR_UNAUTHORIZED,
+    ERROR_UNKNOWN_ACTION,
+    RESULT_OK,
+    JNAPAbortedError,
+    JNAPError,
+    JNAPProtocolError,
+)
+from .models import (
+    DeviceInfo,
+    DeviceList,
+    EntryMemo,
+    FirmwareUpdateStatus,
+    GuestNetworkSettings,
+    LEDSettings,
+    NetworkConnection,
+    ParentalControlSettings,
+    QoSSettings,
+    WANStatus,
+    node_connections_from_json,
+)
+from .transaction import ActionResult, Call, TransactionEngine
+
+RECORDING_FORMAT: Final = "linksys_jnap.recording"
+"""``format`` of a recording: what the replay router in the tests answers from."""
+
+_AUTH_CODES = frozenset(
+    {
+        ERROR_UNAUTHORIZED,
+        ERROR_INVALID_ADMIN_PASSWORD,
+        ERROR_PASSWORD_CHECK_DELAYED,
+        ERROR_ADMIN_ACCOUNT_LOCKED,
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _ParseInput:
+    """What a part's parser gets: the answer and the poller's reusable state."""
+
+    output: Mapping[str, Any]
+    action: str
+    since_revision: int | None
+    poller: Poller
+
+
+@dataclass(frozen=True, slots=True)
+class PollPart:
+    """One part of the poll: a ``PollResult`` field filled from one action family."""
+
+    name: str
+    family: str
+    parse: Callable[[_ParseInput], Any]
+    since_revision: bool = False
+    """The request carries ``sinceRevision`` when the poll was given one."""
+    reuse_equal: bool = True
+    """An answer equal to the last one keeps the last model (settings rarely change)."""
+
+
+def _part(
+    family: str,
+    parse: Callable[[_ParseInput], Any],
+    *,
+    since_revision: bool = False,
+    reuse_equal: bool = True,
+) -> dict[str, Any]:
+    """Return the ``metadata`` that makes a ``PollResult`` field a poll part."""
+    spec = {
+        "family": family,
+        "parse": parse,
+        "since_revision": since_revision,
+        "reuse_equal": reuse_equal,
+    }
+    return {"poll": spec}
+
+
+def _versioned[M](
+    model: Callable[..., M],
+) -> Callable[[_ParseInput], M]:
+    return lambda p: model(p.output, version=get_spec(p.action).version)
+
+
+def _plain[M](model: Callable[[Any], M]) -> Callable[[_ParseInput], M]:
+    return lambda p: model(p.output)
+
+
+@dataclass(frozen=True, slots=True)
+class PollResult:
+    """One poll: each part None when the router lacks it (or it failed, see ``errors``)."""
+
+    devices: DeviceList | None = field(
+        default=None,
+        metadata=_part(
+            act.GET_DEVICES,
+            lambda p: DeviceList.from_json(p.output, since_revision=p.since_revision),
+            since_revision=True,
+            reuse_equal=False,
+        ),
+    )
+    connections: tuple[NetworkConnection, ...] | None = field(
+        default=None,
+        metadata=_part(
+            act.GET_NETWORK_CONNECTIONS,
+            lambda p: NetworkConnection.list_from_json(
+                p.output, p.poller.connections_memo
+            ),
+            reuse_equal=False,
+        ),
+    )
+    node_connections: tuple[NetworkConnection, ...] | None = field(
+        default=None,
+        metadata=_part(
+            act.GET_NODES_WIRELESS_CONNECTIONS,
+            lambda p: node_connections_from_json(p.output, p.poller.node_memos),
+            reuse_equal=False,
+        ),
+    )
+    """Every mesh node's Wi-Fi stations, each with its node (Velop only)."""
+    wan_status: WANStatus | None = field(
+        default=None, metadata=_part(act.GET_WAN_STATUS, _plain(WANStatus.from_json))
+    )
+    guest_network: GuestNetworkSettings | None = field(
+        default=None,
+        metadata=_part(
+            act.GET_GUEST_RADIO_SETTINGS, _versioned(GuestNetworkSettings.from_json)
+        ),
+    )
+    leds: LEDSettings | None = field(
+        default=None,
+        metadata=_part(act.GET_ROUTER_LED_SETTINGS, _plain(LEDSettings.from_json)),
+    )
+    parental_control: ParentalControlSettings | None = field(
+        default=None,
+        metadata=_part(
+            act.GET_PARENTAL_CONTROL_SETTINGS, _plain(ParentalControlSettings.from_json)
+        ),
+    )
+    firmware_update: FirmwareUpdateStatus | None = field(
+        default=None,
+        metadata=_part(
+            act.GET_FIRMWARE_UPDATE_STATUS, _plain(FirmwareUpdateStatus.from_json)
+        ),
+    )
+    qos: QoSSettings | None = field(
+        default=None,
+        metadata=_part(act.GET_QOS_SETTINGS, _plain(QoSSettings.from_json)),
+    )
+    errors: Mapping[str, JNAPError] = field(default_factory=dict)
+    """Part name (a field name above) -> why it failed while other parts succeeded."""
+    actions: Mapping[str, str] = field(default_factory=dict)
+    """Part name -> short name of the action that produced it."""
+
+
+REGISTRY: Final[tuple[PollPart, ...]] = tuple(
+    PollPart(f.name, **f.metadata["poll"]) for f in fields(PollResult) if f.metadata
+)
+"""Every poll part, in the order a poll asks for them."""
+
+POLL_PARTS: Final[tuple[str, ...]] = tuple(part.name for part in REGISTRY)
+
+_BY_NAME: Final[Mapping[str, PollPart]] = {part.name: part for part in REGISTRY}
+
+
+def poll_actions(caps: Capabilities | None) -> list[str]:
+    """Short names of the actions a poll sends now (highest listed versions)."""
+    if caps is None:
+        return []
+    chosen = (caps.version_of(part.family) for part in REGISTRY)
+    return [action for action in chosen if action is not None]
+
+
+class Poller:
+    """Runs polls through an engine; keeps what makes the next poll cheaper."""
+
+    def __init__(self, engine: TransactionEngine) -> None:
+        """Start with empty memos and no failing part."""
+        self._engine = engine
+        # Polls re-read every live connection; unchanged entries are not parsed again.
+        self.connections_memo: EntryMemo[NetworkConnection] = NetworkConnection.memo()
+        self.node_memos: dict[str, EntryMemo[NetworkConnection]] = {}
+        self._part_memo: dict[str, tuple[str, Mapping[str, Any], Any]] = {}
+        self._failing_parts: frozenset[str] = frozenset()
+
+    async def poll(
+        self, caps: Capabilities, *, since_revision: int | None = None
+    ) -> PollResult:
+        """Every part ``caps`` allow, in one transaction (see ``JNAPClient.poll``)."""
+        values: dict[str, Any] = {}
+        errors: dict[str, JNAPError] = {}
+        used: dict[str, str] = {}
+        # Parts that failed last time go last: a refusal aborts only what follows it.
+        failing = self._failing_parts
+        pending = [p for p in POLL_PARTS if p not in failing] + [
+            p for p in POLL_PARTS if p in failing
+        ]
+        for _attempt in range(len(POLL_PARTS)):
+            plan: list[tuple[str, str, dict[str, Any]]] = []
+            for name in pending:
+                part = _BY_NAME[name]
+                action = caps.version_of(part.family)
+                if action is None:
+                    errors.pop(name, None)
+                    continue
+                request: dict[str, Any] = {}
+                if part.since_revision and since_revision is not None:
+                    request["sinceRevision"] = since_revision
+                plan.append((name, action, request))
+            if not plan:
+                break
+            results = await self._engine.transaction(
+                [Call(action, request) for _, action, request in plan],
+                retry_unsupported=False,
+            )
+            pending = self._absorb(
+                plan,
+                results,
+                values=values,
+                errors=errors,
+                used=used,
+                since_revision=since_revision,
+            )
+            if not pending:
+                break
+        self._failing_parts = frozenset(
+            part
+            for part, err in errors.items()
+            if not isinstance(err, JNAPAbortedError)
+        )
+        if errors and not values:
+            raise next(iter(errors.values()))
+        return PollResult(**values, errors=errors, actions=used)
+
+    def _absorb(
+        self,
+        plan: list[tuple[str, str, dict[str, Any]]],
+        results: list[ActionResult],
+        *,
+        values: dict[str, Any],
+        errors: dict[str, JNAPError],
+        used: dict[str, str],
+        since_revision: int | None,
+    ) -> list[str]:
+        """Store one poll transaction's results; return the parts worth retrying."""
+        retry: list[str] = []
+        seen_ok = False
+        for (part, action, _), result in zip(plan, results, strict=True):
+            if result.ok:
+                seen_ok = True
+                try:
+                    values[part] = self._parse(
+                        _BY_NAME[part], action, result.output, since_revision
+                    )
+                    used[part] = action
+                    errors.pop(part, None)
+                except JNAPProtocolError as err:
+                    errors[part] = err
+                continue
+            error = result.error
+            assert error is not None
+            # A wrong password fails the first entry; a lone _ErrorUnauthorized after
+            # successes in the same POST is a firmware quirk, not a bad password.
+            if result.code in _AUTH_CODES and (
+                result.code != ERROR_UNAUTHORIZED or not seen_ok
+            ):
+                raise error
+            errors[part] = error
+            if result.code in (ERROR_UNKNOWN_ACTION, ERROR_ABORTED):
+                retry.append(part)
+        return retry
+
+    def _parse(
+        self,
+        part: PollPart,
+        action: str,
+        output: Mapping[str, Any],
+        since_revision: int | None,
+    ) -> Any:
+        if part.reuse_equal:
+            memo = self._part_memo.get(part.name)
+            if memo is not None and memo[0] == action and memo[1] == output:
+                return memo[2]
+        value = part.parse(_ParseInput(output, action, since_revision, self))
+        if part.reuse_equal:
+            self._part_memo[part.name] = (action, output, value)
+        return value
+
+
+async def record(
+    engine: TransactionEngine, actions: Sequence[str], device: DeviceInfo | None
+) -> dict[str, Any]:
+    """Answers in the replay router's format (tests/fixtures/real/README.md), unredacted.
+
+    Entries aborted by an earlier failure are asked again without it, so one refusal costs
+    only its own answer. ``device`` names the router in the recording.
+    """
+    info = await engine.call_action(act.GET_DEVICE_INFO)
+    answers: dict[str, dict[str, Any]] = {
+        act.GET_DEVICE_INFO: {"result": RESULT_OK, "output": dict(info)}
+    }
+    pending = [short_name(a) for a in actions]
+    for _attempt in range(len(pending)):
+        if not pending:
+            break
+        results = await engine.transaction([Call(a) for a in pending])
+        retry: list[str] = []
+        for result in results:
+            if result.code == ERROR_ABORTED:
+                retry.append(result.action)
+                continue
+            answer: dict[str, Any] = {"result": result.code}
+            if result.output or result.ok:
+                answer["output"] = dict(result.output)
+            if result.message:
+                answer["error"] = result.message
+            answers[result.action] = answer
+        pending = retry
+    return {
+        "format": RECORDING_FORMAT,
+        "version": 1,
+        "model": device.model_number if device else None,
+        "hardware_version": device.hardware_version if device else None,
+        "firmware": device.firmware_version if device else None,
+        "answers": answers,
+    }

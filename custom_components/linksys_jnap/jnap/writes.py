@@ -1,0 +1,207 @@
+"""``Writes``: the client's writes, serialised, each a read-modify-write where it can be.
+
+A Set replaces a whole settings object, so every write first reads the current one and
+sends it back with only its own change (the rules are in ``guest``, ``parental``, ``qos``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from . import actions as act, parental, qos
+from .actions import get_spec
+from .core import ClientCore
+from .errors import JNAPInvalidInputError
+from .guest import guest_set_body
+from .models import as_list, as_mapping, pick
+
+_RADIO_SETTINGS_KEYS = (
+    "isEnabled",
+    "mode",
+    "ssid",
+    "broadcastSSID",
+    "channelWidth",
+    "channel",
+    "security",
+    "wpaPersonalSettings",
+)
+
+
+class Writes(ClientCore):
+    """The writes of ``JNAPClient``; one at a time (``_write_lock``)."""
+
+    async def set_guest_network_enabled(self, enabled: bool) -> None:
+        """Turn the guest network on/off, keeping every radio, SSID and passphrase."""
+        async with self._write_lock:
+            get_action = await self._best(act.GET_GUEST_RADIO_SETTINGS)
+            version = get_spec(get_action).version
+            set_action = act.SET_GUEST_RADIO_SETTINGS + ("2" if version >= 2 else "")
+            current = await self.call_action(get_action)
+            body = guest_set_body(
+                current, version=version, enabled=enabled, source=get_action
+            )
+            await self.call_action(set_action, body)
+
+    async def set_leds_enabled(self, enabled: bool) -> None:
+        """Turn the switch-port LEDs on/off."""
+        async with self._write_lock:
+            current = await self.call_action(act.GET_ROUTER_LED_SETTINGS)
+            body = pick(
+                current, ("isSwitchportLEDEnabled",), act.GET_ROUTER_LED_SETTINGS
+            )
+            body["isSwitchportLEDEnabled"] = enabled
+            await self.call_action(act.SET_ROUTER_LED_SETTINGS, body)
+
+    async def set_parental_control_enabled(self, enabled: bool) -> None:
+        """Turn parental control on/off, keeping every rule."""
+        async with self._write_lock:
+            current = await self.call_action(act.GET_PARENTAL_CONTROL_SETTINGS)
+            body = parental.settings_input(current)
+            body["isParentalControlEnabled"] = enabled
+            await self.call_action(act.SET_PARENTAL_CONTROL_SETTINGS, body)
+
+    async def set_device_internet_blocked(
+        self, macs: Iterable[str], blocked: bool, *, label: str
+    ) -> None:
+        """Block or unblock a device's internet access (``parental.block_body``).
+
+        Blocking reuses a user's rule that already blocks the device around the clock and
+        puts the other MACs in a rule of ours (``"HA block <label>"``, printable ASCII within
+        the router's byte limit), turning parental control on; unblocking removes the
+        device's MACs from our rules only. A user's rule in the way raises
+        ``JNAPRuleConflictError`` before anything is sent.
+        """
+        macs = list(macs)
+        async with self._write_lock:
+            current = await self.call_action(act.GET_PARENTAL_CONTROL_SETTINGS)
+            body = parental.block_body(current, macs, blocked, label=label)
+            if body is not None:
+                await self.call_action(act.SET_PARENTAL_CONTROL_SETTINGS, body)
+
+    async def set_device_qos_priority(
+        self, macs: Iterable[str], prioritized: bool, *, label: str
+    ) -> None:
+        """Give a device high QoS priority or take it away (``qos.priority_body``)."""
+        macs = list(macs)
+        async with self._write_lock:
+            current = await self.call_action(act.GET_QOS_SETTINGS)
+            body = qos.priority_body(current, macs, prioritized, label=label)
+            if body is not None:
+                await self.call_action(act.SET_QOS_SETTINGS, body)
+
+    async def set_device_properties(
+        self,
+        device_id: str,
+        modify: Mapping[str, str] | None = None,
+        remove: Sequence[str] = (),
+    ) -> None:
+        """``devicelist/SetDeviceProperties`` (properties not named are kept by the router)."""
+        body: dict[str, Any] = {
+            "deviceID": device_id,
+            "propertiesToModify": [
+                {"name": name, "value": value} for name, value in (modify or {}).items()
+            ],
+        }
+        if remove:
+            body["propertiesToRemove"] = list(remove)
+        async with self._write_lock:
+            await self.call_action(act.SET_DEVICE_PROPERTIES, body)
+
+    async def delete_device(self, device_id: str) -> None:
+        """``devicelist/DeleteDevice``."""
+        async with self._write_lock:
+            await self.call_action(act.DELETE_DEVICE, {"deviceID": device_id})
+
+    async def set_radio_enabled(self, radio_id: str, enabled: bool) -> None:
+        """Turn one main Wi-Fi radio on/off (``SetRadioSettings3``), keeping all else."""
+        async with self._write_lock:
+            get_action = await self._resolve(act.GET_RADIO_INFO, 3)
+            current = await self.call_action(get_action)
+            body = pick(
+                current, ("isBandSteeringEnabled", "bandSteeringMode"), get_action
+            )
+            radios: list[dict[str, Any]] = []
+            found = False
+            for radio in as_list(current.get("radios")):
+                obj = as_mapping(radio)
+                settings = pick(
+                    as_mapping(obj.get("settings")), _RADIO_SETTINGS_KEYS, get_action
+                )
+                if obj.get("radioID") == radio_id:
+                    settings["isEnabled"] = enabled
+                    found = True
+                radios.append({"radioID": obj.get("radioID"), "settings": settings})
+            if not found:
+                raise JNAPInvalidInputError(
+                    f"{get_action}: the router has no radio {radio_id!r}",
+                    action=get_action,
+                )
+            body["radios"] = radios
+            await self.call_action("wirelessap/SetRadioSettings3", body)
+
+    async def reboot(self) -> None:
+        """``core/Reboot``: the router goes away for a minute or more."""
+        async with self._write_lock:
+            await self.call_action(act.REBOOT)
+
+    async def update_firmware(self) -> None:
+        """Download and install an available firmware now (the router reboots after)."""
+        async with self._write_lock:
+            await self.call_action(act.UPDATE_FIRMWARE_NOW, {"onlyCheck": False})
+
+    async def check_for_firmware_update(self) -> None:
+        """Ask the router to check for a new firmware (result in the firmware status)."""
+        async with self._write_lock:
+            await self.call_action(act.UPDATE_FIRMWARE_NOW, {"onlyCheck": True})
+
+    async def set_firmware_update_settings(
+        self,
+        policy: str | None = None,
+        start_minute: int | None = None,
+        duration_minutes: int | None = None,
+    ) -> None:
+        """Set ``updatePolicy`` (``Manual``/``AutomaticallyCheckAndInstall``) and its window.
+
+        Values left None are kept: they are read first (one extra POST) from
+        ``GetFirmwareUpdateSettings``.
+        """
+        async with self._write_lock:
+            if policy is None or start_minute is None or duration_minutes is None:
+                current = await self.call_action(act.GET_FIRMWARE_UPDATE_SETTINGS)
+                body = pick(current, ("updatePolicy", "autoUpdateWindow"), "firmware")
+                window = pick(
+                    as_mapping(current.get("autoUpdateWindow")),
+                    ("startMinute", "durationMinutes"),
+                    "firmware",
+                )
+            else:
+                body, window = {}, {}
+            if policy is not None:
+                body["updatePolicy"] = policy
+            if start_minute is not None:
+                window["startMinute"] = start_minute
+            if duration_minutes is not None:
+                window["durationMinutes"] = duration_minutes
+            body["autoUpdateWindow"] = window
+            await self.call_action(act.SET_FIRMWARE_UPDATE_SETTINGS, body)
+
+    async def set_time_settings(
+        self, time_zone_id: str, auto_adjust_for_dst: bool
+    ) -> None:
+        """``locale/SetTimeSettings``."""
+        body = {"timeZoneID": time_zone_id, "autoAdjustForDST": auto_adjust_for_dst}
+        async with self._write_lock:
+            await self.call_action(act.SET_TIME_SETTINGS, body)
+
+    async def set_logging_enabled(self, enabled: bool) -> None:
+        """``routerlog/SetLogSettings`` (its only member)."""
+        async with self._write_lock:
+            await self.call_action(act.SET_LOG_SETTINGS, {"isLoggingEnabled": enabled})
+
+    async def set_admin_password(self, new_password: str, hint: str = "") -> None:
+        """``core/SetAdminPassword2``; the client uses the new password afterwards."""
+        body = {"adminPassword": new_password, "passwordHint": hint}
+        async with self._write_lock:
+            await self.call_action("core/SetAdminPassword2", body)
+            self._transport.password = new_password
