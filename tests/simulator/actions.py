@@ -14,6 +14,7 @@ from .state import (
     AvailableUpdate,
     Connection,
     Device,
+    FirmwareState,
     PendingOperation,
     RadioSettings,
     RouterState,
@@ -65,6 +66,10 @@ class ActionDef:
 
 
 ACTIONS: dict[str, ActionDef] = {}
+# Actions served but not yet in docs/wire-contract.md (the mesh node actions of mesh.py):
+# tests pin ACTIONS to the contract table, and the replay router uses ACTIONS as its
+# catalogue. Merge into ACTIONS once the contract lists them.
+NODE_ACTIONS: dict[str, ActionDef] = {}
 
 
 def action(
@@ -75,11 +80,12 @@ def action(
     auth: bool = True,
     write: bool = False,
     side_effects: tuple[str, ...] = (),
+    contract: bool = True,
 ) -> Callable[[Handler], Handler]:
-    """Register a handler."""
+    """Register a handler (``contract=False``: in NODE_ACTIONS, not yet in the contract)."""
 
     def deco(fn: Handler) -> Handler:
-        ACTIONS[name] = ActionDef(
+        (ACTIONS if contract else NODE_ACTIONS)[name] = ActionDef(
             name,
             service,
             auth,
@@ -255,13 +261,15 @@ def _device_wire(
             c: dict[str, Any] = {"macAddress": mac, "ipAddress": live.ip}
             if live.ipv6:
                 c["ipv6Address"] = live.ipv6
-            if live.parent_device_id:
+            # Real meshes never name a parent on a node's own connections (every
+            # recording in tests/fixtures/real); velop_mesh follows them.
+            if live.parent_device_id and not (d.node_type and st.nodes):
                 c["parentDeviceID"] = live.parent_device_id
             # devicedb (VEL) outputs isGuest only when true.
             if live.guest or not mesh:
                 c["isGuest"] = live.guest
             conns.append(c)
-        if d.fixed_ip and not conns:
+        if d.fixed_ip and not conns and d.device_id not in st.nodes:
             own: dict[str, Any] = {"macAddress": d.macs[0], "ipAddress": d.fixed_ip}
             if not mesh:
                 own["isGuest"] = False
@@ -405,7 +413,12 @@ def _connections(sim: RouterSimulator, version: int) -> dict[str, Any]:
 def get_nodes_wireless(sim: RouterSimulator, _b: dict[str, Any]) -> dict[str, Any]:
     """Every node's Wi-Fi stations (nodes_networkconnections.lua)."""
     st = sim.state
-    nodes = [d.device_id for d in st.devices.values() if d.node_type is not None]
+    nodes = [
+        d.device_id
+        for d in st.devices.values()
+        if d.node_type is not None
+        and (d.device_id not in st.nodes or node_online(sim, d.device_id))
+    ]
     return {
         "lastTriggered": sim.wall_time(),
         "nodeWirelessConnections": [
@@ -440,9 +453,26 @@ versioned_reads(
 # ---------------------------------------------------------------- firmware
 
 
+def node_online(sim: RouterSimulator, node_id: str) -> bool:
+    """Whether a velop_mesh node is up: powered, not rebooting, its backhaul path up."""
+    st, now = sim.state, sim.clock()
+    seen: set[str] = set()
+    while node_id in st.nodes and node_id not in seen:
+        seen.add(node_id)
+        node = st.nodes[node_id]
+        if not node.powered or (node.down_until is not None and now < node.down_until):
+            return False
+        node_id = node.parent_id
+    return node_id not in seen
+
+
 def firmware_status(sim: RouterSimulator) -> dict[str, Any]:
     """Status output; stages are computed from the sim clock."""
-    fw = sim.state.firmware
+    return fw_status(sim, sim.state.firmware)
+
+
+def fw_status(sim: RouterSimulator, fw: FirmwareState) -> dict[str, Any]:
+    """One node's firmware status (firmwareupdate.lua / nodes_firmwareupdate.lua)."""
     out: dict[str, Any] = {"lastSuccessfulCheckTime": fw.last_check_time}
     if fw.available is not None:
         out["availableUpdate"] = {
@@ -489,6 +519,43 @@ def firmware_tick(sim: RouterSimulator) -> None:
                 authority.firmware_version = update.firmware_version
             fw.available = None
         sim.schedule_reboot(FW_REBOOT_DOWNTIME)
+
+
+def node_firmware_tick(sim: RouterSimulator) -> None:
+    """Finish satellites' firmware operations; an installed node reboots on its own."""
+    now = sim.clock()
+    for node_id, node in sim.state.nodes.items():
+        fw = node.firmware
+        if fw.pending is None:
+            continue
+        elapsed = now - fw.pending.started
+        if fw.pending.only_check:
+            if elapsed >= FW_CHECK_SECONDS:
+                fw.pending = None
+                fw.last_check_time = sim.wall_time()
+            continue
+        if elapsed < FW_STAGES[-1][2]:
+            continue
+        fw.pending = None
+        update = fw.available
+        device = sim.state.devices.get(node_id)
+        if update is not None and device is not None:
+            device.firmware_version = update.firmware_version
+            sim.state.bump(device)
+        fw.available = None
+        node.down_until = now + FW_REBOOT_DOWNTIME
+
+
+def start_node_operations(sim: RouterSimulator, only_check: bool) -> None:
+    """UpdateFirmwareNow on a mesh: every online satellite checks or installs too."""
+    for node_id, node in sim.state.nodes.items():
+        fw = node.firmware
+        if fw.pending is not None or not node_online(sim, node_id):
+            continue
+        fw.pending = PendingOperation(
+            only_check=only_check or fw.available is None, started=sim.clock()
+        )
+        fw.last_failure = None
 
 
 def refuse_writes_while_installing(sim: RouterSimulator) -> None:
@@ -554,6 +621,7 @@ def update_firmware_now(sim: RouterSimulator, b: dict[str, Any]) -> dict[str, An
     only_check = b["onlyCheck"] or fw.available is None
     fw.pending = PendingOperation(only_check=only_check, started=sim.clock())
     fw.last_failure = None
+    start_node_operations(sim, b["onlyCheck"])
     return {}
 
 

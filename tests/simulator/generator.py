@@ -19,6 +19,7 @@ from .state import (
     Interface,
     LedSettings,
     LogSettings,
+    MeshNode,
     ParentalRule,
     ParentalSettings,
     Radio,
@@ -290,12 +291,18 @@ def build_state(
             node_type="Slave",
             parent=authority.device_id,
         )
+        backhaul_parent = authority.device_id
+        if profile.mesh_topology:
+            # The first satellite is wired to the primary, the next ones hang wirelessly
+            # off the previous satellite (a daisy chain, as mx42_home_a records).
+            backhaul_parent = parents[-1]
+            _mesh_node(state, g, node, parent=backhaul_parent)
         state.connections[node_mac] = Connection(
             mac=node_mac,
             ip=node.fixed_ip or "",
             band=None,
             negotiated_mbps=1000,
-            parent_device_id=authority.device_id,
+            parent_device_id=backhaul_parent,
         )
         parents.append(node.device_id)
 
@@ -352,6 +359,46 @@ def build_state(
         authority.device_id,
     )
     return state
+
+
+def _mac_plus(mac: str, n: int, *, local: bool = False) -> str:
+    """Return the MAC n above mac (last three octets), optionally locally administered."""
+    octets = [int(x, 16) for x in mac.split(":")]
+    tail = ((octets[3] << 16) | (octets[4] << 8) | octets[5]) + n
+    octets[3:] = [(tail >> 16) & 0xFF, (tail >> 8) & 0xFF, tail & 0xFF]
+    if local:
+        octets[0] |= 0x02
+    return ":".join(f"{o:02X}" for o in octets)
+
+
+def _mesh_node(state: RouterState, g: _Gen, node: Device, *, parent: str) -> None:
+    """Give a velop_mesh satellite its backhaul, BSSIDs and firmware state."""
+    mac = node.macs[0]
+    wired = parent == state.authority_id
+    mesh = MeshNode(
+        device_id=node.device_id,
+        ip=node.fixed_ip or "",
+        parent_id=parent,
+        connection_type="Wired" if wired else "Wireless",
+        bssids={r.radio_id: _mac_plus(mac, 1 + n) for n, r in enumerate(state.radios)},
+        firmware=FirmwareState(last_check_time=state.firmware.last_check_time),
+    )
+    # Real satellites list their wired MACs as "Unknown" (mx42_home_a, mbe70_oak).
+    node.interfaces = [Interface(mac, "Unknown")]
+    if not wired:
+        # The backhaul station: a locally administered MAC on the satellite, listed in
+        # knownInterfaces only (Wireless, 5GHz), never as a connection of the node.
+        mesh.station_mac = _mac_plus(mac, 3, local=True)
+        node.interfaces.append(Interface(mesh.station_mac, "Wireless", "5GHz"))
+        mesh.ap_rssi = -45 - g.rng.randrange(20)
+        mesh.station_rssi = mesh.ap_rssi - 2
+        mesh.speed_mbps = f"{150 + g.rng.randrange(250)}.{g.rng.randrange(1000)}"
+    else:
+        mesh.speed_mbps = "1000"
+    g.macs.update(mesh.bssids.values())
+    if mesh.station_mac:
+        g.macs.add(mesh.station_mac)
+    state.nodes[node.device_id] = mesh
 
 
 def _network_node(
@@ -495,8 +542,14 @@ def make_connection(
 ) -> Connection:
     """Build a live connection, choosing the radio that serves the band."""
     radio = None
+    bssid = None
     if band is not None:
         radio = next((r for r in state.radios if r.band == band), state.radios[0])
+        bssid = radio.bssid
+        node = state.nodes.get(parent or "")
+        if node is not None:
+            # A client of a velop_mesh satellite sees that node's own BSSID.
+            bssid = node.bssids.get(radio.radio_id, bssid)
     pick = rng.choice if rng is not None else (lambda seq: seq[len(seq) // 2])
     mbps = (
         1000
@@ -513,6 +566,6 @@ def make_connection(
         signal=signal,
         negotiated_mbps=mbps,
         radio_id=radio.radio_id if radio else None,
-        bssid=radio.bssid if radio else None,
+        bssid=bssid,
         parent_device_id=parent,
     )

@@ -30,6 +30,9 @@ class Profile:
     has_usb: bool = False
     # GuestNetwork4: the guest network is a captive portal instead of WPA.
     captive_portal: bool = False
+    # velop_mesh: a wired satellite and a wireless one behind it, node records as real
+    # firmware lists them (no parentDeviceID on a node's connections), per-node state.
+    mesh_topology: bool = False
 
 
 def _svc(*names: str) -> tuple[str, ...]:
@@ -151,6 +154,37 @@ LEGACY = Profile(
 # The same Velop whose guest network is a captive portal (guestnetwork.lua API v2 modes).
 VELOP_CAPTIVE = replace(VELOP, name="velop_captive", captive_portal=True)
 
+# The Velop as a three-node mesh: the primary, a wired satellite and a wireless satellite
+# whose backhaul parent is the wired one (docs/firmware-facts-nodes.md). Services: a real
+# MX42 1.0.13's node services (nodes/diagnostics Diagnostics..5, nodes/firmwareupdate,
+# RouterLEDs, RouterLEDs2) plus the newer ones the official app gates on: Diagnostics6
+# (GetBackhaulInfo2, listed by a real MBE70), RouterLEDs3/RouterLEDs4 (LED night mode) and
+# Core8 (Reboot2 of a child node).
+VELOP_MESH = replace(
+    VELOP,
+    name="velop_mesh",
+    child_nodes=2,
+    mesh_topology=True,
+    services=tuple(
+        sorted(
+            VELOP.services
+            + _svc(
+                "core/Core8",
+                "nodes/diagnostics/Diagnostics",
+                "nodes/diagnostics/Diagnostics2",
+                "nodes/diagnostics/Diagnostics3",
+                "nodes/diagnostics/Diagnostics5",
+                "nodes/diagnostics/Diagnostics6",
+                "nodes/firmwareupdate/FirmwareUpdate",
+                "routerleds/RouterLEDs",
+                "routerleds/RouterLEDs2",
+                "routerleds/RouterLEDs3",
+                "routerleds/RouterLEDs4",
+            )
+        )
+    ),
+)
+
 PROFILES: dict[str, Profile] = {
-    p.name: p for p in (SMARTWIFI, VELOP, LEGACY, VELOP_CAPTIVE)
+    p.name: p for p in (SMARTWIFI, VELOP, LEGACY, VELOP_CAPTIVE, VELOP_MESH)
 }

@@ -20,7 +20,7 @@ from typing import Any
 
 from aiohttp import web
 
-from . import actions as act, settings  # noqa: F401  (registers its actions)
+from . import actions as act, mesh, settings  # noqa: F401  (registers its actions)
 from .generator import build_state, client_ip, guest_ip, make_connection
 from .profiles import CISCO_PREFIX, JNAP_PREFIX, PROFILES, Profile
 from .schema import InputError, check
@@ -156,6 +156,8 @@ class RouterSimulator:
         self.requests: list[RequestRecord] = []
         self.write_log: list[WriteRecord] = []
         self.reboot_downtime = 60.0
+        # core/Reboot2 of a satellite: how long that node stays offline.
+        self.node_reboot_downtime = 60.0
         self._rng = random.Random(seed + 1)
         self._faults: list[FaultRule] = []
         self._clock0 = self.clock()
@@ -367,6 +369,8 @@ class RouterSimulator:
             ip = guest_ip(n) if guest else client_ip(n)
         if node is None and self.profile.child_nodes:
             node = st.authority_id
+        if node in st.nodes and not act.node_online(self, node):
+            raise ValueError(f"node {node} is offline")
         parent = node
         device.on_guest = guest
         conn = make_connection(
@@ -434,6 +438,7 @@ class RouterSimulator:
         """Forget a device (reported in deletedDeviceIDs); its MACs go offline unless kept."""
         st = self.state
         device = st.devices.pop(device_id)
+        st.nodes.pop(device_id, None)
         if not keep_connections:
             for mac in device.macs:
                 st.connections.pop(mac, None)
@@ -477,12 +482,18 @@ class RouterSimulator:
         """Move a live wireless MAC to another band (and, on a mesh, to ``node``)."""
         st = self.state
         conn = st.connections[mac.upper()]
+        if node in st.nodes and not act.node_online(self, node):
+            raise ValueError(f"node {node} is offline")
         if node is not None:
             conn.parent_device_id = node
         radio = next((r for r in st.radios if r.band == band), None)
         if radio is None:
             raise ValueError(f"no radio for band {band}")
-        conn.band, conn.radio_id, conn.bssid = band, radio.radio_id, radio.bssid
+        bssid = radio.bssid
+        on = st.nodes.get(conn.parent_device_id or "")
+        if on is not None:
+            bssid = on.bssids.get(radio.radio_id, bssid)
+        conn.band, conn.radio_id, conn.bssid = band, radio.radio_id, bssid
         conn.negotiated_mbps = 144 if band == "2.4GHz" else 866
         device = st.device_for_mac(mac)
         if device is not None:
@@ -490,6 +501,49 @@ class RouterSimulator:
                 if iface.mac == mac.upper():
                     iface.band = band
         st.bump(device)
+
+    def set_node_online(self, node_id: str, online: bool) -> None:
+        """Power a velop_mesh satellite off or on.
+
+        Offline: its clients and its backhaul vanish from every source (and so does every
+        node whose backhaul runs through it); its GetDevices3 record stays, without
+        connections. Back online: the same clients return.
+        """
+        self.state.nodes[node_id].powered = online
+        mesh.sync_nodes(self)
+
+    def reboot_node(self, node_id: str, downtime: float = 60.0) -> None:
+        """Reboot one satellite: offline (as ``set_node_online(False)``) for ``downtime`` s of sim clock."""
+        if node_id == self.state.authority_id:
+            raise ValueError("reboot the primary with await sim.reboot()")
+        node = self.state.nodes[node_id]
+        node.down_until = self.clock() + downtime
+        node.firmware.pending = None
+        mesh.sync_nodes(self)
+
+    def node_is_online(self, node_id: str) -> bool:
+        """Whether a satellite is up (powered, not rebooting, its backhaul path up)."""
+        return act.node_online(self, node_id)
+
+    def offer_node_firmware(
+        self,
+        node_id: str,
+        version: str,
+        *,
+        date: str = "2026-11-20T00:00:00Z",
+        description: str = "Security and stability fixes.",
+    ) -> None:
+        """Make a firmware update available to one satellite (the primary: offer_firmware)."""
+        if node_id == self.state.authority_id:
+            self.offer_firmware(version, date=date, description=description)
+            return
+        self.state.nodes[node_id].firmware.available = act.AvailableUpdate(
+            version, date, description
+        )
+
+    def set_master_mode(self, master: bool) -> None:
+        """Make the router the mesh master or not (False: node diagnostics answer ErrorDeviceNotInMasterMode)."""
+        self.state.master_mode = master
 
     def set_wan_connected(self, connected: bool) -> None:
         """Plug or unplug the internet."""
@@ -550,6 +604,7 @@ class RouterSimulator:
                 request.transport.abort()
             return web.Response(status=503)
         act.firmware_tick(self)
+        mesh.tick(self)
         uri = request.headers.get("X-JNAP-Action", "")
         name = short_name(uri)
         is_tx = name == TRANSACTION
@@ -715,7 +770,7 @@ class RouterSimulator:
         return self._run(adef, body, ctx)
 
     def _lookup(self, name: str) -> act.ActionDef | None:
-        adef = act.ACTIONS.get(name)
+        adef = act.ACTIONS.get(name) or act.NODE_ACTIONS.get(name)
         if adef is None or JNAP_PREFIX + adef.service not in self.state.services:
             return None
         return adef

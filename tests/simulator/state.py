@@ -161,6 +161,44 @@ class FirmwareState:
 
 
 @dataclass
+class NightMode:
+    """routerleds night mode (PrivacyGUI NodeLightSettings: Enable, StartingTime, EndingTime)."""
+
+    enabled: bool = False
+    starting_hour: int = 20
+    ending_hour: int = 8
+
+
+@dataclass
+class MeshNode:
+    """A satellite of a mesh (velop_mesh): its backhaul, power, reboot and firmware."""
+
+    device_id: str
+    ip: str
+    # The node its backhaul goes to (the master or another satellite).
+    parent_id: str
+    connection_type: str  # Wired | Wireless
+    # Wireless backhaul: the station MAC on the parent's radio and the link figures as
+    # bh_report gives them (nodes_diagnostics.lua getBackhaulDeviceInfo).
+    station_mac: str | None = None
+    radio_id: str = "5GH"
+    channel: int = 161
+    ap_rssi: int = -52
+    station_rssi: int = -55
+    speed_mbps: str = "387.127"
+    tx_rate_kbps: int = 1201000
+    rx_rate_kbps: int = 864800
+    # The node's own BSSIDs, one per main radio (radio ID -> BSSID).
+    bssids: dict[str, str] = field(default_factory=dict)
+    powered: bool = True
+    down_until: float | None = None
+    # Live links parked while the node is offline (its clients and its own links).
+    parked: dict[str, Connection] = field(default_factory=dict)
+    backhaul_since: str = "2026-11-25T06:00:00Z"
+    firmware: FirmwareState = field(default_factory=FirmwareState)
+
+
+@dataclass
 class TimeSettings:
     time_zone_id: str = "PST8PDT"
     auto_adjust_for_dst: bool = True
@@ -251,6 +289,11 @@ class RouterState:
     authority_id: str = ""
     local_device_id: str = ""
     boot_count: int = 0
+    # velop_mesh: satellites by device ID (empty elsewhere).
+    nodes: dict[str, MeshNode] = field(default_factory=dict)
+    # nodes/smartmode: False = not the master (bridge/slave): node diagnostics refuse.
+    master_mode: bool = True
+    night_mode: NightMode = field(default_factory=NightMode)
 
     def bump(self, device: Device | None = None) -> int:
         """Advance the device-list revision, stamping a changed device."""
