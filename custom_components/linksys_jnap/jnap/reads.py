@@ -6,44 +6,9 @@ Each getter refuses, without a request, an action the router's capabilities lack
 
 from __future__ import annotations
 
-from . import actions as act
+from . import actions as act, models
 from .actions import get_spec
 from .core import ClientCore
-from .models import (
-    AdminPasswordRestrictions,
-    ALGSettings,
-    DeviceList,
-    DHCPLease,
-    EthernetPortConnections,
-    ExpressForwardingSettings,
-    FirmwareUpdateSettings,
-    FirmwareUpdateStatus,
-    GuestNetworkSettings,
-    IPv6Settings,
-    LANSettings,
-    LEDSettings,
-    LocalDevice,
-    LogEntries,
-    LogSettings,
-    MACAddressCloneSettings,
-    ManagementSettings,
-    NetworkConnection,
-    ParentalControlSettings,
-    Partitions,
-    QoSSettings,
-    RadioInfo,
-    RemoteManagementStatus,
-    RoutingSettings,
-    TimeSettings,
-    UPnPSettings,
-    VLANProfiles,
-    VLANTaggingSettings,
-    WANStatus,
-    WirelessSchedulerSettings,
-    WLANQoSSettings,
-    as_bool,
-    as_str,
-)
 
 
 class Reads(ClientCore):
@@ -68,103 +33,111 @@ class Reads(ClientCore):
     async def get_admin_password_hint(self) -> str | None:
         """``core/GetAdminPasswordHint``."""
         out = await self.call_action(act.GET_ADMIN_PASSWORD_HINT)
-        return as_str(out.get("passwordHint"))
+        return models.as_str(out.get("passwordHint"))
 
-    async def get_admin_password_restrictions(self) -> AdminPasswordRestrictions:
+    async def get_admin_password_restrictions(self) -> models.AdminPasswordRestrictions:
         """``core/GetAdminPasswordRestrictions``."""
-        return AdminPasswordRestrictions.from_json(
+        return models.AdminPasswordRestrictions.from_json(
             await self.call_action(act.GET_ADMIN_PASSWORD_RESTRICTIONS)
         )
 
     async def is_admin_password_default(self) -> bool | None:
         """``core/IsAdminPasswordDefault``."""
         out = await self.call_action(act.IS_ADMIN_PASSWORD_DEFAULT)
-        return as_bool(out.get("isAdminPasswordDefault"))
+        return models.as_bool(out.get("isAdminPasswordDefault"))
 
     # --- settings ------------------------------------------------------------------------
 
     async def get_devices(
         self, *, since_revision: int | None = None, version: int | None = None
-    ) -> DeviceList:
+    ) -> models.DeviceList:
         """``devicelist/GetDevices`` or ``GetDevices3`` (highest by default)."""
         action = await self._resolve(act.GET_DEVICES, version)
         request = {} if since_revision is None else {"sinceRevision": since_revision}
-        return DeviceList.from_json(
+        return models.DeviceList.from_json(
             await self.call_action(action, request), since_revision=since_revision
         )
 
-    async def get_local_device(self) -> LocalDevice:
+    async def get_local_device(self) -> models.LocalDevice:
         """``devicelist/GetLocalDevice``."""
-        return LocalDevice.from_json(await self.call_action(act.GET_LOCAL_DEVICE))
+        return models.LocalDevice.from_json(
+            await self.call_action(act.GET_LOCAL_DEVICE)
+        )
 
     async def get_network_connections(
         self, *, version: int | None = None
-    ) -> tuple[NetworkConnection, ...]:
+    ) -> tuple[models.NetworkConnection, ...]:
         """``networkconnections/GetNetworkConnections`` or ``...2`` (highest by default)."""
         action = await self._resolve(act.GET_NETWORK_CONNECTIONS, version)
-        return NetworkConnection.list_from_json(await self.call_action(action))
+        return models.NetworkConnection.list_from_json(await self.call_action(action))
 
-    async def get_wan_status(self, *, version: int | None = None) -> WANStatus:
+    async def get_wan_status(self, *, version: int | None = None) -> models.WANStatus:
         """``router/GetWANStatus``/``2``/``3`` (highest by default)."""
         action = await self._resolve(act.GET_WAN_STATUS, version)
-        return WANStatus.from_json(await self.call_action(action))
+        return models.WANStatus.from_json(await self.call_action(action))
 
     async def get_guest_radio_settings(
         self, *, version: int | None = None
-    ) -> GuestNetworkSettings:
+    ) -> models.GuestNetworkSettings:
         """``guestnetwork/GetGuestRadioSettings`` or ``...2`` (highest by default)."""
         action = await self._resolve(act.GET_GUEST_RADIO_SETTINGS, version)
-        return GuestNetworkSettings.from_json(
+        return models.GuestNetworkSettings.from_json(
             await self.call_action(action), version=get_spec(action).version
         )
 
-    async def get_router_led_settings(self) -> LEDSettings:
+    async def get_router_led_settings(self) -> models.LEDSettings:
         """``routerleds/GetRouterLEDSettings``."""
-        return LEDSettings.from_json(
+        return models.LEDSettings.from_json(
             await self.call_action(act.GET_ROUTER_LED_SETTINGS)
         )
 
-    async def get_parental_control_settings(self) -> ParentalControlSettings:
+    async def get_parental_control_settings(self) -> models.ParentalControlSettings:
         """``parentalcontrol/GetParentalControlSettings``."""
-        return ParentalControlSettings.from_json(
+        return models.ParentalControlSettings.from_json(
             await self.call_action(act.GET_PARENTAL_CONTROL_SETTINGS)
         )
 
-    async def get_firmware_update_status(self) -> FirmwareUpdateStatus:
+    async def get_firmware_update_status(self) -> models.FirmwareUpdateStatus:
         """``firmwareupdate/GetFirmwareUpdateStatus``."""
-        return FirmwareUpdateStatus.from_json(
+        return models.FirmwareUpdateStatus.from_json(
             await self.call_action(act.GET_FIRMWARE_UPDATE_STATUS)
         )
 
-    async def get_firmware_update_settings(self) -> FirmwareUpdateSettings:
+    async def get_firmware_update_settings(self) -> models.FirmwareUpdateSettings:
         """``firmwareupdate/GetFirmwareUpdateSettings``."""
-        return FirmwareUpdateSettings.from_json(
+        return models.FirmwareUpdateSettings.from_json(
             await self.call_action(act.GET_FIRMWARE_UPDATE_SETTINGS)
         )
 
-    async def get_radio_info(self, *, version: int | None = None) -> RadioInfo:
+    async def get_radio_info(self, *, version: int | None = None) -> models.RadioInfo:
         """``wirelessap/GetRadioInfo``/``2``/``3`` (highest by default)."""
         action = await self._resolve(act.GET_RADIO_INFO, version)
-        return RadioInfo.from_json(
+        return models.RadioInfo.from_json(
             await self.call_action(action), version=get_spec(action).version
         )
 
-    async def get_time_settings(self) -> TimeSettings:
+    async def get_time_settings(self) -> models.TimeSettings:
         """``locale/GetTimeSettings``."""
-        return TimeSettings.from_json(await self.call_action(act.GET_TIME_SETTINGS))
+        return models.TimeSettings.from_json(
+            await self.call_action(act.GET_TIME_SETTINGS)
+        )
 
-    async def get_log_settings(self) -> LogSettings:
+    async def get_log_settings(self) -> models.LogSettings:
         """``routerlog/GetLogSettings``."""
-        return LogSettings.from_json(await self.call_action(act.GET_LOG_SETTINGS))
+        return models.LogSettings.from_json(
+            await self.call_action(act.GET_LOG_SETTINGS)
+        )
 
-    async def _log_entries(self, action: str, first: int, count: int) -> LogEntries:
+    async def _log_entries(
+        self, action: str, first: int, count: int
+    ) -> models.LogEntries:
         # Entries are numbered from 1.
         request = {"firstEntryIndex": first, "entryCount": count}
-        return LogEntries.from_json(await self.call_action(action, request))
+        return models.LogEntries.from_json(await self.call_action(action, request))
 
     async def get_dhcp_log_entries(
         self, first_entry_index: int = 1, entry_count: int = 50
-    ) -> LogEntries:
+    ) -> models.LogEntries:
         """``routerlog/GetDHCPLogEntries``."""
         return await self._log_entries(
             act.GET_DHCP_LOG_ENTRIES, first_entry_index, entry_count
@@ -172,7 +145,7 @@ class Reads(ClientCore):
 
     async def get_incoming_log_entries(
         self, first_entry_index: int = 1, entry_count: int = 50
-    ) -> LogEntries:
+    ) -> models.LogEntries:
         """``routerlog/GetIncomingLogEntries``."""
         return await self._log_entries(
             act.GET_INCOMING_LOG_ENTRIES, first_entry_index, entry_count
@@ -180,7 +153,7 @@ class Reads(ClientCore):
 
     async def get_outgoing_log_entries(
         self, first_entry_index: int = 1, entry_count: int = 50
-    ) -> LogEntries:
+    ) -> models.LogEntries:
         """``routerlog/GetOutgoingLogEntries``."""
         return await self._log_entries(
             act.GET_OUTGOING_LOG_ENTRIES, first_entry_index, entry_count
@@ -188,98 +161,110 @@ class Reads(ClientCore):
 
     async def get_security_log_entries(
         self, first_entry_index: int = 1, entry_count: int = 50
-    ) -> LogEntries:
+    ) -> models.LogEntries:
         """``routerlog/GetSecurityLogEntries``."""
         return await self._log_entries(
             act.GET_SECURITY_LOG_ENTRIES, first_entry_index, entry_count
         )
 
-    async def get_alg_settings(self) -> ALGSettings:
+    async def get_alg_settings(self) -> models.ALGSettings:
         """``firewall/GetALGSettings``."""
-        return ALGSettings.from_json(await self.call_action(act.GET_ALG_SETTINGS))
+        return models.ALGSettings.from_json(
+            await self.call_action(act.GET_ALG_SETTINGS)
+        )
 
-    async def get_qos_settings(self) -> QoSSettings:
+    async def get_qos_settings(self) -> models.QoSSettings:
         """``qos/GetQoSSettings``."""
-        return QoSSettings.from_json(await self.call_action(act.GET_QOS_SETTINGS))
+        return models.QoSSettings.from_json(
+            await self.call_action(act.GET_QOS_SETTINGS)
+        )
 
-    async def get_wlan_qos_settings(self) -> WLANQoSSettings:
+    async def get_wlan_qos_settings(self) -> models.WLANQoSSettings:
         """``qos/GetWLANQoSSettings``."""
-        return WLANQoSSettings.from_json(
+        return models.WLANQoSSettings.from_json(
             await self.call_action(act.GET_WLAN_QOS_SETTINGS)
         )
 
-    async def get_dhcp_client_leases(self) -> tuple[DHCPLease, ...]:
+    async def get_dhcp_client_leases(self) -> tuple[models.DHCPLease, ...]:
         """``router/GetDHCPClientLeases``."""
-        return DHCPLease.list_from_json(
+        return models.DHCPLease.list_from_json(
             await self.call_action(act.GET_DHCP_CLIENT_LEASES)
         )
 
-    async def get_ethernet_port_connections(self) -> EthernetPortConnections:
+    async def get_ethernet_port_connections(self) -> models.EthernetPortConnections:
         """``router/GetEthernetPortConnections``."""
-        return EthernetPortConnections.from_json(
+        return models.EthernetPortConnections.from_json(
             await self.call_action(act.GET_ETHERNET_PORT_CONNECTIONS)
         )
 
-    async def get_express_forwarding_settings(self) -> ExpressForwardingSettings:
+    async def get_express_forwarding_settings(self) -> models.ExpressForwardingSettings:
         """``router/GetExpressForwardingSettings``."""
-        return ExpressForwardingSettings.from_json(
+        return models.ExpressForwardingSettings.from_json(
             await self.call_action(act.GET_EXPRESS_FORWARDING_SETTINGS)
         )
 
-    async def get_ipv6_settings(self, *, version: int | None = None) -> IPv6Settings:
+    async def get_ipv6_settings(
+        self, *, version: int | None = None
+    ) -> models.IPv6Settings:
         """``router/GetIPv6Settings`` or ``...2`` (highest by default)."""
         action = await self._resolve(act.GET_IPV6_SETTINGS, version)
-        return IPv6Settings.from_json(await self.call_action(action))
+        return models.IPv6Settings.from_json(await self.call_action(action))
 
-    async def get_lan_settings(self) -> LANSettings:
+    async def get_lan_settings(self) -> models.LANSettings:
         """``router/GetLANSettings``."""
-        return LANSettings.from_json(await self.call_action(act.GET_LAN_SETTINGS))
+        return models.LANSettings.from_json(
+            await self.call_action(act.GET_LAN_SETTINGS)
+        )
 
-    async def get_mac_address_clone_settings(self) -> MACAddressCloneSettings:
+    async def get_mac_address_clone_settings(self) -> models.MACAddressCloneSettings:
         """``router/GetMACAddressCloneSettings``."""
-        return MACAddressCloneSettings.from_json(
+        return models.MACAddressCloneSettings.from_json(
             await self.call_action(act.GET_MAC_ADDRESS_CLONE_SETTINGS)
         )
 
-    async def get_routing_settings(self) -> RoutingSettings:
+    async def get_routing_settings(self) -> models.RoutingSettings:
         """``router/GetRoutingSettings``."""
-        return RoutingSettings.from_json(
+        return models.RoutingSettings.from_json(
             await self.call_action(act.GET_ROUTING_SETTINGS)
         )
 
     async def get_management_settings(
         self, *, version: int | None = None
-    ) -> ManagementSettings:
+    ) -> models.ManagementSettings:
         """``routermanagement/GetManagementSettings`` or ``...2`` (highest by default)."""
         action = await self._resolve(act.GET_MANAGEMENT_SETTINGS, version)
-        return ManagementSettings.from_json(await self.call_action(action))
+        return models.ManagementSettings.from_json(await self.call_action(action))
 
-    async def get_remote_management_status(self) -> RemoteManagementStatus:
+    async def get_remote_management_status(self) -> models.RemoteManagementStatus:
         """``routermanagement/GetRemoteManagementStatus``."""
-        return RemoteManagementStatus.from_json(
+        return models.RemoteManagementStatus.from_json(
             await self.call_action(act.GET_REMOTE_MANAGEMENT_STATUS)
         )
 
-    async def get_upnp_settings(self) -> UPnPSettings:
+    async def get_upnp_settings(self) -> models.UPnPSettings:
         """``routerupnp/GetUPnPSettings``."""
-        return UPnPSettings.from_json(await self.call_action(act.GET_UPNP_SETTINGS))
+        return models.UPnPSettings.from_json(
+            await self.call_action(act.GET_UPNP_SETTINGS)
+        )
 
-    async def get_partitions(self) -> Partitions:
+    async def get_partitions(self) -> models.Partitions:
         """``storage/GetPartitions``."""
-        return Partitions.from_json(await self.call_action(act.GET_PARTITIONS))
+        return models.Partitions.from_json(await self.call_action(act.GET_PARTITIONS))
 
-    async def get_vlan_profiles(self) -> VLANProfiles:
+    async def get_vlan_profiles(self) -> models.VLANProfiles:
         """``vlantagging/GetProfiles``."""
-        return VLANProfiles.from_json(await self.call_action(act.GET_VLAN_PROFILES))
+        return models.VLANProfiles.from_json(
+            await self.call_action(act.GET_VLAN_PROFILES)
+        )
 
-    async def get_vlan_tagging_settings(self) -> VLANTaggingSettings:
+    async def get_vlan_tagging_settings(self) -> models.VLANTaggingSettings:
         """``vlantagging/GetVLANTaggingSettings``."""
-        return VLANTaggingSettings.from_json(
+        return models.VLANTaggingSettings.from_json(
             await self.call_action(act.GET_VLAN_TAGGING_SETTINGS)
         )
 
-    async def get_wireless_scheduler_settings(self) -> WirelessSchedulerSettings:
+    async def get_wireless_scheduler_settings(self) -> models.WirelessSchedulerSettings:
         """``wirelessscheduler/GetWirelessSchedulerSettings``."""
-        return WirelessSchedulerSettings.from_json(
+        return models.WirelessSchedulerSettings.from_json(
             await self.call_action(act.GET_WIRELESS_SCHEDULER_SETTINGS)
         )
