@@ -24,7 +24,7 @@ from . import actions as act, mesh, settings  # noqa: F401  (registers its actio
 from .generator import build_state, client_ip, guest_ip, make_connection
 from .profiles import CISCO_PREFIX, JNAP_PREFIX, PROFILES, Profile
 from .schema import InputError, check
-from .state import Device, Interface, RouterState
+from .state import AvailableUpdate, Device, Interface, RouterState
 
 _LOGGER = logging.getLogger("tests.simulator")
 
@@ -537,7 +537,7 @@ class RouterSimulator:
         if node_id == self.state.authority_id:
             self.offer_firmware(version, date=date, description=description)
             return
-        self.state.nodes[node_id].firmware.available = act.AvailableUpdate(
+        self.state.nodes[node_id].firmware.available = AvailableUpdate(
             version, date, description
         )
 
