@@ -33,6 +33,7 @@ PLATFORMS: Final[tuple[Platform, ...]] = (
     Platform.BINARY_SENSOR,
     Platform.BUTTON,
     Platform.DEVICE_TRACKER,
+    Platform.EVENT,
     Platform.IMAGE,
     Platform.SENSOR,
     Platform.SWITCH,

@@ -1,0 +1,170 @@
+"""Network events of the router: clients arriving, leaving, new; the router restarting.
+
+Fired from the difference between snapshots, never from a request of their own. The first
+snapshot after a start or reload only sets the baseline, so nothing fires in a burst.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from homeassistant.components.event import EventEntity, EventEntityDescription
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.helpers.event import async_track_point_in_utc_time
+from homeassistant.util import dt as dt_util
+
+from .coordinator import LinksysJnapConfigEntry, LinksysJnapCoordinator
+from .entity import LinksysJnapEntity
+from .jnap import JNAPConnectionError
+from .sensor import band_option
+from .snapshot import ClientView, RouterSnapshot
+
+# Read-only platform: the coordinator does all I/O.
+PARALLEL_UPDATES = 0
+
+CLIENT_CONNECTED = "client_connected"
+CLIENT_DISCONNECTED = "client_disconnected"
+NEW_CLIENT = "new_client"
+ROUTER_RESTARTED = "router_restarted"
+
+# Unreachable at least this long, then back: a restart (a reboot takes a minute or more);
+# one failed poll (a timeout, a busy answer) is not.
+RESTART_OUTAGE = timedelta(seconds=45)
+
+NETWORK_EVENTS = EventEntityDescription(
+    key="network_events",
+    translation_key="network_events",
+    event_types=[CLIENT_CONNECTED, CLIENT_DISCONNECTED, NEW_CLIENT, ROUTER_RESTARTED],
+)
+
+
+def client_event_data(data: RouterSnapshot, client: ClientView) -> dict[str, Any]:
+    """Return what an automation needs to know about the client of an event."""
+    node = data.node_of(client)
+    node_device = None if node is None else data.nodes.get(node)
+    return {
+        "device_id": client.key,
+        "name": client.name,
+        "mac": client.connected_mac or client.mac,
+        "ip_address": client.ip_address,
+        "band": band_option(client.band),
+        "guest": client.is_guest,
+        "node": None if node_device is None else node_device.name,
+    }
+
+
+class LinksysJnapEventEntity(LinksysJnapEntity, EventEntity):
+    """The router's network events, in step with the trackers (consider_home applied)."""
+
+    def __init__(self, coordinator: LinksysJnapCoordinator) -> None:
+        """Initialise; the baseline is the snapshot at hand when added."""
+        super().__init__(coordinator, NETWORK_EVENTS)
+        self._home: set[str] = set()
+        self._macs: set[str] = set()
+        self._seen: RouterSnapshot | None = None
+        self._down_since: datetime | None = None
+        self._expiry_unsub: CALLBACK_TYPE | None = None
+
+    async def async_added_to_hass(self) -> None:
+        """Take the first snapshot as the baseline: nothing fires for it."""
+        await super().async_added_to_hass()
+        self.async_on_remove(self._async_cancel_expiry)
+        data = self.coordinator.data
+        self._seen = data
+        self._home = self._home_now(data, dt_util.utcnow())
+        self._macs = set(data.client_keys_by_mac)
+        self._async_schedule_expiry()
+
+    def _home_now(self, data: RouterSnapshot, now: datetime) -> set[str]:
+        return {key for key in data.clients if self.coordinator.is_home(key, now)}
+
+    @callback
+    def _handle_coordinator_update(self) -> None:
+        """Fire what changed since the last snapshot; write state only for events."""
+        now = dt_util.utcnow()
+        if not self.coordinator.last_update_success:
+            cause = getattr(self.coordinator.last_exception, "__cause__", None)
+            # Unreachable (refused, timed out), not answering with an error.
+            if self._down_since is None and isinstance(cause, JNAPConnectionError):
+                self._down_since = now
+            super()._handle_coordinator_update()
+            return
+        down_since, self._down_since = self._down_since, None
+        returned = down_since is not None and now - down_since >= RESTART_OUTAGE
+        data = self.coordinator.data
+        previous = self._seen
+        if returned or (
+            previous is not None
+            and previous.revision is not None
+            and data.revision is not None
+            and data.revision < previous.revision
+        ):
+            # Back after an outage, or its device list started over: it restarted.
+            self._fire(ROUTER_RESTARTED, {})
+        self._seen = data
+        self._evaluate(data, previous)
+        super()._handle_coordinator_update()
+
+    def _data_key(self) -> Any:
+        # Events write their own state; a poll alone writes nothing.
+        return None
+
+    def _evaluate(self, data: RouterSnapshot, previous: RouterSnapshot | None) -> None:
+        if previous is not None and data.clients is not previous.clients:
+            for key in sorted(data.clients.keys() - previous.clients.keys()):
+                client = data.clients[key]
+                if not set(client.macs) <= self._macs:
+                    self._fire(NEW_CLIENT, client_event_data(data, client))
+        self._macs.update(data.client_keys_by_mac)
+        home = self._home_now(data, dt_util.utcnow())
+        for key in sorted(home - self._home):
+            self._fire(CLIENT_CONNECTED, client_event_data(data, data.clients[key]))
+        for key in sorted(self._home - home):
+            if (gone := data.clients.get(key)) is not None:
+                self._fire(CLIENT_DISCONNECTED, client_event_data(data, gone))
+        self._home = home
+        self._async_schedule_expiry()
+
+    def _fire(self, event_type: str, attributes: dict[str, Any]) -> None:
+        self._trigger_event(event_type, attributes)
+        self.async_write_ha_state()
+
+    @callback
+    def _async_cancel_expiry(self) -> None:
+        if self._expiry_unsub is not None:
+            self._expiry_unsub()
+            self._expiry_unsub = None
+
+    @callback
+    def _async_schedule_expiry(self) -> None:
+        """Wake when the first away client's consider_home ends (as its tracker does)."""
+        self._async_cancel_expiry()
+        data = self.coordinator.data
+        pending = [
+            until
+            for key in self._home
+            if (client := data.clients.get(key)) is not None and not client.connected
+            if (until := self.coordinator.home_until(key)) is not None
+        ]
+        if pending:
+            self._expiry_unsub = async_track_point_in_utc_time(
+                self.hass, self._async_expired, min(pending)
+            )
+
+    @callback
+    def _async_expired(self, _now: datetime) -> None:
+        self._expiry_unsub = None
+        self._evaluate(self.coordinator.data, None)
+
+
+async def async_setup_entry(
+    hass: HomeAssistant,
+    entry: LinksysJnapConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add the router's event entity (clients need a live presence source)."""
+    coordinator = entry.runtime_data.coordinator
+    if coordinator.data.presence_source is not None:
+        async_add_entities([LinksysJnapEventEntity(coordinator)])
