@@ -1,4 +1,4 @@
-"""Pin the velop_mesh world over real HTTP (docs/firmware-facts-nodes.md).
+"""Pin the velop_mesh world over real HTTP (docs/firmware-facts.md ("Mesh nodes")).
 
 Topology, backhaul, outages, roaming, node reboot, per-node firmware, master mode and LED
 night mode.

@@ -1,6 +1,6 @@
 """Mesh node actions and node state (velop_mesh): backhaul, node firmware, reboot, night mode.
 
-Each answer follows docs/firmware-facts-nodes.md (nodes_diagnostics.lua,
+Each answer follows docs/firmware-facts.md ("Mesh nodes") (nodes_diagnostics.lua,
 nodes_firmwareupdate.lua, the official app's calls, the recorded answers in
 tests/fixtures/real). Every action is served only when GetDeviceInfo lists its service.
 """

@@ -155,7 +155,7 @@ LEGACY = Profile(
 VELOP_CAPTIVE = replace(VELOP, name="velop_captive", captive_portal=True)
 
 # The Velop as a three-node mesh: the primary, a wired satellite and a wireless satellite
-# whose backhaul parent is the wired one (docs/firmware-facts-nodes.md). Services: a real
+# whose backhaul parent is the wired one (docs/firmware-facts.md ("Mesh nodes")). Services: a real
 # MX42 1.0.13's node services (nodes/diagnostics Diagnostics..5, nodes/firmwareupdate,
 # RouterLEDs, RouterLEDs2) plus the newer ones the official app gates on: Diagnostics6
 # (GetBackhaulInfo2, listed by a real MBE70), RouterLEDs3/RouterLEDs4 (LED night mode) and
