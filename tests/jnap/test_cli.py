@@ -146,7 +146,10 @@ async def test_poll_prints_clients_and_parts(router: RouterSimulator) -> None:
     for prefix in ("Guest network: on", "LEDs: ", "Parental control: ", "QoS: "):
         assert any(line.startswith(prefix) for line in lines), prefix
     assert any(line.startswith("Firmware update: up to date") for line in lines)
-    assert "Not offered by this router: node_connections" in lines
+    assert (
+        "Not offered by this router: node_connections, backhaul, nodes_firmware"
+        in lines
+    )
     assert PASSWORD not in result.out + result.err
 
 

@@ -69,6 +69,8 @@ _TABLE: tuple[tuple[str, str | None, bool], ...] = (
     ("core/CheckAdminPassword2", "core/Core2", True),
     ("core/CheckAdminPassword3", "core/Core7", True),
     ("core/Reboot", "core/Core", True),
+    # A child node's reboot by deviceUUID (the official app; never the primary).
+    ("core/Reboot2", "core/Core8", True),
     ("core/SetAdminPassword2", "core/Core3", True),
     (TRANSACTION, None, False),
     # devicelist
@@ -107,6 +109,18 @@ _TABLE: tuple[tuple[str, str | None, bool], ...] = (
     (
         "nodes/networkconnections/GetNodesWirelessNetworkConnections",
         "nodes/networkconnections/NodesNetworkConnections",
+        True,
+    ),
+    ("nodes/diagnostics/GetBackhaulInfo", "nodes/diagnostics/Diagnostics", True),
+    ("nodes/diagnostics/GetBackhaulInfo2", "nodes/diagnostics/Diagnostics6", True),
+    (
+        "nodes/firmwareupdate/GetFirmwareUpdateStatus",
+        "nodes/firmwareupdate/FirmwareUpdate",
+        True,
+    ),
+    (
+        "nodes/firmwareupdate/UpdateFirmwareNow",
+        "nodes/firmwareupdate/FirmwareUpdate",
         True,
     ),
     # parentalcontrol
@@ -260,6 +274,10 @@ SET_PARENTAL_CONTROL_SETTINGS = "parentalcontrol/SetParentalControlSettings"
 GET_NODES_WIRELESS_CONNECTIONS = (
     "nodes/networkconnections/GetNodesWirelessNetworkConnections"
 )
+GET_BACKHAUL_INFO = "nodes/diagnostics/GetBackhaulInfo"  # family
+GET_NODES_FIRMWARE_UPDATE_STATUS = "nodes/firmwareupdate/GetFirmwareUpdateStatus"
+UPDATE_NODES_FIRMWARE_NOW = "nodes/firmwareupdate/UpdateFirmwareNow"
+REBOOT_NODE = "core/Reboot2"
 GET_QOS_SETTINGS = "qos/GetQoSSettings"
 SET_QOS_SETTINGS = "qos/SetQoSSettings"
 NETWORK_SECURITY_SERVICE = "networksecurity/NetworkSecurity"

@@ -27,6 +27,7 @@ from .errors import (
     JNAPProtocolError,
 )
 from .models import (
+    BackhaulInfo,
     DeviceInfo,
     DeviceList,
     EntryMemo,
@@ -34,6 +35,7 @@ from .models import (
     GuestNetworkSettings,
     LEDSettings,
     NetworkConnection,
+    NodesFirmwareStatus,
     ParentalControlSettings,
     QoSSettings,
     WANStatus,
@@ -136,6 +138,13 @@ class PollResult:
         ),
     )
     """Every mesh node's Wi-Fi stations, each with its node (Velop only)."""
+    backhaul: BackhaulInfo | None = field(
+        default=None,
+        metadata=_part(
+            act.GET_BACKHAUL_INFO, _plain(BackhaulInfo.from_json), reuse_equal=False
+        ),
+    )
+    """How each satellite reaches the mesh (Velop only; its signal moves every poll)."""
     wan_status: WANStatus | None = field(
         default=None, metadata=_part(act.GET_WAN_STATUS, _plain(WANStatus.from_json))
     )
@@ -161,6 +170,13 @@ class PollResult:
             act.GET_FIRMWARE_UPDATE_STATUS, _plain(FirmwareUpdateStatus.from_json)
         ),
     )
+    nodes_firmware: NodesFirmwareStatus | None = field(
+        default=None,
+        metadata=_part(
+            act.GET_NODES_FIRMWARE_UPDATE_STATUS, _plain(NodesFirmwareStatus.from_json)
+        ),
+    )
+    """Each mesh node's firmware status, the master first (Velop only)."""
     qos: QoSSettings | None = field(
         default=None,
         metadata=_part(act.GET_QOS_SETTINGS, _plain(QoSSettings.from_json)),

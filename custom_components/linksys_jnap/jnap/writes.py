@@ -145,6 +145,15 @@ class Writes(ClientCore):
         async with self._write_lock:
             await self.call_action(act.REBOOT)
 
+    async def reboot_node(self, device_id: str) -> None:
+        """``core/Reboot2``: restart one mesh satellite by its ``deviceID``.
+
+        Only for satellites: the primary is restarted with ``reboot`` (the official app
+        does the same; what Reboot2 does with the primary's ID is unverified).
+        """
+        async with self._write_lock:
+            await self.call_action(act.REBOOT_NODE, {"deviceUUID": device_id})
+
     async def update_firmware(self) -> None:
         """Download and install an available firmware now (the router reboots after)."""
         async with self._write_lock:
