@@ -10,7 +10,7 @@ from syrupy.assertion import SnapshotAssertion
 
 from custom_components.linksys_jnap.const import CONF_CONSIDER_HOME, DOMAIN
 from tests.conftest import PASSWORD, SetupIntegration
-from tests.helpers import coordinator_of, enable_all, poll, state_of
+from tests.helpers import coordinator_of, enable_all, poll, state_of, tick
 from tests.simulator import RouterSimulator
 from tests.simulator.fixtures import RouterFactory
 
@@ -175,3 +175,91 @@ async def test_a_lone_router_has_no_node_entities(
         for e in er.async_entries_for_config_entry(er.async_get(hass), entry.entry_id)
     }
     assert not keys & {"node_online", "node_clients", "parent_node", "node"}
+
+
+# --- the three-node mesh: backhaul, multi-hop, restart -------------------------------------
+
+
+async def test_backhaul_multi_hop_and_restart(
+    hass: HomeAssistant,
+    router_factory: RouterFactory,
+    setup_integration: SetupIntegration,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """velop_mesh: a wired satellite and a wireless one behind it, read in one request."""
+    router = await router_factory(profile="velop_mesh", password=PASSWORD, clients=20)
+    entry = await setup_integration(router, options={CONF_CONSIDER_HOME: 0})
+    await enable_all(hass, entry)
+    await tick(hass, freezer, 40)  # Home Assistant's reload after enabling entities
+    st = router.state
+    serial = st.device_info.serial_number
+    wired, wireless = router.satellite_ids
+    names = {key: st.devices[key].friendly_name for key in router.node_ids}
+
+    def sensor(node: str, key: str) -> str:
+        return state_of(hass, _entity(hass, Platform.SENSOR, serial, f"{node}_{key}"))
+
+    assert sensor(wired, "backhaul_type") == "wired"
+    assert sensor(wireless, "backhaul_type") == "wireless"
+    assert float(sensor(wireless, "backhaul_speed")) > 0
+    assert int(sensor(wireless, "backhaul_signal")) < 0
+    # Multi-hop: the wireless satellite's parent is the wired one (backhaul parent IP).
+    assert sensor(wireless, "parent_node") == names[wired]
+    assert sensor(wired, "parent_node") == names[st.authority_id]
+    # Every node read inside the one poll transaction.
+    router.reset_counters()
+    await poll(hass, freezer)
+    assert len(router.requests) == 1
+
+    # Restart the wireless satellite: it goes offline, then comes back by itself.
+    online = _entity(hass, Platform.BINARY_SENSOR, serial, f"{wireless}_node_online")
+    restart = _entity(hass, Platform.BUTTON, serial, f"{wireless}_restart_node")
+    await hass.services.async_call(
+        "button", "press", {"entity_id": restart}, blocking=True
+    )
+    assert state_of(hass, online) == STATE_OFF
+    assert st.devices[st.authority_id]  # the primary stayed up
+    for _ in range(4):
+        await poll(hass, freezer)
+    assert state_of(hass, online) == STATE_ON
+    # No restart button for the primary (its own is the router's Restart).
+    assert (
+        er.async_get(hass).async_get_entity_id(
+            Platform.BUTTON, DOMAIN, f"{serial}_{st.authority_id}_restart_node"
+        )
+        is None
+    )
+
+
+async def test_satellite_outage_takes_its_clients_and_recovers(
+    hass: HomeAssistant,
+    router_factory: RouterFactory,
+    setup_integration: SetupIntegration,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    router = await router_factory(profile="velop_mesh", password=PASSWORD, clients=20)
+    entry = await setup_integration(router, options={CONF_CONSIDER_HOME: 0})
+    serial = router.state.device_info.serial_number
+    _wired, wireless = router.satellite_ids
+    key = router.add_client("upstairs", [MAC], node=wireless)
+    await poll(hass, freezer)
+    tracker = _entity(hass, Platform.DEVICE_TRACKER, serial, f"{key}_tracker")
+    online = _entity(hass, Platform.BINARY_SENSOR, serial, f"{wireless}_node_online")
+    assert state_of(hass, tracker) == "home"
+    total = _entity(hass, Platform.SENSOR, serial, "clients_connected")
+
+    router.set_node_online(wireless, False)
+    await poll(hass, freezer)  # one poll shows it
+    assert state_of(hass, online) == STATE_OFF
+    assert state_of(hass, tracker) == "not_home"
+    per_node = sum(
+        int(state_of(hass, _entity(hass, Platform.SENSOR, serial, f"{n}_node_clients")))
+        for n in router.node_ids
+    )
+    assert per_node == int(state_of(hass, total))
+
+    router.set_node_online(wireless, True)
+    await poll(hass, freezer)
+    assert state_of(hass, online) == STATE_ON
+    assert state_of(hass, tracker) == "home"
+    assert coordinator_of(entry).data.failed_parts == frozenset()

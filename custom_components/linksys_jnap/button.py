@@ -1,4 +1,4 @@
-"""Buttons: restart the router, check for a firmware update."""
+"""Buttons: restart the router or one mesh satellite, check for a firmware update."""
 
 from __future__ import annotations
 
@@ -13,15 +13,23 @@ from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .coordinator import LinksysJnapConfigEntry
+from .coordinator import LinksysJnapConfigEntry, LinksysJnapCoordinator
 from .entity import (
     LinksysJnapEntity,
     LinksysJnapEntityDescription,
+    LinksysJnapNodeEntity,
+    async_add_node_entities,
     supports,
     supports_all,
 )
 from .jnap import JNAPClient
-from .jnap.actions import GET_FIRMWARE_UPDATE_STATUS, REBOOT, UPDATE_FIRMWARE_NOW
+from .jnap.actions import (
+    GET_FIRMWARE_UPDATE_STATUS,
+    REBOOT,
+    REBOOT_NODE,
+    UPDATE_FIRMWARE_NOW,
+)
+from .snapshot import NodeView
 
 # Writes go to the router one at a time.
 PARALLEL_UPDATES = 1
@@ -80,15 +88,58 @@ class LinksysJnapButton(LinksysJnapEntity, ButtonEntity):
             raise
 
 
+@dataclass(frozen=True, kw_only=True)
+class LinksysJnapNodeButtonEntityDescription(
+    ButtonEntityDescription, LinksysJnapEntityDescription
+):
+    """A mesh satellite's button."""
+
+
+NODE_RESTART = LinksysJnapNodeButtonEntityDescription(
+    key="restart_node",
+    device_class=ButtonDeviceClass.RESTART,
+    entity_category=EntityCategory.CONFIG,
+    supported_fn=lambda c: supports(c, REBOOT_NODE),
+)
+
+
+class LinksysJnapNodeRestartButton(LinksysJnapNodeEntity, ButtonEntity):
+    """Restart one satellite (core/Reboot2 with its deviceID); never the primary."""
+
+    entity_description: LinksysJnapNodeButtonEntityDescription
+
+    def __init__(self, coordinator: LinksysJnapCoordinator, node: NodeView) -> None:
+        """Initialise for one satellite."""
+        assert not node.is_primary
+        super().__init__(coordinator, NODE_RESTART, node)
+
+    def _data_key(self) -> Any:
+        return None
+
+    async def async_press(self) -> None:
+        """Restart the satellite; its entities follow it going offline and back."""
+        await self.async_router_write(self.coordinator.api.reboot_node, self.node_key)
+
+
 async def async_setup_entry(
     hass: HomeAssistant,
     entry: LinksysJnapConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add the buttons the router supports."""
+    """Add the buttons the router supports, and a restart button per satellite."""
     coordinator = entry.runtime_data.coordinator
     async_add_entities(
         LinksysJnapButton(coordinator, description)
         for description in BUTTONS
         if description.supported_fn(coordinator)
     )
+    if NODE_RESTART.supported_fn(coordinator):
+        async_add_node_entities(
+            entry,
+            async_add_entities,
+            lambda node: (
+                []
+                if node.is_primary
+                else [LinksysJnapNodeRestartButton(coordinator, node)]
+            ),
+        )

@@ -252,9 +252,7 @@ class LinksysJnapNodeEntity(LinksysJnapDescribedEntity):
     @property
     def node(self) -> NodeView | None:
         """This node in the last snapshot (None once the router forgot it)."""
-        data = self.coordinator.data
-        device = data.nodes.get(self.node_key)
-        return None if device is None else NodeView.of(device, data.connections)
+        return self.coordinator.data.mesh_nodes().get(self.node_key)
 
     def _is_data_present(self) -> bool:
         return self.node_key in self.data.nodes and super()._is_data_present()

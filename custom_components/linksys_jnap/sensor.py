@@ -33,7 +33,7 @@ from .entity import (
     supports,
 )
 from .jnap import NetworkConnection
-from .jnap.actions import GET_WAN_STATUS
+from .jnap.actions import GET_BACKHAUL_INFO, GET_WAN_STATUS
 from .snapshot import (
     PRESENCE_NETWORK_CONNECTIONS,
     ClientView,
@@ -108,6 +108,12 @@ class LinksysJnapNodeSensorEntityDescription(
     satellites_only: bool = False
 
 
+def _backhaul_type(node: NodeView) -> str | None:
+    if node.backhaul is None or node.backhaul.is_wireless is None:
+        return None
+    return "wireless" if node.backhaul.is_wireless else "wired"
+
+
 def _node_name(data: RouterSnapshot, key: str | None) -> str | None:
     device = None if key is None else data.nodes.get(key)
     return None if device is None else device.name
@@ -119,6 +125,41 @@ NODE_SENSORS: tuple[LinksysJnapNodeSensorEntityDescription, ...] = (
         translation_key="node_clients",
         state_class=SensorStateClass.MEASUREMENT,
         node_value_fn=lambda d, node: d.clients_on(node.key),
+    ),
+    LinksysJnapNodeSensorEntityDescription(
+        key="backhaul_type",
+        translation_key="backhaul_type",
+        device_class=SensorDeviceClass.ENUM,
+        options=["wired", "wireless"],
+        node_value_fn=lambda _d, node: _backhaul_type(node),
+        satellites_only=True,
+        supported_fn=lambda c: supports(c, GET_BACKHAUL_INFO),
+    ),
+    LinksysJnapNodeSensorEntityDescription(
+        key="backhaul_signal",
+        translation_key="backhaul_signal",
+        device_class=SensorDeviceClass.SIGNAL_STRENGTH,
+        native_unit_of_measurement=SIGNAL_STRENGTH_DECIBELS_MILLIWATT,
+        state_class=SensorStateClass.MEASUREMENT,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        node_value_fn=lambda _d, node: (
+            node.backhaul.signal_dbm if node.backhaul else None
+        ),
+        satellites_only=True,
+        supported_fn=lambda c: supports(c, GET_BACKHAUL_INFO),
+    ),
+    LinksysJnapNodeSensorEntityDescription(
+        key="backhaul_speed",
+        translation_key="backhaul_speed",
+        device_class=SensorDeviceClass.DATA_RATE,
+        native_unit_of_measurement=UnitOfDataRate.MEGABITS_PER_SECOND,
+        state_class=SensorStateClass.MEASUREMENT,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        node_value_fn=lambda _d, node: (
+            node.backhaul.speed_mbps if node.backhaul else None
+        ),
+        satellites_only=True,
+        supported_fn=lambda c: supports(c, GET_BACKHAUL_INFO),
     ),
     LinksysJnapNodeSensorEntityDescription(
         key="parent_node",
@@ -349,6 +390,7 @@ async def async_setup_entry(
             LinksysJnapNodeSensor(coordinator, d, node)
             for d in NODE_SENSORS
             if not (d.satellites_only and node.is_primary)
+            and d.supported_fn(coordinator)
         ],
     )
     if supported := [d for d in CLIENT_SENSORS if d.supported_fn(coordinator)]:

@@ -12,12 +12,15 @@ from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
 from .jnap import (
+    BackhaulInfo,
+    BackhaulLink,
     Device,
     DeviceList,
     FirmwareUpdateStatus,
     GuestNetworkSettings,
     LEDSettings,
     NetworkConnection,
+    NodesFirmwareStatus,
     ParentalControlSettings,
     PollResult,
     QoSSettings,
@@ -127,14 +130,28 @@ class NodeView:
     parent_id: str | None
     """``deviceID`` of the node it connects through (another satellite on multi-hop)."""
     online: bool
+    backhaul: BackhaulLink | None = None
+    """How it reaches the mesh (satellites, where the router serves GetBackhaulInfo)."""
 
     @classmethod
     def of(
-        cls, device: Device, connections: Mapping[str, NetworkConnection] | None
+        cls,
+        device: Device,
+        connections: Mapping[str, NetworkConnection] | None,
+        backhaul: BackhaulInfo | None = None,
+        by_ip: Mapping[str, str] | None = None,
     ) -> NodeView:
-        """Build from the node's record; online while it has a live link."""
+        """Build from the node's record and backhaul; online while it has a live link.
+
+        The parent is the node at the backhaul's ``parentIPAddress``: real node records
+        carry no ``parentDeviceID`` (docs/firmware-facts.md, "Mesh nodes").
+        """
         link = device.connections[0] if device.connections else None
         live = connections is not None and any(m in connections for m in device.macs)
+        hop = None if backhaul is None else backhaul.link_of(device.device_id)
+        parent = link.parent_device_id if link else None
+        if hop is not None and hop.parent_ip_address and by_ip:
+            parent = by_ip.get(hop.parent_ip_address, parent)
         return cls(
             key=device.device_id,
             name=device.name,
@@ -145,9 +162,10 @@ class NodeView:
             firmware=device.firmware_version,
             macs=device.macs,
             ip_address=link.ip_address if link else None,
-            parent_id=link.parent_device_id if link else None,
+            parent_id=parent,
             # GetDevices3 lists a node's connection only while it is online.
             online=device.is_authority or link is not None or live,
+            backhaul=hop,
         )
 
 
@@ -159,6 +177,7 @@ def is_mesh_node(device: Device) -> bool:
 # Snapshot parts any entity may read; when one changes, every listener is updated.
 _ROUTER_PARTS = (
     "nodes",
+    "nodes_firmware",
     "presence_source",
     "presence_sources",
     "wan_status",
@@ -201,6 +220,10 @@ class RouterSnapshot:
     client_counts: ClientCounts = ClientCounts()
     presence_sources: frozenset[str] = frozenset()
     """Every source presence came from this time (``PRESENCE_*``)."""
+    backhaul: BackhaulInfo | None = None
+    """How each satellite reaches the mesh. Not a router part (``_ROUTER_PARTS``): its
+    signal moves at nearly every poll, and only node entities read it."""
+    nodes_firmware: NodesFirmwareStatus | None = None
 
     def link(self, client: ClientView) -> NetworkConnection | None:
         """Return the client's live connection (signal, rate...) while it is connected."""
@@ -221,10 +244,16 @@ class RouterSnapshot:
 
     def mesh_nodes(self) -> dict[str, NodeView]:
         """Return the mesh's nodes by ``deviceID`` (empty for a lone router)."""
+        mesh = {k: d for k, d in self.nodes.items() if is_mesh_node(d)}
+        by_ip = {
+            c.ip_address: key
+            for key, device in mesh.items()
+            for c in device.connections
+            if c.ip_address
+        }
         return {
-            key: NodeView.of(device, self.connections)
-            for key, device in self.nodes.items()
-            if is_mesh_node(device)
+            key: NodeView.of(device, self.connections, self.backhaul, by_ip)
+            for key, device in mesh.items()
         }
 
     def node_of(self, client: ClientView) -> str | None:
@@ -749,6 +778,8 @@ class SnapshotBuilder:
             parental_control=result.parental_control,
             firmware_update=result.firmware_update,
             qos=result.qos,
+            backhaul=result.backhaul,
+            nodes_firmware=result.nodes_firmware,
             failed_parts=frozenset(result.errors),
             client_counts=counts,
         )
