@@ -143,9 +143,18 @@ def test_recording_file_format(path: Path) -> None:
     assert load_recording(path)["answers"] == raw["answers"]
 
 
+# mx62_maple's GetDeviceInfo is a WHW03's copy: its MX62 answers (GetBackhaulInfo2) need
+# services that copy does not list.
+BORROWED_DEVICE_INFO = frozenset({"mx62_maple"})
+
+
 @by_recording
 def test_catalogue_agrees_with_recording(path: Path) -> None:
     """Every recorded action the simulator's catalogue knows has its service listed."""
+    if path.stem in BORROWED_DEVICE_INFO:
+        pytest.skip(
+            "its GetDeviceInfo is another router's (tests/fixtures/real/README.md)"
+        )
     rec = recorded(path)
     services = services_of(rec)
     for name in rec["answers"]:

@@ -34,7 +34,7 @@ def _node_action(
     write: bool = False,
 ) -> Callable[[Handler], Handler]:
     """Register a node action (not yet in docs/wire-contract.md: actions.NODE_ACTIONS)."""
-    return _register(name, service, spec, write=write, contract=False)
+    return _register(name, service, spec, write=write, contract=True)
 
 
 # bh_report's interface for the backhaul on the upper 5 GHz radio (mx42_home_a: "5GH",
