@@ -263,3 +263,38 @@ async def test_satellite_outage_takes_its_clients_and_recovers(
     assert state_of(hass, online) == STATE_ON
     assert state_of(hass, tracker) == "home"
     assert coordinator_of(entry).data.failed_parts == frozenset()
+
+
+async def test_satellite_firmware_offer_and_install(
+    hass: HomeAssistant,
+    router_factory: RouterFactory,
+    setup_integration: SetupIntegration,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    router = await router_factory(profile="velop_mesh", password=PASSWORD, clients=6)
+    await setup_integration(router)
+    serial = router.state.device_info.serial_number
+    wired, _wireless = router.satellite_ids
+    target = _entity(hass, Platform.UPDATE, serial, f"{wired}_firmware")
+    installed = router.state.devices[wired].firmware_version
+    state = hass.states.get(target)
+    assert state is not None
+    assert state.state == STATE_OFF
+    assert state.attributes["installed_version"] == installed
+
+    router.offer_node_firmware(wired, "9.9.9.999999")
+    await poll(hass, freezer)
+    state = hass.states.get(target)
+    assert state is not None
+    assert state.state == STATE_ON
+    assert state.attributes["latest_version"] == "9.9.9.999999"
+
+    await hass.services.async_call(
+        "update", "install", {"entity_id": target}, blocking=True
+    )
+    assert [w.action for w in router.write_log] == [
+        "nodes/firmwareupdate/UpdateFirmwareNow"
+    ]
+    state = hass.states.get(target)
+    assert state is not None
+    assert state.attributes["in_progress"] is True

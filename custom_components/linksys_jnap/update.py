@@ -1,4 +1,4 @@
-"""Firmware update entity, faster polling while the router is busy, and its return."""
+"""Firmware update entities: the router's, and each mesh satellite's (Velop)."""
 
 from __future__ import annotations
 
@@ -16,9 +16,16 @@ from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .coordinator import LinksysJnapConfigEntry, LinksysJnapCoordinator
-from .entity import LinksysJnapEntity, supports_all
+from .devices import client_unique_id
+from .entity import LinksysJnapEntity, async_add_node_entities, supports_all
 from .jnap import FirmwareUpdateStatus
-from .jnap.actions import GET_FIRMWARE_UPDATE_STATUS, UPDATE_FIRMWARE_NOW
+from .jnap.actions import (
+    GET_FIRMWARE_UPDATE_STATUS,
+    GET_NODES_FIRMWARE_UPDATE_STATUS,
+    UPDATE_FIRMWARE_NOW,
+    UPDATE_NODES_FIRMWARE_NOW,
+)
+from .snapshot import NodeView
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -120,12 +127,61 @@ class LinksysJnapFirmwareUpdate(LinksysJnapEntity, UpdateEntity):
             raise
 
 
+class LinksysJnapNodeFirmwareUpdate(LinksysJnapFirmwareUpdate):
+    """One satellite's firmware, from the nodes' status list; install updates the mesh."""
+
+    def __init__(self, coordinator: LinksysJnapCoordinator, node: NodeView) -> None:
+        """Initialise for one satellite, on its device."""
+        super().__init__(coordinator)
+        self.node_key = node.key
+        self._attr_unique_id = client_unique_id(
+            coordinator.serial, node.key, FIRMWARE.key
+        )
+        self._attr_device_info = coordinator.devices.node_info(node)
+
+    @property
+    def _status(self) -> FirmwareUpdateStatus | None:
+        nodes = self.data.nodes_firmware
+        return None if nodes is None else nodes.of(self.node_key)
+
+    @property
+    def installed_version(self) -> str | None:
+        """The firmware the satellite's record reports."""
+        device = self.data.nodes.get(self.node_key)
+        return None if device is None else device.firmware_version
+
+    async def async_install(
+        self, version: str | None, backup: bool, **kwargs: Any
+    ) -> None:
+        """Start the mesh's update (the firmware installs on every node that has one)."""
+        self._installing = True
+        stop_fast_poll = self.coordinator.async_poll_fast(expect_outage=True)
+        try:
+            await self.async_router_write(self.coordinator.api.update_mesh_firmware)
+        except HomeAssistantError:
+            self._installing = False
+            stop_fast_poll()
+            raise
+
+
 async def async_setup_entry(
     hass: HomeAssistant,
     entry: LinksysJnapConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add the firmware entity when the router reports and installs updates."""
+    """Add the firmware entities where the router reports and installs updates."""
     coordinator = entry.runtime_data.coordinator
     if supports_all(GET_FIRMWARE_UPDATE_STATUS, UPDATE_FIRMWARE_NOW)(coordinator):
         async_add_entities([LinksysJnapFirmwareUpdate(coordinator)])
+    if supports_all(GET_NODES_FIRMWARE_UPDATE_STATUS, UPDATE_NODES_FIRMWARE_NOW)(
+        coordinator
+    ):
+        async_add_node_entities(
+            entry,
+            async_add_entities,
+            lambda node: (
+                []
+                if node.is_primary
+                else [LinksysJnapNodeFirmwareUpdate(coordinator, node)]
+            ),
+        )

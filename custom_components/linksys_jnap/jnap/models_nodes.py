@@ -9,15 +9,17 @@ per satellite (the primary has none); ``speedMbps`` is a string; a wired link ha
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import field
+from dataclasses import dataclass, field
 from typing import Any
 
+from .errors import JNAPProtocolError
 from .models_base import (
     EMPTY,
     _entries_of,
     _member,
     _Model,
     _model,
+    _object,
     as_float,
     as_int,
     as_str,
@@ -85,17 +87,22 @@ class BackhaulInfo(_Model):
         return next((link for link in self.links if link.device_id == wanted), None)
 
 
-@_model
-class NodeFirmwareStatus(_Model):
+@dataclass(frozen=True, slots=True)
+class NodeFirmwareStatus:
     """One node's entry of ``nodes/firmwareupdate/GetFirmwareUpdateStatus``."""
 
-    device_id: str = _member("deviceUUID", _device_id, required=True)
-    raw: Mapping[str, Any] = field(default=EMPTY, repr=False, compare=False)
+    device_id: str
+    status: FirmwareUpdateStatus
+    """The entry's members, as in the router-level status."""
 
-    @property
-    def status(self) -> FirmwareUpdateStatus:
-        """The entry as a router-level status (same members)."""
-        return FirmwareUpdateStatus.from_json(self.raw)
+    @classmethod
+    def from_json(cls, data: Any) -> NodeFirmwareStatus:
+        """Parse; the ``deviceUUID`` is required."""
+        obj = _object(data, "NodeFirmwareStatus")
+        device_id = _device_id(obj.get("deviceUUID"))
+        if device_id is None:
+            raise JNAPProtocolError("NodeFirmwareStatus: no usable deviceUUID")
+        return cls(device_id, FirmwareUpdateStatus.from_json(obj))
 
 
 @_model

@@ -154,6 +154,14 @@ class Writes(ClientCore):
         async with self._write_lock:
             await self.call_action(act.REBOOT_NODE, {"deviceUUID": device_id})
 
+    async def update_mesh_firmware(self) -> None:
+        """``nodes/firmwareupdate/UpdateFirmwareNow``: every node that has an update.
+
+        The firmware runs the same install as the router's action: the whole mesh updates.
+        """
+        async with self._write_lock:
+            await self.call_action(act.UPDATE_NODES_FIRMWARE_NOW, {"onlyCheck": False})
+
     async def update_firmware(self) -> None:
         """Download and install an available firmware now (the router reboots after)."""
         async with self._write_lock:
