@@ -39,7 +39,7 @@ DEMO_DIR = REPO_ROOT / ".demo"
 OWNER = Owner(name="Demo", username="demo", password="linksys-demo")  # noqa: S106 - demo login, printed
 # The simulated router's admin password (a fake router on loopback, not a secret).
 ROUTER_PASSWORD = "demo-router-admin"  # noqa: S105
-PROFILES = ("smartwifi", "velop", "legacy")
+PROFILES = ("smartwifi", "velop", "velop_mesh", "velop_captive", "legacy")
 # Integrations Home Assistant's onboarding adds on its own; those needing the internet and
 # extra packages fail here, so the demo removes their entries to keep the integrations page clean.
 ONBOARDING_EXTRAS = ("google_translate", "met", "radio_browser", "shopping_list")
