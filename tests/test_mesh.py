@@ -6,6 +6,7 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import STATE_OFF, STATE_ON, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er
+import pytest
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.linksys_jnap.const import CONF_CONSIDER_HOME, DOMAIN
@@ -298,3 +299,41 @@ async def test_satellite_firmware_offer_and_install(
     state = hass.states.get(target)
     assert state is not None
     assert state.attributes["in_progress"] is True
+
+
+async def test_node_action_refused_off_master_mode(
+    hass: HomeAssistant,
+    router_factory: RouterFactory,
+    setup_integration: SetupIntegration,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """ErrorDeviceNotInMasterMode: one warning, that part's entities unavailable, no cascade."""
+    router = await router_factory(profile="velop_mesh", password=PASSWORD, clients=6)
+    entry = await setup_integration(router)
+    serial = router.state.device_info.serial_number
+    wired, _wireless = router.satellite_ids
+    router.set_master_mode(False)
+    caplog.clear()
+    for _ in range(3):
+        await poll(hass, freezer)
+    data = coordinator_of(entry).data
+    assert data.failed_parts == {"backhaul"}
+    assert data.wan_status is not None
+    assert data.firmware_update is not None
+    warnings = [
+        r
+        for r in caplog.records
+        if r.levelname == "WARNING" and r.name.startswith("custom_components")
+    ]
+    assert len(warnings) == 1
+    assert "ErrorDeviceNotInMasterMode" in warnings[0].getMessage()
+    assert state_of(
+        hass, _entity(hass, Platform.SENSOR, serial, f"{wired}_backhaul_type")
+    ) in (
+        "unknown",
+        "unavailable",
+    )
+    router.reset_counters()
+    await poll(hass, freezer)
+    assert len(router.requests) == 1  # refused last in the transaction: nothing aborted
