@@ -107,6 +107,9 @@ class LinksysJnapFirmwareUpdate(LinksysJnapEntity, UpdateEntity):
             return None
         return status.pending_operation.progress_percent
 
+    async def _install(self) -> None:
+        await self.coordinator.api.update_firmware()
+
     @callback
     def _handle_coordinator_update(self) -> None:
         if self.coordinator.last_update_success and not _busy(self._status):
@@ -120,7 +123,7 @@ class LinksysJnapFirmwareUpdate(LinksysJnapEntity, UpdateEntity):
         self._installing = True
         stop_fast_poll = self.coordinator.async_poll_fast(expect_outage=True)
         try:
-            await self.async_router_write(self.coordinator.api.update_firmware)
+            await self.async_router_write(self._install)
         except HomeAssistantError:
             self._installing = False
             stop_fast_poll()
@@ -150,18 +153,9 @@ class LinksysJnapNodeFirmwareUpdate(LinksysJnapFirmwareUpdate):
         device = self.data.nodes.get(self.node_key)
         return None if device is None else device.firmware_version
 
-    async def async_install(
-        self, version: str | None, backup: bool, **kwargs: Any
-    ) -> None:
-        """Start the mesh's update (the firmware installs on every node that has one)."""
-        self._installing = True
-        stop_fast_poll = self.coordinator.async_poll_fast(expect_outage=True)
-        try:
-            await self.async_router_write(self.coordinator.api.update_mesh_firmware)
-        except HomeAssistantError:
-            self._installing = False
-            stop_fast_poll()
-            raise
+    async def _install(self) -> None:
+        # The firmware installs on every node that has an update: the mesh's update.
+        await self.coordinator.api.update_mesh_firmware()
 
 
 async def async_setup_entry(
