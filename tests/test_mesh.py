@@ -337,3 +337,33 @@ async def test_node_action_refused_off_master_mode(
     router.reset_counters()
     await poll(hass, freezer)
     assert len(router.requests) == 1  # refused last in the transaction: nothing aborted
+
+
+async def test_led_night_mode_is_the_led_control(
+    hass: HomeAssistant,
+    router_factory: RouterFactory,
+    setup_integration: SetupIntegration,
+) -> None:
+    """RouterLEDs4: night mode (the app's 20-8 when the router has no hours), no LEDs switch."""
+    router = await router_factory(profile="velop_mesh", password=PASSWORD, clients=4)
+    entry = await setup_integration(router)
+    await enable_all(hass, entry)
+    serial = router.state.device_info.serial_number
+    registry = er.async_get(hass)
+    assert (
+        registry.async_get_entity_id(Platform.SWITCH, DOMAIN, f"{serial}_leds") is None
+    )
+    target = _entity(hass, Platform.SWITCH, serial, "led_night_mode")
+    nm = router.state.night_mode
+    assert state_of(hass, target) == (STATE_ON if nm.enabled else STATE_OFF)
+    for service, on in (("turn_off", False), ("turn_on", True)):
+        await hass.services.async_call(
+            "switch", service, {"entity_id": target}, blocking=True
+        )
+        assert nm.enabled is on
+        assert state_of(hass, target) == (STATE_ON if on else STATE_OFF)
+    assert router.write_log[-1].request == {
+        "Enable": True,
+        "StartingTime": nm.starting_hour,
+        "EndingTime": nm.ending_hour,
+    }

@@ -18,6 +18,7 @@ from .jnap import (
     DeviceList,
     FirmwareUpdateStatus,
     GuestNetworkSettings,
+    LEDNightMode,
     LEDSettings,
     NetworkConnection,
     NodesFirmwareStatus,
@@ -183,6 +184,7 @@ _ROUTER_PARTS = (
     "wan_status",
     "guest_network",
     "leds",
+    "led_night_mode",
     "parental_control",
     "firmware_update",
     "qos",
@@ -224,6 +226,7 @@ class RouterSnapshot:
     """How each satellite reaches the mesh. Not a router part (``_ROUTER_PARTS``): its
     signal moves at nearly every poll, and only node entities read it."""
     nodes_firmware: NodesFirmwareStatus | None = None
+    led_night_mode: LEDNightMode | None = None
 
     def link(self, client: ClientView) -> NetworkConnection | None:
         """Return the client's live connection (signal, rate...) while it is connected."""
@@ -775,6 +778,7 @@ class SnapshotBuilder:
             wan_status=result.wan_status,
             guest_network=result.guest_network,
             leds=result.leds,
+            led_night_mode=result.led_night_mode,
             parental_control=result.parental_control,
             firmware_update=result.firmware_update,
             qos=result.qos,

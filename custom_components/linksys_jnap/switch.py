@@ -23,11 +23,13 @@ from .entity import (
 from .jnap import JNAPClient, is_device_internet_blocked, is_device_prioritized
 from .jnap.actions import (
     GET_GUEST_RADIO_SETTINGS,
+    GET_LED_NIGHT_MODE,
     GET_PARENTAL_CONTROL_SETTINGS,
     GET_QOS_SETTINGS,
     GET_ROUTER_LED_SETTINGS,
     NETWORK_SECURITY_SERVICE,
     SET_GUEST_RADIO_SETTINGS,
+    SET_LED_NIGHT_MODE,
     SET_PARENTAL_CONTROL_SETTINGS,
     SET_QOS_SETTINGS,
     SET_ROUTER_LED_SETTINGS,
@@ -57,6 +59,10 @@ class LinksysJnapClientSwitchEntityDescription(
     is_on_fn: Callable[[RouterSnapshot, ClientView], bool | None]
     turn_on_fn: Callable[[JNAPClient, ClientView], Awaitable[None]]
     turn_off_fn: Callable[[JNAPClient, ClientView], Awaitable[None]]
+
+
+def _night_mode(coordinator: LinksysJnapCoordinator) -> bool:
+    return supports_all(GET_LED_NIGHT_MODE, SET_LED_NIGHT_MODE)(coordinator)
 
 
 def _parental_writes_safe(coordinator: LinksysJnapCoordinator) -> bool:
@@ -97,7 +103,21 @@ SWITCHES: tuple[LinksysJnapSwitchEntityDescription, ...] = (
         present_fn=lambda d: d.leds is not None,
         turn_on_fn=lambda api: api.set_leds_enabled(True),
         turn_off_fn=lambda api: api.set_leds_enabled(False),
-        supported_fn=supports_all(GET_ROUTER_LED_SETTINGS, SET_ROUTER_LED_SETTINGS),
+        # Where night mode is served, it is the LED control (as in the Linksys app).
+        supported_fn=lambda c: (
+            supports_all(GET_ROUTER_LED_SETTINGS, SET_ROUTER_LED_SETTINGS)(c)
+            and not _night_mode(c)
+        ),
+    ),
+    LinksysJnapSwitchEntityDescription(
+        key="led_night_mode",
+        translation_key="led_night_mode",
+        entity_category=EntityCategory.CONFIG,
+        is_on_fn=lambda d: d.led_night_mode.enabled if d.led_night_mode else None,
+        present_fn=lambda d: d.led_night_mode is not None,
+        turn_on_fn=lambda api: api.set_led_night_mode(True),
+        turn_off_fn=lambda api: api.set_led_night_mode(False),
+        supported_fn=_night_mode,
     ),
     LinksysJnapSwitchEntityDescription(
         key="parental_controls",

@@ -147,7 +147,7 @@ async def test_poll_prints_clients_and_parts(router: RouterSimulator) -> None:
         assert any(line.startswith(prefix) for line in lines), prefix
     assert any(line.startswith("Firmware update: up to date") for line in lines)
     assert (
-        "Not offered by this router: node_connections, backhaul, nodes_firmware"
+        "Not offered by this router: node_connections, backhaul, led_night_mode, nodes_firmware"
         in lines
     )
     assert PASSWORD not in result.out + result.err

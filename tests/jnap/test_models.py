@@ -80,8 +80,8 @@ WEEK = ("sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "satur
 
 def test_catalogue_families_and_auth() -> None:
     # 63 + nodes/networkconnections/GetNodesWirelessNetworkConnections + qos/SetQoSSettings.
-    # + the mesh's backhaul (v1, v2), node firmware (status, install) and node reboot.
-    assert len(ACTIONS) == 70
+    # + the mesh's backhaul (v1, v2), node firmware (status, install), node reboot, LED night mode.
+    assert len(ACTIONS) == 72
     wan = [s.short for s in FAMILIES["router/GetWANStatus"]]
     assert wan == [
         "router/GetWANStatus3",

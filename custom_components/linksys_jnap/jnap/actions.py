@@ -153,6 +153,9 @@ _TABLE: tuple[tuple[str, str | None, bool], ...] = (
     # routerleds
     ("routerleds/GetRouterLEDSettings", "routerleds/RouterLEDs", True),
     ("routerleds/SetRouterLEDSettings", "routerleds/RouterLEDs", True),
+    # Velop LED night mode (the official app, with RouterLEDs4 only).
+    ("routerleds/GetLedNightModeSetting", "routerleds/RouterLEDs4", True),
+    ("routerleds/SetLedNightModeSetting2", "routerleds/RouterLEDs4", True),
     # routerlog
     ("routerlog/GetDHCPLogEntries", "routerlog/RouterLog", True),
     ("routerlog/GetIncomingLogEntries", "routerlog/RouterLog", True),
@@ -294,6 +297,10 @@ GET_ROUTING_SETTINGS = "router/GetRoutingSettings"
 GET_WAN_STATUS = "router/GetWANStatus"  # family
 GET_ROUTER_LED_SETTINGS = "routerleds/GetRouterLEDSettings"
 SET_ROUTER_LED_SETTINGS = "routerleds/SetRouterLEDSettings"
+GET_LED_NIGHT_MODE = "routerleds/GetLedNightModeSetting"
+SET_LED_NIGHT_MODE = (
+    "routerleds/SetLedNightModeSetting"  # family (v2 is what apps send)
+)
 GET_DHCP_LOG_ENTRIES = "routerlog/GetDHCPLogEntries"
 GET_INCOMING_LOG_ENTRIES = "routerlog/GetIncomingLogEntries"
 GET_OUTGOING_LOG_ENTRIES = "routerlog/GetOutgoingLogEntries"

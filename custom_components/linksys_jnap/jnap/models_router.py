@@ -31,6 +31,7 @@ __all__ = [
     "DeviceInfo",
     "FirmwareUpdateSettings",
     "FirmwareUpdateStatus",
+    "LEDNightMode",
     "LEDSettings",
     "PendingOperation",
     "Radio",
@@ -190,6 +191,16 @@ class FirmwareUpdateSettings(_Model):
     """``Manual`` or ``AutomaticallyCheckAndInstall``."""
     start_minute: int | None = _member("autoUpdateWindow.startMinute", as_int)
     duration_minutes: int | None = _member("autoUpdateWindow.durationMinutes", as_int)
+    raw: Mapping[str, Any] = field(default=EMPTY, repr=False, compare=False)
+
+
+@_model
+class LEDNightMode(_Model):
+    """``routerleds/GetLedNightModeSetting``: LEDs off between two hours (Velop)."""
+
+    enabled: bool = _member("Enable", as_bool, required=True)
+    starting_hour: int | None = _member("StartingTime", as_int)
+    ending_hour: int | None = _member("EndingTime", as_int)
     raw: Mapping[str, Any] = field(default=EMPTY, repr=False, compare=False)
 
 

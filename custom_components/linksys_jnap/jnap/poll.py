@@ -33,6 +33,7 @@ from .models import (
     EntryMemo,
     FirmwareUpdateStatus,
     GuestNetworkSettings,
+    LEDNightMode,
     LEDSettings,
     NetworkConnection,
     NodesFirmwareStatus,
@@ -157,6 +158,10 @@ class PollResult:
     leds: LEDSettings | None = field(
         default=None,
         metadata=_part(act.GET_ROUTER_LED_SETTINGS, _plain(LEDSettings.from_json)),
+    )
+    led_night_mode: LEDNightMode | None = field(
+        default=None,
+        metadata=_part(act.GET_LED_NIGHT_MODE, _plain(LEDNightMode.from_json)),
     )
     parental_control: ParentalControlSettings | None = field(
         default=None,

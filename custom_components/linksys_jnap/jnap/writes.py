@@ -16,6 +16,9 @@ from .errors import JNAPInvalidInputError
 from .guest import guest_set_body
 from .models import as_list, as_mapping, pick
 
+# The official app's night hours (node_light_settings.dart), for a Get without hours.
+NIGHT_MODE_START = 20
+NIGHT_MODE_END = 8
 _RADIO_SETTINGS_KEYS = (
     "isEnabled",
     "mode",
@@ -52,6 +55,19 @@ class Writes(ClientCore):
             )
             body["isSwitchportLEDEnabled"] = enabled
             await self.call_action(act.SET_ROUTER_LED_SETTINGS, body)
+
+    async def set_led_night_mode(self, enabled: bool) -> None:
+        """Turn the LED night mode on (the router's hours, else the app's 20-8) or off."""
+        async with self._write_lock:
+            current = await self.call_action(act.GET_LED_NIGHT_MODE)
+            body: dict[str, Any] = {"Enable": enabled}
+            if enabled:
+                start, end = current.get("StartingTime"), current.get("EndingTime")
+                both = isinstance(start, int) and isinstance(end, int)
+                # The Set needs both hours when enabling; a disabled Get may omit them.
+                body["StartingTime"] = start if both else NIGHT_MODE_START
+                body["EndingTime"] = end if both else NIGHT_MODE_END
+            await self.call_action(await self._best(act.SET_LED_NIGHT_MODE), body)
 
     async def set_parental_control_enabled(self, enabled: bool) -> None:
         """Turn parental control on/off, keeping every rule."""
