@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from homeassistant.components.device_tracker.entity import ScannerEntity
-from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
-from homeassistant.helpers.event import async_track_point_in_utc_time
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
-from homeassistant.util import dt as dt_util
 
 from .coordinator import LinksysJnapConfigEntry, LinksysJnapCoordinator
 from .devices import client_unique_id
-from .entity import async_add_client_entities
+from .entity import WakeUp, async_add_client_entities
 from .snapshot import ClientView
 
 # Read-only platform: the coordinator does all I/O.
@@ -40,7 +37,6 @@ class LinksysJnapTracker(CoordinatorEntity[LinksysJnapCoordinator], ScannerEntit
         )
         self._attr_mac_address = client.mac
         self.device_entry = coordinator.devices.async_entry_for(client)
-        self._expiry_unsub: CALLBACK_TYPE | None = None
         self._written: Any = None
         self._apply(client)
         # ScannerEntity names the device after `hostname` when it links it, as the tracker
@@ -105,7 +101,8 @@ class LinksysJnapTracker(CoordinatorEntity[LinksysJnapCoordinator], ScannerEntit
         await super().async_added_to_hass()
         if (client := self.client) is not None:
             self._apply(client)
-        self.async_on_remove(self._async_cancel_expiry)
+        self._wake = WakeUp(self.hass, self._handle_coordinator_update)
+        self.async_on_remove(self._wake.cancel)
         self._written = self._fingerprint()
         self._async_schedule_expiry()
 
@@ -131,28 +128,13 @@ class LinksysJnapTracker(CoordinatorEntity[LinksysJnapCoordinator], ScannerEntit
         self.async_write_ha_state()
 
     @callback
-    def _async_cancel_expiry(self) -> None:
-        if self._expiry_unsub is not None:
-            self._expiry_unsub()
-            self._expiry_unsub = None
-
-    @callback
     def _async_schedule_expiry(self) -> None:
         """Turn away exactly when consider_home ends, not at the next poll."""
-        self._async_cancel_expiry()
         client = self.client
         if client is None or client.connected:
+            self._wake.cancel()
             return
-        expiry = self.coordinator.home_until(self.client_key)
-        if expiry is not None and expiry > dt_util.utcnow():
-            self._expiry_unsub = async_track_point_in_utc_time(
-                self.hass, self._async_expired, expiry
-            )
-
-    @callback
-    def _async_expired(self, _now: datetime) -> None:
-        self._expiry_unsub = None
-        self._handle_coordinator_update()
+        self._wake.at(self.coordinator.home_until(self.client_key))
 
 
 async def async_setup_entry(

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from homeassistant.core import callback
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers.entity import Entity, EntityDescription
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.helpers.event import async_track_point_in_utc_time
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
+from homeassistant.util import dt as dt_util
 
 from .const import DOMAIN
 from .coordinator import LinksysJnapConfigEntry, LinksysJnapCoordinator
@@ -39,6 +42,37 @@ def supports(coordinator: LinksysJnapCoordinator, action: str) -> bool:
 def supports_all(*actions: str) -> Callable[[LinksysJnapCoordinator], bool]:
     """Return a ``supported_fn``: the router offers every one of the actions."""
     return lambda coordinator: all(supports(coordinator, a) for a in actions)
+
+
+class WakeUp:
+    """One pending wake-up (the end of a consider_home), moved or cancelled as a whole."""
+
+    __slots__ = ("_action", "_hass", "_unsub")
+
+    def __init__(self, hass: HomeAssistant, action: Callable[[], None]) -> None:
+        """Run ``action`` at the time given to ``at``."""
+        self._hass = hass
+        self._action = action
+        self._unsub: CALLBACK_TYPE | None = None
+
+    @callback
+    def cancel(self) -> None:
+        """Drop the pending wake-up, if any."""
+        if self._unsub is not None:
+            self._unsub()
+            self._unsub = None
+
+    @callback
+    def at(self, when: datetime | None) -> None:
+        """Wake at ``when`` instead (nothing when None or past)."""
+        self.cancel()
+        if when is not None and when > dt_util.utcnow():
+            self._unsub = async_track_point_in_utc_time(self._hass, self._fire, when)
+
+    @callback
+    def _fire(self, _now: datetime) -> None:
+        self._unsub = None
+        self._action()
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -10,13 +10,12 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from homeassistant.components.event import EventEntity, EventEntityDescription
-from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
-from homeassistant.helpers.event import async_track_point_in_utc_time
 from homeassistant.util import dt as dt_util
 
 from .coordinator import LinksysJnapConfigEntry, LinksysJnapCoordinator
-from .entity import LinksysJnapEntity
+from .entity import LinksysJnapEntity, WakeUp
 from .jnap import JNAPConnectionError
 from .sensor import band_option
 from .snapshot import ClientView, RouterSnapshot
@@ -65,12 +64,14 @@ class LinksysJnapEventEntity(LinksysJnapEntity, EventEntity):
         self._macs: set[str] = set()
         self._seen: RouterSnapshot | None = None
         self._down_since: datetime | None = None
-        self._expiry_unsub: CALLBACK_TYPE | None = None
 
     async def async_added_to_hass(self) -> None:
         """Take the first snapshot as the baseline: nothing fires for it."""
         await super().async_added_to_hass()
-        self.async_on_remove(self._async_cancel_expiry)
+        self._wake = WakeUp(
+            self.hass, lambda: self._evaluate(self.coordinator.data, None)
+        )
+        self.async_on_remove(self._wake.cancel)
         data = self.coordinator.data
         self._seen = data
         self._home = self._home_now(data, dt_util.utcnow())
@@ -132,15 +133,8 @@ class LinksysJnapEventEntity(LinksysJnapEntity, EventEntity):
         self.async_write_ha_state()
 
     @callback
-    def _async_cancel_expiry(self) -> None:
-        if self._expiry_unsub is not None:
-            self._expiry_unsub()
-            self._expiry_unsub = None
-
-    @callback
     def _async_schedule_expiry(self) -> None:
         """Wake when the first away client's consider_home ends (as its tracker does)."""
-        self._async_cancel_expiry()
         data = self.coordinator.data
         pending = [
             until
@@ -148,15 +142,7 @@ class LinksysJnapEventEntity(LinksysJnapEntity, EventEntity):
             if (client := data.clients.get(key)) is not None and not client.connected
             if (until := self.coordinator.home_until(key)) is not None
         ]
-        if pending:
-            self._expiry_unsub = async_track_point_in_utc_time(
-                self.hass, self._async_expired, min(pending)
-            )
-
-    @callback
-    def _async_expired(self, _now: datetime) -> None:
-        self._expiry_unsub = None
-        self._evaluate(self.coordinator.data, None)
+        self._wake.at(min(pending) if pending else None)
 
 
 async def async_setup_entry(
