@@ -26,10 +26,11 @@ import tempfile
 import threading
 import time
 import tracemalloc
+from types import FunctionType, ModuleType
 from typing import Any
 from unittest.mock import patch
 
-from aiohttp import ThreadedResolver
+from aiohttp import ClientSession, ThreadedResolver
 import freezegun.api
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.update import DOMAIN as UPDATE, SERVICE_INSTALL
@@ -43,6 +44,7 @@ from homeassistant.const import (
 )
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er
+from homeassistant.helpers.entity_platform import EntityPlatform
 from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import (  # type: ignore[import-untyped]
     MockConfigEntry,
@@ -66,7 +68,7 @@ MEMORY_FILES = (
     "*/homeassistant/helpers/device_registry.py",
     "*/homeassistant/helpers/registry.py",
 )
-TRACE_FRAMES = 12
+TRACE_FRAMES = 4  # 12 frames made the run 20 times slower; 1 frame misses most
 # Requests next to the poll's transaction that are by design (CONTRIBUTING.md, "The soak").
 EXPECTED_EXTRA = {
     "core/GetDeviceInfo": "firmware version re-read after an outage",
@@ -82,6 +84,16 @@ EXPECTED_EXTRA[FAULT_RETRY] = (
 )
 
 
+GRAPH_STOP_TYPES: tuple[type, ...] = (
+    HomeAssistant,
+    EntityPlatform,
+    asyncio.AbstractEventLoop,
+    asyncio.Task,
+    ClientSession,
+    logging.Logger,
+)
+
+
 class SoakError(Exception):
     """The soak could not go on (setup failed, a poll hung)."""
 
@@ -94,8 +106,8 @@ class SoakConfig:
     seed: int = 1
     forget_after_days: float = 2.0
     """The router forgets a device offline for longer than this."""
-    memory: bool = True
-    """Trace allocations (tracemalloc; slows the run down about twofold)."""
+    memory: bool = False
+    """Also trace allocations (tracemalloc; slows the run down about twentyfold)."""
 
 
 @dataclass
@@ -127,7 +139,12 @@ class DayFigures:
     """``last_seen`` keys of devices the router forgot."""
     integration_objects: int = 0
     coordinators: int = 0
+    retained_kib: float = 0.0
+    """The coordinator's object graph (snapshot, builder, presence, listeners and the
+    entities they reach) plus the entity and device registries (``graph_kib``)."""
     memory_kib: float | None = None
+    """With tracemalloc: memory allocated from the integration's and the registries'
+    modules and still held."""
     cpu_ms_median: float = 0.0
     cpu_ms_p95: float = 0.0
     max_requests_per_poll: int = 0
@@ -166,8 +183,11 @@ class SoakResult:
 
     @property
     def retained_growth_pct(self) -> float | None:
+        """Growth from the end of day one to the end (tracemalloc's if traced)."""
         first, last = self.days[0].memory_kib, self.days[-1].memory_kib
-        if first is None or last is None or not first:
+        if first is None or last is None:
+            first, last = self.days[0].retained_kib, self.days[-1].retained_kib
+        if not first:
             return None
         return round((last - first) / first * 100, 1)
 
@@ -326,6 +346,28 @@ def integration_objects() -> Counter[str]:
         ):
             found[cls.__qualname__] += 1
     return found
+
+
+def graph_kib(roots: list[object], stop: list[object]) -> float:
+    """KiB of the object graph under ``roots`` (each object once), not crossing ``stop``.
+
+    Classes, modules and functions are not counted (code, not data), nor is anything
+    under the ``stop`` objects (Home Assistant, its loop, bus and state machine, the
+    config entry, the HTTP session, entity platforms).
+    """
+    seen = {id(obj) for obj in stop}
+    total = 0
+    todo = list(roots)
+    while todo:
+        obj = todo.pop()
+        if id(obj) in seen or isinstance(obj, (type, ModuleType, FunctionType)):
+            continue
+        seen.add(id(obj))
+        if isinstance(obj, GRAPH_STOP_TYPES):
+            continue
+        total += sys.getsizeof(obj)
+        todo.extend(gc.get_referents(obj))
+    return round(total / 1024, 1)
 
 
 def retained_kib() -> float:
@@ -620,6 +662,16 @@ class Soak:
         day.coordinators = objects.get("LinksysJnapCoordinator", 0)
         if tracemalloc.is_tracing():
             day.memory_kib = retained_kib()
+        day.retained_kib = graph_kib(
+            [
+                coordinator,
+                ent_reg.entities,
+                ent_reg.deleted_entities,
+                dev_reg.devices,
+                dev_reg._deleted_devices,
+            ],
+            [hass, self.entry, hass.states, hass.bus, hass.config_entries, hass.data],
+        )
         day.cpu_ms_median = round(statistics.median(self._cpu), 3) if self._cpu else 0
         day.cpu_ms_p95 = round(percentile(self._cpu, 0.95), 3)
         for record in self.logs.take():
@@ -696,7 +748,8 @@ COLUMNS: tuple[tuple[str, str, int], ...] = (
     ("orphan_entities", "orph.e", 6),
     ("stale_presence", "st.pr", 5),
     ("integration_objects", "objs", 6),
-    ("memory_kib", "KiB", 7),
+    ("retained_kib", "KiB", 7),
+    ("memory_kib", "tr.KiB", 7),
     ("cpu_ms_median", "cpu.ms", 6),
     ("cpu_ms_p95", "p95", 6),
     ("max_requests_per_poll", "req", 3),
@@ -831,9 +884,9 @@ def main(argv: list[str] | None = None) -> int:
         help="the router forgets devices offline this long (default 2)",
     )
     parser.add_argument(
-        "--no-memory",
+        "--tracemalloc",
         action="store_true",
-        help="skip tracemalloc (faster, no KiB column)",
+        help="also trace allocations (tr.KiB column; about 20 times slower)",
     )
     parser.add_argument(
         "--json", action="store_true", help="one JSON object on the last line"
@@ -847,7 +900,7 @@ def main(argv: list[str] | None = None) -> int:
         profile=args.profile,
         seed=args.seed,
         forget_after_days=args.forget_after,
-        memory=not args.no_memory,
+        memory=args.tracemalloc,
     )
     logging.basicConfig(
         level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
