@@ -483,3 +483,22 @@ async def test_offline_guest_kept_on_a_mesh(
     router.connect_client(MAC_A, guest=True)
     await poll(hass, freezer)
     assert state_of(hass, tracker) == STATE_HOME
+
+
+async def test_client_forgotten_while_home_assistant_was_down(
+    hass: HomeAssistant,
+    router: RouterSimulator,
+    setup_integration: SetupIntegration,
+) -> None:
+    """The first full read at setup is the truth: devices the router forgot go."""
+    gone = router.add_client("old-laptop", [MAC_A], online=False)
+    entry = await setup_integration(router)
+    identifier = coordinator_of(entry).devices.identifier(gone)
+    dev_reg = dr.async_get(hass)
+    assert dev_reg.async_get_device_by_identifier(identifier, entry.entry_id)
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    router.delete_device(gone)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert dev_reg.async_get_device_by_identifier(identifier, entry.entry_id) is None
+    assert gone not in coordinator_of(entry).last_seen

@@ -87,6 +87,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: LinksysJnapConfigEntry) 
     coordinator.devices.router_device_id = device.id
     coordinator.devices.async_register(coordinator.data.clients)
     coordinator.devices.async_register_nodes(coordinator.data.mesh_nodes())
+    coordinator.async_remove_forgotten()
     entry.runtime_data = LinksysJnapRuntimeData(
         api=api, coordinator=coordinator, device_info=device_info
     )

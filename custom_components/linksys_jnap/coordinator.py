@@ -46,9 +46,11 @@ from .jnap import (
     PollResult,
 )
 from .listeners import ClientListeners
-from .snapshot import RouterSnapshot, SnapshotBuilder
+from .snapshot import RouterSnapshot, SnapshotBuilder, is_mesh_node
 
 _LOGGER = logging.getLogger(__name__)
+FORGOTTEN_ON_A_MESH = timedelta(days=30)
+"""A mesh's device list omits offline guests: their devices go only after this unseen."""
 
 type LinksysJnapConfigEntry = ConfigEntry[LinksysJnapRuntimeData]
 
@@ -217,6 +219,33 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[RouterSnapshot]):
                 frozenset(builder.relinked),
             )
         return data
+
+    @callback
+    def async_remove_forgotten(self) -> None:
+        """At setup: drop devices of clients the router forgot while we were not running.
+
+        The first poll reads the whole device list, the router's truth. On a mesh its
+        devicedb also leaves out offline guests (docs/firmware-facts.md, "Device list"), so
+        there a device goes only once unseen for ``FORGOTTEN_ON_A_MESH``.
+        """
+        data = self.data
+        mesh = any(is_mesh_node(device) for device in data.nodes.values())
+        now = dt_util.utcnow()
+        gone = [
+            key
+            for key in self.devices.async_registered_keys()
+            if key not in data.clients
+            and key not in data.nodes
+            and not (
+                mesh
+                and (seen := self.last_seen.get(key)) is not None
+                and now - seen < FORGOTTEN_ON_A_MESH
+            )
+        ]
+        if gone:
+            self.devices.async_remove(gone)
+            for key in gone:
+                self.last_seen.pop(key, None)
 
     async def _async_poll(self) -> tuple[PollResult, DeviceList | None]:
         """One transaction; a full device read when due or the revision went back."""

@@ -195,6 +195,17 @@ class ClientDevices:
         return dr.async_get(self._hass).async_get(self._async_register_one(client))
 
     @callback
+    def async_registered_keys(self) -> set[str]:
+        """Return the ``deviceID`` of every client or satellite device of this entry."""
+        dev_reg = dr.async_get(self._hass)
+        return {
+            key
+            for device in dr.async_entries_for_config_entry(dev_reg, self._entry_id)
+            for identifier in device.identifiers
+            if (key := client_key_of(self._serial, identifier)) is not None
+        }
+
+    @callback
     def async_remove(self, keys: Iterable[str]) -> None:
         """Drop the entities and devices of clients the router deleted."""
         dev_reg = dr.async_get(self._hass)
