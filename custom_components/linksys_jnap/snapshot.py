@@ -2,6 +2,10 @@
 
 No Home Assistant here: the coordinator polls and hands each ``PollResult`` to a
 ``SnapshotBuilder``; entities read the ``RouterSnapshot`` it returns.
+
+Over 500 lines on purpose: the views, the presence merge and the incremental builder share
+one invariant (an incremental build equals a full one, test_incremental_build), which is
+easier to keep in one place than across modules that reach into each other's privates.
 """
 
 from __future__ import annotations

@@ -7,6 +7,9 @@ is never printed: messages and log lines are scrubbed of it.
 
 Exit codes: 0 done, 1 the router refused or failed the request, 2 usage, 3 router unreachable
 (or no answer in time), 4 password refused, 5 password checks throttled or account locked.
+
+Over 500 lines on purpose: one command per section, each its own parser, table and errors;
+split across modules they would only import each other's formatting helpers.
 """
 
 from __future__ import annotations
