@@ -284,7 +284,7 @@ def test_device_v1_and_v3() -> None:
     assert v1.name == "Work laptop"
     assert v1.model_number == "7"
     assert v1.last_change_revision == 12
-    assert v1.is_qos_prioritized
+    assert v1.properties["urn:cisco-com:ui:qos"] == "userPrioritized"
     assert not v1.is_infrastructure
     assert v1.connections[0].ip_address == "10.0.0.2"
     assert len(v1.connections) == 1

@@ -30,8 +30,6 @@ from .models_base import (
 __all__ = [
     "INFRASTRUCTURE",
     "MAX_LINK_MBPS",
-    "QOS_PRIORITIZED",
-    "QOS_PROPERTY",
     "USER_DEVICE_NAME",
     "Device",
     "DeviceConnection",
@@ -45,8 +43,6 @@ __all__ = [
 # --- devices -------------------------------------------------------------------------------
 
 USER_DEVICE_NAME = "userDeviceName"
-QOS_PROPERTY = "urn:cisco-com:ui:qos"
-QOS_PRIORITIZED = "userPrioritized"
 INFRASTRUCTURE = "Infrastructure"
 """``model.deviceType`` of Linksys mesh nodes."""
 MAX_LINK_MBPS = 46_000
@@ -140,11 +136,6 @@ class Device:
             or self.node_type is not None
             or self.device_type == INFRASTRUCTURE
         )
-
-    @property
-    def is_qos_prioritized(self) -> bool:
-        """Whether the device is first in QoS (``urn:cisco-com:ui:qos`` property)."""
-        return self.properties.get(QOS_PROPERTY) == QOS_PRIORITIZED
 
     @classmethod
     def from_json(cls, data: Any) -> Device:
