@@ -825,3 +825,18 @@ async def test_check_admin_password3_names_the_wrong_password(
     assert await admin.result("core/CheckAdminPassword", password="x") == (
         "_ErrorUnauthorized"
     )
+
+
+async def test_parental_set_refused_under_a_shield_licence(
+    router: RouterSimulator, session: aiohttp.ClientSession
+) -> None:
+    """parentalcontrol.lua setRules: with a Linksys Shield licence, ErrorDeprecatedAction."""
+    admin = RawJnap(session, router.url, PW)
+    body = _parental_input(
+        await admin.output("parentalcontrol/GetParentalControlSettings")
+    )
+    router.state.shield_license_id = "licence-1"
+    assert await admin.result(PARENTAL_SET, body) == "ErrorDeprecatedAction"
+    assert router.write_log == []
+    router.state.shield_license_id = None
+    assert await admin.result(PARENTAL_SET, body) == "OK"
