@@ -179,6 +179,44 @@ def is_mesh_node(device: Device) -> bool:
     return device.node_type is not None or not device.is_authority
 
 
+def _primary_node(nodes: Mapping[str, Device]) -> str | None:
+    """Return the answering node's ``deviceID`` on a mesh (None for a lone router)."""
+    for key, device in nodes.items():
+        if device.is_authority and is_mesh_node(device):
+            return key
+    return None
+
+
+def _node_key(
+    client: ClientView, nodes: Mapping[str, Device], primary: str | None
+) -> str | None:
+    """Return the node a connected client is on, on a mesh.
+
+    A client no node list names is on the node that answers (its own list) or wired;
+    so is one on a node the device list does not hold (seen in a real WHW03 answer),
+    which keeps the nodes' counts adding up to the router's.
+    """
+    if not client.connected:
+        return None
+    if client.node_id is not None and client.node_id in nodes:
+        return client.node_id
+    return primary
+
+
+def _count_by_node(
+    clients: Mapping[str, ClientView], nodes: Mapping[str, Device]
+) -> dict[str, int]:
+    """Count connected clients per mesh node, once per build (node sensors read it per poll)."""
+    primary = _primary_node(nodes)
+    if primary is None:
+        return {}
+    counts: dict[str, int] = {}
+    for client in clients.values():
+        if (node := _node_key(client, nodes, primary)) is not None:
+            counts[node] = counts.get(node, 0) + 1
+    return counts
+
+
 # Snapshot parts any entity may read; when one changes, every listener is updated.
 _ROUTER_PARTS = (
     "nodes",
@@ -224,6 +262,8 @@ class RouterSnapshot:
     failed_parts: frozenset[str]
     """Poll parts the router failed this time (their value is None)."""
     client_counts: ClientCounts = ClientCounts()
+    node_client_counts: Mapping[str, int] = field(default_factory=dict)
+    """Connected clients per mesh node (empty for a lone router)."""
     presence_sources: frozenset[str] = frozenset()
     """Every source presence came from this time (``PRESENCE_*``)."""
     backhaul: BackhaulInfo | None = None
@@ -264,24 +304,12 @@ class RouterSnapshot:
         }
 
     def node_of(self, client: ClientView) -> str | None:
-        """Return the ``deviceID`` of the node a connected client is on (a mesh only).
-
-        A client no node list names is on the node that answers (its own list) or wired;
-        so is one on a node the device list does not hold (seen in a real WHW03 answer),
-        which keeps the nodes' counts adding up to the router's.
-        """
-        if not client.connected:
-            return None
-        if client.node_id is not None and client.node_id in self.nodes:
-            return client.node_id
-        for key, device in self.nodes.items():
-            if device.is_authority and is_mesh_node(device):
-                return key
-        return None
+        """Return the ``deviceID`` of the node a connected client is on (a mesh only)."""
+        return _node_key(client, self.nodes, _primary_node(self.nodes))
 
     def clients_on(self, node_key: str) -> int:
         """Count the connected clients on one node (the primary's include the wired ones)."""
-        return sum(1 for c in self.clients.values() if self.node_of(c) == node_key)
+        return self.node_client_counts.get(node_key, 0)
 
     @property
     def router_macs(self) -> tuple[str, ...]:
@@ -790,5 +818,6 @@ class SnapshotBuilder:
             nodes_firmware=result.nodes_firmware,
             failed_parts=frozenset(result.errors),
             client_counts=counts,
+            node_client_counts=_count_by_node(clients, nodes),
         )
         return self._built
