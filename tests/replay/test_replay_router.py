@@ -485,6 +485,16 @@ async def test_write_guest_network(
     assert new["radios"] == current["radios"]
     assert router.writes == [(GUEST_SET, body)]
     assert router.misses == []
+    # A guest SSID equal to a main SSID (the recorded radios') is refused, nothing written.
+    main = (await jnap.output("wirelessap/GetRadioInfo3"))["radios"][0]["settings"][
+        "ssid"
+    ]
+    clash = {
+        "isGuestNetworkEnabled": True,
+        "radios": [{**body["radios"][0], "isEnabled": True, "guestSSID": main}],
+    }
+    assert await jnap.result(GUEST_SET, clash) == "ErrorGuestSSIDConflict"
+    assert router.writes == [(GUEST_SET, body)]
 
 
 async def test_writes_without_rules(

@@ -61,12 +61,22 @@ def _guest(
     captive = version == 2 and out.get("isGuestNetworkACaptivePortal") is True
     key = "guestWPAPassphrase" if version == 2 and not captive else "guestPassword"
     radios = {r["radioID"]: r for r in out.get("radios", [])}
+    main = read("wirelessap/GetRadioInfo3") or {}
+    main_ssids = {
+        r.get("settings", {}).get("ssid") for r in main.get("radios", []) if r
+    }
     for r in body["radios"]:
         if r["radioID"] not in radios:
             raise InputError("ErrorUnknownRadio", f"Unknown radio {r['radioID']}")
         password = guest_password(r, version, captive)
         if not 1 <= len(r["guestSSID"].encode()) <= 32:
             raise InputError("ErrorInvalidGuestSSID", "ErrorInvalidGuestSSID")
+        if (
+            body["isGuestNetworkEnabled"]
+            and r["isEnabled"]
+            and r["guestSSID"] in main_ssids
+        ):
+            raise InputError("ErrorGuestSSIDConflict", "ErrorGuestSSIDConflict")
         if not valid_guest_password(password, captive):
             raise InputError("ErrorInvalidGuestPassword", "ErrorInvalidGuestPassword")
         radios[r["radioID"]].update(
