@@ -322,7 +322,7 @@ async def test_firmware_update_stages(
     }
     assert await admin.result(update_now, {"onlyCheck": False}) == "OK"
     busy = await admin.result(update_now, {"onlyCheck": False})
-    assert busy == "ErrorFirmwareUpdateInProgress"
+    assert busy == "_ErrorNotReady"
     seen = []
     leds_on = {"isSwitchportLEDEnabled": True}
     for step in (2.5, 10, 10, 10, 10, 10, 10, 3):

@@ -614,9 +614,10 @@ def set_firmware_settings(sim: RouterSimulator, b: dict[str, Any]) -> dict[str, 
 def update_firmware_now(sim: RouterSimulator, b: dict[str, Any]) -> dict[str, Any]:
     fw = sim.state.firmware
     if fw.pending is not None:
+        # firmwareupdate.lua updateNow has no "in progress" code; its only refusal is
+        # _ErrorNotReady (unverified that a pending update makes the platform not ready).
         raise InputError(
-            "ErrorFirmwareUpdateInProgress",
-            "A firmware operation is already in progress",
+            "_ErrorNotReady", "A firmware operation is already in progress"
         )
     only_check = b["onlyCheck"] or fw.available is None
     fw.pending = PendingOperation(only_check=only_check, started=sim.clock())
