@@ -544,8 +544,34 @@ def _manifest() -> dict[str, Any]:
     return _load_json(PACKAGE / "manifest.json")
 
 
+def _service_names() -> set[str]:
+    if not SERVICES_YAML.is_file():
+        return set()
+    return set(yaml.safe_load(SERVICES_YAML.read_text()) or {})
+
+
+def _evidence_action_setup() -> str | None:
+    if not _service_names():
+        return "services.yaml lists no action"
+    if not _has_function("__init__", "async_setup"):
+        return "no async_setup registers the actions"
+    if "async_setup_services(hass)" not in (PACKAGE / "__init__.py").read_text():
+        return "async_setup does not call async_setup_services"
+    return None
+
+
+def _evidence_docs_actions() -> str | None:
+    readme = _readme()
+    missing = sorted(
+        name for name in _service_names() if f"{DOMAIN}.{name}" not in readme
+    )
+    return f"README does not describe {missing}" if missing else None
+
+
 # What can be checked cheaply for rules marked done; a failure means the claim is not true (yet).
 RULE_EVIDENCE: dict[str, Any] = {
+    "action-setup": _evidence_action_setup,
+    "docs-actions": _evidence_docs_actions,
     "brands": lambda: (
         None if (BRAND / "icon.png").is_file() else "brand/icon.png missing"
     ),

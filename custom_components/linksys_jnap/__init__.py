@@ -5,8 +5,9 @@ from __future__ import annotations
 from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_SSL, CONF_VERIFY_SSL
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryError, ConfigEntryNotReady
-from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers import config_validation as cv, device_registry as dr
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
+from homeassistant.helpers.typing import ConfigType
 
 from .const import DEFAULT_SSL, DEFAULT_VERIFY_SSL, DOMAIN, PLATFORMS, REQUEST_TIMEOUT
 from .coordinator import (
@@ -18,7 +19,17 @@ from .coordinator import (
 from .devices import client_key_of, router_device_info
 from .jnap import JNAPClient, JNAPConnectionError, JNAPError
 from .jnap.actions import DELETE_DEVICE
+from .plans import EntryPlans, plans_store
 from .repairs import async_setup_password_check
+from .services import async_setup_services
+
+CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
+
+
+async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
+    """Register the service actions (visitor Wi-Fi, internet schedules)."""
+    async_setup_services(hass)
+    return True
 
 
 def create_client(hass: HomeAssistant, data: dict[str, object]) -> JNAPClient:
@@ -88,10 +99,14 @@ async def async_setup_entry(hass: HomeAssistant, entry: LinksysJnapConfigEntry) 
     coordinator.devices.async_register(coordinator.data.clients)
     coordinator.devices.async_register_nodes(coordinator.data.mesh_nodes())
     coordinator.async_remove_forgotten()
+    plans = EntryPlans(hass, coordinator)
+    await plans.async_load()
     entry.runtime_data = LinksysJnapRuntimeData(
-        api=api, coordinator=coordinator, device_info=device_info
+        api=api, coordinator=coordinator, device_info=device_info, plans=plans
     )
     entry.async_on_unload(coordinator.async_watch_router_return())
+    # A visitor Wi-Fi deadline that passed while Home Assistant was down acts now.
+    plans.async_start()
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     # Factory-password repair issue: the answer read above now (setup, reload, reauth),
     # then checked hourly.
@@ -106,6 +121,7 @@ async def async_unload_entry(
     unloaded = await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
     if unloaded:
         await entry.runtime_data.coordinator.async_save_presence()
+        await entry.runtime_data.plans.async_save()
     return unloaded
 
 
@@ -142,5 +158,6 @@ async def async_remove_config_entry_device(
 async def async_remove_entry(
     hass: HomeAssistant, entry: LinksysJnapConfigEntry
 ) -> None:
-    """Delete the stored presence times of a removed entry."""
+    """Delete the stored presence times and plans of a removed entry."""
     await presence_store(hass, entry.entry_id).async_remove()
+    await plans_store(hass, entry.entry_id).async_remove()

@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
@@ -48,6 +48,9 @@ from .jnap import (
 from .listeners import ClientListeners
 from .snapshot import RouterSnapshot, SnapshotBuilder, is_mesh_node
 
+if TYPE_CHECKING:
+    from .plans import EntryPlans
+
 _LOGGER = logging.getLogger(__name__)
 FORGOTTEN_ON_A_MESH = timedelta(days=30)
 """A mesh's device list omits offline guests: their devices go only after this unseen."""
@@ -64,6 +67,8 @@ class LinksysJnapRuntimeData:
     coordinator: LinksysJnapCoordinator
     device_info: DeviceInfo
     """Device registry info of the router (entities of the router use it)."""
+    plans: EntryPlans
+    """The guest Wi-Fi deadline and the clients' internet schedules."""
 
 
 def presence_store(hass: HomeAssistant, entry_id: str) -> Store[dict[str, Any]]:

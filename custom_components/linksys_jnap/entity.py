@@ -27,6 +27,11 @@ from .jnap import (
     JNAPRuleConflictError,
     JNAPUnsupportedActionError,
 )
+from .jnap.actions import (
+    GET_PARENTAL_CONTROL_SETTINGS,
+    NETWORK_SECURITY_SERVICE,
+    SET_PARENTAL_CONTROL_SETTINGS,
+)
 from .listeners import ClientContext
 from .snapshot import ClientView, NodeView, RouterSnapshot
 
@@ -42,6 +47,26 @@ def supports(coordinator: LinksysJnapCoordinator, action: str) -> bool:
 def supports_all(*actions: str) -> Callable[[LinksysJnapCoordinator], bool]:
     """Return a ``supported_fn``: the router offers every one of the actions."""
     return lambda coordinator: all(supports(coordinator, a) for a in actions)
+
+
+def parental_writes_safe(coordinator: LinksysJnapCoordinator) -> bool:
+    """Parental-control writes are offered only where they can't hurt Linksys Shield.
+
+    With the networksecurity service, the Set is refused under a Shield licence, and
+    otherwise rewrites Shield's settings from the legacy rules, emptying its schedule
+    exceptions (parentalcontrol.lua ``setRules``, networksecurity.lua
+    ``convertToNetworkSecurityRules``).
+    """
+    caps = coordinator.api.capabilities
+    return (
+        caps is not None
+        and supports_all(GET_PARENTAL_CONTROL_SETTINGS, SET_PARENTAL_CONTROL_SETTINGS)(
+            coordinator
+        )
+        and not any(
+            service.startswith(NETWORK_SECURITY_SERVICE) for service in caps.services
+        )
+    )
 
 
 class WakeUp:

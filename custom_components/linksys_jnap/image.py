@@ -53,9 +53,9 @@ def guest_payload(guest: GuestNetworkSettings | None) -> str | None:
     radio = next((r for r in radios if r.is_enabled), radios[0] if radios else None)
     if radio is None or radio.ssid is None:
         return None
-    return wifi_qr_payload(
-        radio.ssid, radio.passphrase, hidden=radio.broadcast_ssid is False
-    )
+    # A captive portal's Wi-Fi is open: its password is asked in the browser, not by Wi-Fi.
+    passphrase = None if guest.uses_portal_password else radio.passphrase
+    return wifi_qr_payload(radio.ssid, passphrase, hidden=radio.broadcast_ssid is False)
 
 
 def render_qr_png(payload: str) -> bytes:

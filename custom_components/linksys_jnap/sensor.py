@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from homeassistant.components.sensor import (
@@ -31,9 +32,15 @@ from .entity import (
     async_add_client_entities,
     async_add_node_entities,
     supports,
+    supports_all,
 )
 from .jnap import NetworkConnection
-from .jnap.actions import GET_BACKHAUL_INFO, GET_WAN_STATUS
+from .jnap.actions import (
+    GET_BACKHAUL_INFO,
+    GET_GUEST_RADIO_SETTINGS,
+    GET_WAN_STATUS,
+    SET_GUEST_RADIO_SETTINGS,
+)
 from .snapshot import (
     PRESENCE_NETWORK_CONNECTIONS,
     ClientView,
@@ -239,6 +246,11 @@ FIRMWARE_VERSION_SENSOR = SensorEntityDescription(
     translation_key="firmware_version",
     entity_category=EntityCategory.DIAGNOSTIC,
 )
+GUEST_WIFI_ENDS_SENSOR = SensorEntityDescription(
+    key="guest_wifi_ends",
+    translation_key="guest_wifi_ends",
+    device_class=SensorDeviceClass.TIMESTAMP,
+)
 
 
 def _live_details(coordinator: LinksysJnapCoordinator) -> bool:
@@ -320,6 +332,25 @@ class LinksysJnapFirmwareVersionSensor(LinksysJnapEntity, SensorEntity):
         return self.coordinator.router.firmware_version
 
 
+class LinksysJnapGuestWifiEndsSensor(LinksysJnapEntity, SensorEntity):
+    """When ``set_guest_wifi`` turns the guest network off (unknown: no deadline)."""
+
+    def __init__(self, coordinator: LinksysJnapCoordinator) -> None:
+        """Initialise."""
+        super().__init__(coordinator, GUEST_WIFI_ENDS_SENSOR)
+
+    def _is_data_present(self) -> bool:
+        return self.data.guest_network is not None
+
+    def _data_key(self) -> Any:
+        return self.native_value
+
+    @property
+    def native_value(self) -> datetime | None:
+        """The deadline kept for the guest network."""
+        return self.coordinator.config_entry.runtime_data.plans.guest_until
+
+
 class LinksysJnapClientSensor(LinksysJnapClientEntity, SensorEntity):
     """A sensor of one client."""
 
@@ -383,6 +414,8 @@ async def async_setup_entry(
             LinksysJnapFirmwareVersionSensor(coordinator),
         ]
     )
+    if supports_all(GET_GUEST_RADIO_SETTINGS, SET_GUEST_RADIO_SETTINGS)(coordinator):
+        async_add_entities([LinksysJnapGuestWifiEndsSensor(coordinator)])
     async_add_node_entities(
         entry,
         async_add_entities,

@@ -18,19 +18,23 @@ from .entity import (
     LinksysJnapOnOffEntity,
     LinksysJnapOnOffEntityDescription,
     async_add_client_entities,
+    parental_writes_safe,
     supports_all,
 )
-from .jnap import JNAPClient, is_device_internet_blocked, is_device_prioritized
+from .jnap import (
+    JNAPClient,
+    WANSchedule,
+    blocked_periods,
+    is_device_internet_blocked,
+    is_device_prioritized,
+)
 from .jnap.actions import (
     GET_GUEST_RADIO_SETTINGS,
     GET_LED_NIGHT_MODE,
-    GET_PARENTAL_CONTROL_SETTINGS,
     GET_QOS_SETTINGS,
     GET_ROUTER_LED_SETTINGS,
-    NETWORK_SECURITY_SERVICE,
     SET_GUEST_RADIO_SETTINGS,
     SET_LED_NIGHT_MODE,
-    SET_PARENTAL_CONTROL_SETTINGS,
     SET_QOS_SETTINGS,
     SET_ROUTER_LED_SETTINGS,
 )
@@ -57,32 +61,15 @@ class LinksysJnapClientSwitchEntityDescription(
     """A per-client switch."""
 
     is_on_fn: Callable[[RouterSnapshot, ClientView], bool | None]
-    turn_on_fn: Callable[[JNAPClient, ClientView], Awaitable[None]]
-    turn_off_fn: Callable[[JNAPClient, ClientView], Awaitable[None]]
+    turn_on_fn: Callable[[LinksysJnapCoordinator, ClientView], Awaitable[None]]
+    turn_off_fn: Callable[[LinksysJnapCoordinator, ClientView], Awaitable[None]]
+    attributes_fn: (
+        Callable[[LinksysJnapCoordinator, ClientView], dict[str, Any] | None] | None
+    ) = None
 
 
 def _night_mode(coordinator: LinksysJnapCoordinator) -> bool:
     return supports_all(GET_LED_NIGHT_MODE, SET_LED_NIGHT_MODE)(coordinator)
-
-
-def _parental_writes_safe(coordinator: LinksysJnapCoordinator) -> bool:
-    """Parental-control writes are offered only where they can't hurt Linksys Shield.
-
-    With the networksecurity service, the Set is refused under a Shield licence, and
-    otherwise rewrites Shield's settings from the legacy rules, emptying its schedule
-    exceptions (parentalcontrol.lua ``setRules``, networksecurity.lua
-    ``convertToNetworkSecurityRules``).
-    """
-    caps = coordinator.api.capabilities
-    return (
-        caps is not None
-        and supports_all(GET_PARENTAL_CONTROL_SETTINGS, SET_PARENTAL_CONTROL_SETTINGS)(
-            coordinator
-        )
-        and not any(
-            service.startswith(NETWORK_SECURITY_SERVICE) for service in caps.services
-        )
-    )
 
 
 SWITCHES: tuple[LinksysJnapSwitchEntityDescription, ...] = (
@@ -129,7 +116,7 @@ SWITCHES: tuple[LinksysJnapSwitchEntityDescription, ...] = (
         present_fn=lambda d: d.parental_control is not None,
         turn_on_fn=lambda api: api.set_parental_control_enabled(True),
         turn_off_fn=lambda api: api.set_parental_control_enabled(False),
-        supported_fn=_parental_writes_safe,
+        supported_fn=parental_writes_safe,
     ),
 )
 
@@ -140,6 +127,21 @@ def _internet_access(data: RouterSnapshot, client: ClientView) -> bool | None:
     return not is_device_internet_blocked(data.parental_control, client.macs)
 
 
+def _kept_schedule(
+    coordinator: LinksysJnapCoordinator, client: ClientView
+) -> WANSchedule | None:
+    return coordinator.config_entry.runtime_data.plans.schedules.get(client.key)
+
+
+def _schedule_attributes(
+    coordinator: LinksysJnapCoordinator, client: ClientView
+) -> dict[str, Any] | None:
+    schedule = _kept_schedule(coordinator, client)
+    if schedule is None:
+        return None
+    return {"internet_schedule": blocked_periods(schedule)}
+
+
 CLIENT_SWITCHES: tuple[LinksysJnapClientSwitchEntityDescription, ...] = (
     LinksysJnapClientSwitchEntityDescription(
         key="internet_access",
@@ -148,14 +150,16 @@ CLIENT_SWITCHES: tuple[LinksysJnapClientSwitchEntityDescription, ...] = (
         entity_registry_enabled_default=False,
         is_on_fn=_internet_access,
         present_fn=lambda d: d.parental_control is not None,
-        # Off adds a block rule for the client's MACs; on removes only that rule.
-        turn_on_fn=lambda api, c: api.set_device_internet_blocked(
-            c.macs, False, label=c.name
+        # Off blocks the client's MACs around the clock (a rule of ours, in place of its
+        # schedule rule); on removes that block and puts the schedule back, if it has one.
+        turn_on_fn=lambda co, c: co.api.set_device_internet_blocked(
+            c.macs, False, label=c.name, schedule_after=_kept_schedule(co, c)
         ),
-        turn_off_fn=lambda api, c: api.set_device_internet_blocked(
+        turn_off_fn=lambda co, c: co.api.set_device_internet_blocked(
             c.macs, True, label=c.name
         ),
-        supported_fn=_parental_writes_safe,
+        attributes_fn=_schedule_attributes,
+        supported_fn=parental_writes_safe,
     ),
     LinksysJnapClientSwitchEntityDescription(
         key="qos_priority",
@@ -167,10 +171,10 @@ CLIENT_SWITCHES: tuple[LinksysJnapClientSwitchEntityDescription, ...] = (
         ),
         present_fn=lambda d: d.qos is not None,
         # On gives the client's MACs a High device rule (and turns QoS on); off drops it.
-        turn_on_fn=lambda api, c: api.set_device_qos_priority(
+        turn_on_fn=lambda co, c: co.api.set_device_qos_priority(
             c.macs, True, label=c.name
         ),
-        turn_off_fn=lambda api, c: api.set_device_qos_priority(
+        turn_off_fn=lambda co, c: co.api.set_device_qos_priority(
             c.macs, False, label=c.name
         ),
         supported_fn=supports_all(GET_QOS_SETTINGS, SET_QOS_SETTINGS),
@@ -202,7 +206,16 @@ class LinksysJnapClientSwitch(LinksysJnapClientEntity, SwitchEntity):
     entity_description: LinksysJnapClientSwitchEntityDescription
 
     def _data_key(self) -> Any:
-        return self.is_on
+        return self.is_on, self.extra_state_attributes
+
+    @property
+    def extra_state_attributes(self) -> dict[str, Any] | None:
+        """The client's internet schedule, where it has one."""
+        attributes_fn = self.entity_description.attributes_fn
+        client = self.client
+        if attributes_fn is None or client is None:
+            return None
+        return attributes_fn(self.coordinator, client)
 
     @property
     def is_on(self) -> bool | None:
@@ -221,17 +234,13 @@ class LinksysJnapClientSwitch(LinksysJnapClientEntity, SwitchEntity):
     async def async_turn_on(self, **kwargs: Any) -> None:
         """Switch on for this client."""
         await self.async_router_write(
-            self.entity_description.turn_on_fn,
-            self.coordinator.api,
-            self._client_now(),
+            self.entity_description.turn_on_fn, self.coordinator, self._client_now()
         )
 
     async def async_turn_off(self, **kwargs: Any) -> None:
         """Switch off for this client."""
         await self.async_router_write(
-            self.entity_description.turn_off_fn,
-            self.coordinator.api,
-            self._client_now(),
+            self.entity_description.turn_off_fn, self.coordinator, self._client_now()
         )
 
 

@@ -44,8 +44,17 @@ def guest_get(sim: RouterSimulator, version: int) -> dict[str, Any]:
     if version == 1 or captive:
         out["maxSimultaneousGuests"] = g.max_simultaneous_guests
         out["maxSimultaneousGuestsLimit"] = g.max_simultaneous_guests_limit
-    if version == 2 and captive:
-        out["guestPasswordRestrictions"] = {"minLength": 4, "maxLength": 32}
+    # v1 always, v2 only for a portal; lengths per mode (getGuestPasswordRestrictions).
+    if version == 1 or captive:
+        out["guestPasswordRestrictions"] = {
+            "minLength": 4 if captive else 8,
+            "maxLength": 32 if captive else 64,
+            "allowedCharacters": [
+                {"lowCodepoint": 0x30, "highCodepoint": 0x39},
+                {"lowCodepoint": 0x41, "highCodepoint": 0x5A},
+                {"lowCodepoint": 0x61, "highCodepoint": 0x7A},
+            ],
+        }
     key = "guestWPAPassphrase" if version == 2 and not captive else "guestPassword"
     out["radios"] = [
         {

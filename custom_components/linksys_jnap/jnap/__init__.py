@@ -31,6 +31,7 @@ from .errors import (
     JNAPTimeoutError,
     JNAPUnsupportedActionError,
 )
+from .guest import generate_guest_passphrase, is_valid_guest_passphrase
 from .models import (
     AdminPasswordRestrictions,
     ALGSettings,
@@ -84,8 +85,12 @@ from .models import (
 )
 from .parental import (
     BLOCK_RULE_PREFIX,
+    SCHEDULE_RULE_PREFIX,
     block_rule_description,
+    blocked_periods,
+    device_schedule,
     is_device_internet_blocked,
+    weekly_schedule,
 )
 from .qos import is_device_prioritized
 
@@ -95,6 +100,7 @@ __all__ = [
     "FAMILIES",
     "JNAP_PREFIX",
     "POLL_PARTS",
+    "SCHEDULE_RULE_PREFIX",
     "TRANSACTION",
     "ALGSettings",
     "ActionResult",
@@ -165,10 +171,15 @@ __all__ = [
     "WirelessSchedulerSettings",
     "action_uri",
     "block_rule_description",
+    "blocked_periods",
+    "device_schedule",
+    "generate_guest_passphrase",
     "get_spec",
     "is_device_internet_blocked",
     "is_device_prioritized",
+    "is_valid_guest_passphrase",
     "needs_password",
     "normalize_mac",
     "short_name",
+    "weekly_schedule",
 ]

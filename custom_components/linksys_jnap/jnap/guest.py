@@ -13,12 +13,21 @@ passphrases go back exactly as the router holds them.
 from __future__ import annotations
 
 from collections.abc import Mapping
+import re
+import secrets
 from typing import Any, Final
 
-from .errors import JNAPProtocolError
-from .models import as_bool, as_mapping, pick
+from .errors import JNAPInvalidInputError, JNAPProtocolError
+from .models import MIN_PORTAL_PASSWORD, as_bool, as_mapping, pick, portal_password_mode
 
 _RADIO_KEYS: Final = ("radioID", "isEnabled", "broadcastGuestSSID", "guestSSID")
+_HEX64: Final = re.compile(r"[0-9A-Fa-f]{64}")
+_ALNUM: Final = re.compile(r"[0-9A-Za-z]+")
+# Letters and digits that can't be misread (no 0/O, 1/l/I): typed from a screen or a card.
+_GENERATED_ALPHABET: Final = "23456789abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ"
+GENERATED_WPA_LENGTH: Final = 16
+MAX_PORTAL_PASSWORD: Final = 32
+GENERATED_PORTAL_LENGTH: Final = 12
 
 
 def is_captive_portal(current: Mapping[str, Any]) -> bool:
@@ -26,15 +35,68 @@ def is_captive_portal(current: Mapping[str, Any]) -> bool:
     return as_bool(current.get("isGuestNetworkACaptivePortal")) is True
 
 
+def uses_portal_password(current: Mapping[str, Any], version: int) -> bool | None:
+    """``portal_password_mode`` of a Get's raw answer."""
+    restrictions = current.get("guestPasswordRestrictions")
+    min_length = (
+        restrictions.get("minLength") if isinstance(restrictions, Mapping) else None
+    )
+    return portal_password_mode(
+        version, current.get("isGuestNetworkACaptivePortal"), min_length
+    )
+
+
+def is_valid_guest_passphrase(passphrase: str, *, portal: bool | None) -> bool:
+    """Return whether a password meets the firmware's rule for the mode.
+
+    A captive portal's password is 4-32 letters and digits (guestnetwork.lua
+    ``isValidGuestPassword``); a WPA passphrase is 8-63 printable ASCII characters or 64 hex
+    digits (wirelessap.lua ``isValidWPAPassphrase``). An unknown mode takes both rules.
+    """
+    if portal is None:
+        return is_valid_guest_passphrase(
+            passphrase, portal=True
+        ) and is_valid_guest_passphrase(passphrase, portal=False)
+    if portal:
+        return (
+            MIN_PORTAL_PASSWORD <= len(passphrase) <= MAX_PORTAL_PASSWORD
+            and _ALNUM.fullmatch(passphrase) is not None
+        )
+    if _HEX64.fullmatch(passphrase):
+        return True
+    return 8 <= len(passphrase) <= 63 and all(32 <= ord(c) <= 126 for c in passphrase)
+
+
+def generate_guest_passphrase(*, portal: bool | None) -> str:
+    """Return a random password that meets the mode's rule (letters and digits only)."""
+    # 16 fits WPA (8-63) and an unknown mode (8-32); a portal's 12 fits 4-32.
+    length = GENERATED_PORTAL_LENGTH if portal else GENERATED_WPA_LENGTH
+    return "".join(secrets.choice(_GENERATED_ALPHABET) for _ in range(length))
+
+
 def guest_set_body(
-    current: Mapping[str, Any], *, version: int, enabled: bool, source: str
+    current: Mapping[str, Any],
+    *,
+    version: int,
+    enabled: bool,
+    source: str,
+    passphrase: str | None = None,
 ) -> dict[str, Any]:
     """Return the Set input that turns the guest network on or off, keeping the rest.
 
-    Refuses (``JNAPProtocolError``, nothing sent) when the Get lacks a member the Set needs:
-    a guessed passphrase would replace the user's.
+    ``passphrase`` replaces every radio's password (checked first: ``JNAPInvalidInputError``,
+    nothing sent). Refuses (``JNAPProtocolError``, nothing sent) when the Get lacks a member
+    the Set needs: a guessed passphrase would replace the user's.
     """
     captive = version >= 2 and is_captive_portal(current)
+    if passphrase is not None and not is_valid_guest_passphrase(
+        passphrase, portal=uses_portal_password(current, version)
+    ):
+        raise JNAPInvalidInputError(
+            f"{source}: the guest password does not meet the router's rules",
+            action=source,
+            code="ErrorInvalidGuestPassword",
+        )
     password_key = (
         "guestWPAPassphrase" if version >= 2 and not captive else "guestPassword"
     )
@@ -48,4 +110,7 @@ def guest_set_body(
         pick(as_mapping(radio), (*_RADIO_KEYS, password_key), source)
         for radio in radios
     ]
+    if passphrase is not None:
+        for radio in body["radios"]:
+            radio[password_key] = passphrase
     return body

@@ -28,6 +28,8 @@ from .models_base import (
 )
 
 __all__ = [
+    "MIN_PORTAL_PASSWORD",
+    "MIN_WPA_PASSPHRASE",
     "GuestNetworkSettings",
     "GuestRadio",
     "ParentalControlSettings",
@@ -36,9 +38,30 @@ __all__ = [
     "QoSSettings",
     "WANSchedule",
     "WLANQoSSettings",
+    "portal_password_mode",
 ]
 
 # --- guest network -------------------------------------------------------------------------
+
+MIN_PORTAL_PASSWORD = 4
+MIN_WPA_PASSPHRASE = 8
+
+
+def portal_password_mode(version: int, captive: Any, min_length: Any) -> bool | None:
+    """Whether the guest password is a captive portal's; None: the answer doesn't say.
+
+    The firmware checks the password by the router's mode in both versions (guestnetwork.lua
+    ``setPassword``). v2 states the mode (``isGuestNetworkACaptivePortal``); v1 only shows it
+    through ``guestPasswordRestrictions.minLength``: 4 for a portal, 8 for WPA
+    (``getGuestPasswordRestrictions``).
+    """
+    if version >= 2:
+        return as_bool(captive)
+    if min_length == MIN_PORTAL_PASSWORD:
+        return True
+    if min_length == MIN_WPA_PASSPHRASE:
+        return False
+    return None
 
 
 @_model
@@ -69,6 +92,9 @@ class GuestNetworkSettings(_Model):
     radios: tuple[GuestRadio, ...] = _member(
         "radios", _entries_of(GuestRadio.from_json)
     )
+    password_min_length: int | None = _member(
+        "guestPasswordRestrictions.minLength", as_int
+    )
     version: int
     raw: Mapping[str, Any] = field(default=EMPTY, repr=False, compare=False)
 
@@ -76,6 +102,13 @@ class GuestNetworkSettings(_Model):
     def from_json(cls, data: Any, *, version: int = 1) -> GuestNetworkSettings:
         """Parse; ``isGuestNetworkEnabled`` is required."""
         return cls._parse(data, version=version)
+
+    @property
+    def uses_portal_password(self) -> bool | None:
+        """Whether the password is a captive portal's (None: unknown, see ``guest``)."""
+        return portal_password_mode(
+            self.version, self.is_captive_portal, self.password_min_length
+        )
 
 
 # --- parental control ----------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """Per-device internet blocking through parental-control rules, without touching the user's.
 
-The firmware refuses a MAC listed in two rules (``ErrorRulesOverlap``, parentalcontrol.lua
-``setRules``), so a device one of the user's rules already lists can't get a rule of ours.
+The firmware refuses a MAC listed in two rules, enabled or not (``ErrorRulesOverlap``,
+parentalcontrol.lua ``setRules``), so a device one of the user's rules already lists can't get
+a rule of ours, and a device has at most one of ours: a block or a weekly schedule.
 Blocking therefore uses the user's rule where it already blocks the device around the clock
 (reuse), adds the device's other MACs to a rule of ours (extend), and refuses, with the rule's
 name, where a user's rule lists the device on a schedule: changing that rule is the user's call.
@@ -15,6 +16,7 @@ from typing import Any, Final
 from .errors import JNAPInvalidInputError, JNAPRuleConflictError
 from .models import (
     DAYS,
+    SLOTS_PER_DAY,
     ParentalControlSettings,
     ParentalRule,
     WANSchedule,
@@ -26,7 +28,9 @@ from .models import (
 from .text import ascii_text
 
 BLOCK_RULE_PREFIX: Final = "HA block"
-"""Description prefix of the parental-control rules this client owns."""
+"""Description prefix of the rules this client owns that block around the clock."""
+SCHEDULE_RULE_PREFIX: Final = "HA schedule"
+"""Description prefix of the weekly-schedule rules this client owns."""
 
 RULE_KEYS: Final = ("isEnabled", "description", "macAddresses", "blockedURLs")
 _ZERO_MAC: Final = "00:00:00:00:00:00"
@@ -40,7 +44,7 @@ def block_rule_description(label: str, max_length: int | None = None) -> str:
 
 def is_our_rule(rule: ParentalRule) -> bool:
     """Whether this client wrote the rule."""
-    return rule.description.startswith(BLOCK_RULE_PREFIX)
+    return rule.description.startswith((BLOCK_RULE_PREFIX, SCHEDULE_RULE_PREFIX))
 
 
 def _blocks_always(rule: ParentalRule) -> bool:
@@ -92,15 +96,46 @@ def settings_input(current: Mapping[str, Any]) -> dict[str, Any]:
 def block_body(
     current: Mapping[str, Any], macs: Iterable[str], blocked: bool, *, label: str
 ) -> dict[str, Any] | None:
-    """Return the Set input blocking (or unblocking) a device; None: nothing changes.
+    """Return the Set input blocking (or unblocking) a device; None: nothing changes."""
+    schedule = WANSchedule.always_blocked() if blocked else None
+    return device_rule_body(current, macs, schedule, label=label)
 
-    Raises ``JNAPRuleConflictError`` when a user's rule stands in the way, and
-    ``ValueError`` for a device without a usable MAC.
+
+def device_schedule(
+    settings: ParentalControlSettings, macs: Iterable[str]
+) -> WANSchedule | None:
+    """Return the weekly schedule of our schedule rule listing the device, if any."""
+    wanted = _macs(macs)
+    for rule in settings.rules:
+        if (
+            rule.description.startswith(SCHEDULE_RULE_PREFIX)
+            and wanted & set(rule.mac_addresses)
+            and rule.schedule is not None
+        ):
+            return rule.schedule
+    return None
+
+
+def device_rule_body(
+    current: Mapping[str, Any],
+    macs: Iterable[str],
+    schedule: WANSchedule | None,
+    *,
+    label: str,
+) -> dict[str, Any] | None:
+    """Return the Set input giving a device its one rule of ours; None: nothing changes.
+
+    ``schedule`` blocked all week is a block (``HA block``), another schedule a weekly rule
+    (``HA schedule``), None no rule of ours. The firmware lets a MAC be in one rule only, so
+    the device's MACs leave every other rule of ours first. A block reuses a user's rule
+    that blocks the device around the clock. Raises ``JNAPRuleConflictError`` when a user's
+    rule stands in the way, and ``ValueError`` for a device without a usable MAC.
     """
     wanted = _macs(macs)
     if not wanted:
         raise ValueError("at least one valid MAC address is needed")
     settings = ParentalControlSettings.from_json(current)
+    blocked = schedule is not None and schedule.is_always_blocked
     if blocked and is_device_internet_blocked(settings, wanted):
         return None
     body = settings_input(current)
@@ -111,8 +146,8 @@ def block_body(
             continue
         if blocked and _blocks_always(rule):
             user_covered |= listed  # reuse: their rule already blocks these MACs
-        elif blocked or (_blocks_always(rule) and settings.is_enabled):
-            # Blocking would overlap their rule; unblocking would mean editing it.
+        elif schedule is not None or (_blocks_always(rule) and settings.is_enabled):
+            # A rule of ours would overlap theirs; unblocking would mean editing it.
             raise JNAPRuleConflictError(
                 f"{_ACTION}: the router's rule {rule.description!r} already lists"
                 " this device",
@@ -131,21 +166,25 @@ def block_body(
                 rules.append({**rule_in, "macAddresses": others})
             continue
         rules.append(rule_in)
-    if not blocked and not touched:
+    if schedule is None and not touched:
         return None
-    need = sorted(wanted - user_covered) if blocked else []
-    size = settings.max_rule_mac_addresses or len(need) or 1
-    description = block_rule_description(label, settings.max_rule_description_length)
-    rules.extend(
-        {
-            "isEnabled": True,
-            "description": description,
-            "macAddresses": need[i : i + size],
-            "blockedURLs": [],
-            "wanSchedule": WANSchedule.always_blocked().to_json(),
-        }
-        for i in range(0, len(need), size)
-    )
+    if schedule is not None:
+        need = sorted(wanted - user_covered)
+        size = settings.max_rule_mac_addresses or len(need) or 1
+        prefix = BLOCK_RULE_PREFIX if blocked else SCHEDULE_RULE_PREFIX
+        description = ascii_text(
+            f"{prefix} {label}", settings.max_rule_description_length
+        )
+        rules.extend(
+            {
+                "isEnabled": True,
+                "description": description,
+                "macAddresses": need[i : i + size],
+                "blockedURLs": [],
+                "wanSchedule": schedule.to_json(),
+            }
+            for i in range(0, len(need), size)
+        )
     if settings.max_rules is not None and len(rules) > settings.max_rules:
         raise JNAPInvalidInputError(
             f"{_ACTION}: no free parental-control rule (the router allows"
@@ -153,6 +192,58 @@ def block_body(
             action=_ACTION,
         )
     body["rules"] = rules
-    if blocked:
-        body["isParentalControlEnabled"] = True
+    if schedule is not None:
+        body["isParentalControlEnabled"] = True  # rules act only while it is on
     return body
+
+
+SLOTS_PER_WEEK: Final = 7 * SLOTS_PER_DAY
+
+
+def weekly_schedule(
+    windows: Iterable[tuple[int, int, int]], base: WANSchedule | None = None
+) -> WANSchedule:
+    """Return ``base`` (default: never blocked) with the windows blocked.
+
+    A window is ``(day, first, end)``: day 0 is Sunday (the firmware's order), ``first`` and
+    ``end`` half-hour slots of that day (0-48). An ``end`` at or before ``first`` runs past
+    midnight into the next day (Saturday into Sunday); equal means the whole day.
+    Characters: ``1`` allowed, ``0`` blocked (util.lua ``convertBinaryScheduleToTimePeriodArray``).
+    """
+    week = list("".join(base.days)) if base is not None else ["1"] * SLOTS_PER_WEEK
+    for day, first, end in windows:
+        if not (
+            0 <= day < 7 and 0 <= first <= SLOTS_PER_DAY and 0 <= end <= SLOTS_PER_DAY
+        ):
+            raise ValueError(f"bad schedule window {(day, first, end)}")
+        length = end - first if end > first else SLOTS_PER_DAY - first + end
+        start = day * SLOTS_PER_DAY + first
+        for slot in range(start, start + length):
+            week[slot % SLOTS_PER_WEEK] = "0"
+    text = "".join(week)
+    return WANSchedule(
+        *(text[i : i + SLOTS_PER_DAY] for i in range(0, SLOTS_PER_WEEK, SLOTS_PER_DAY))
+    )
+
+
+def blocked_periods(schedule: WANSchedule) -> dict[str, list[str]]:
+    """Each day's blocked periods as ``"HH:MM-HH:MM"`` (end ``24:00`` at midnight)."""
+
+    def hhmm(slot: int) -> str:
+        return f"{slot // 2:02d}:{30 * (slot % 2):02d}"
+
+    out: dict[str, list[str]] = {}
+    for name, day in zip(DAYS, schedule.days, strict=True):
+        periods: list[str] = []
+        slot = 0
+        while slot < len(day):
+            if day[slot] == "0":
+                end = slot
+                while end < len(day) and day[end] == "0":
+                    end += 1
+                periods.append(f"{hhmm(slot)}-{hhmm(end)}")
+                slot = end
+            else:
+                slot += 1
+        out[name] = periods
+    return out

@@ -14,7 +14,7 @@ from .actions import get_spec
 from .core import ClientCore
 from .errors import JNAPInvalidInputError
 from .guest import guest_set_body
-from .models import as_list, as_mapping, pick
+from .models import WANSchedule, as_list, as_mapping, pick
 
 # The official app's night hours (node_light_settings.dart), for a Get without hours.
 NIGHT_MODE_START = 20
@@ -34,15 +34,25 @@ _RADIO_SETTINGS_KEYS = (
 class Writes(ClientCore):
     """The writes of ``JNAPClient``; one at a time (``_write_lock``)."""
 
-    async def set_guest_network_enabled(self, enabled: bool) -> None:
-        """Turn the guest network on/off, keeping every radio, SSID and passphrase."""
+    async def set_guest_network_enabled(
+        self, enabled: bool, *, passphrase: str | None = None
+    ) -> None:
+        """Turn the guest network on/off, keeping every radio, SSID and passphrase.
+
+        ``passphrase`` replaces the guest password of every radio in the same Set (checked
+        against the mode's rule before anything is sent).
+        """
         async with self._write_lock:
             get_action = await self._best(act.GET_GUEST_RADIO_SETTINGS)
             version = get_spec(get_action).version
             set_action = act.SET_GUEST_RADIO_SETTINGS + ("2" if version >= 2 else "")
             current = await self.call_action(get_action)
             body = guest_set_body(
-                current, version=version, enabled=enabled, source=get_action
+                current,
+                version=version,
+                enabled=enabled,
+                source=get_action,
+                passphrase=passphrase,
             )
             await self.call_action(set_action, body)
 
@@ -78,20 +88,41 @@ class Writes(ClientCore):
             await self.call_action(act.SET_PARENTAL_CONTROL_SETTINGS, body)
 
     async def set_device_internet_blocked(
-        self, macs: Iterable[str], blocked: bool, *, label: str
+        self,
+        macs: Iterable[str],
+        blocked: bool,
+        *,
+        label: str,
+        schedule_after: WANSchedule | None = None,
     ) -> None:
-        """Block or unblock a device's internet access (``parental.block_body``).
+        """Block or unblock a device's internet access (``parental.device_rule_body``).
 
         Blocking reuses a user's rule that already blocks the device around the clock and
         puts the other MACs in a rule of ours (``"HA block <label>"``, printable ASCII within
         the router's byte limit), turning parental control on; unblocking removes the
-        device's MACs from our rules only. A user's rule in the way raises
-        ``JNAPRuleConflictError`` before anything is sent.
+        device's MACs from our rules only, and gives it ``schedule_after`` (a weekly rule of
+        ours) when one is passed. A user's rule in the way raises ``JNAPRuleConflictError``
+        before anything is sent.
+        """
+        if blocked:
+            await self.set_device_internet_schedule(
+                macs, WANSchedule.always_blocked(), label=label
+            )
+        else:
+            await self.set_device_internet_schedule(macs, schedule_after, label=label)
+
+    async def set_device_internet_schedule(
+        self, macs: Iterable[str], schedule: WANSchedule | None, *, label: str
+    ) -> None:
+        """Give a device a weekly internet schedule of ours (``"HA schedule <label>"``).
+
+        None removes the device's rules of ours; a schedule blocked all week is a block.
+        Parental control is turned on with a schedule (rules act only while it is on).
         """
         macs = list(macs)
         async with self._write_lock:
             current = await self.call_action(act.GET_PARENTAL_CONTROL_SETTINGS)
-            body = parental.block_body(current, macs, blocked, label=label)
+            body = parental.device_rule_body(current, macs, schedule, label=label)
             if body is not None:
                 await self.call_action(act.SET_PARENTAL_CONTROL_SETTINGS, body)
 
