@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 import aiohttp
+from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_SSL, CONF_VERIFY_SSL
 from homeassistant.core import HomeAssistant
@@ -85,8 +86,15 @@ async def init_integration(
 
 
 @pytest.fixture
-async def snapshot_router(router_factory: RouterFactory) -> RouterSimulator:  # noqa: F811
-    """Start the small router the platform snapshots show (smartwifi, 2 clients, seed 1)."""
+async def snapshot_router(
+    router_factory: RouterFactory,  # noqa: F811
+    freezer: FrozenDateTimeFactory,
+) -> RouterSimulator:
+    """Start the small router the platform snapshots show (smartwifi, 2 clients, seed 1).
+
+    At a fixed time: the last boot is "now" minus the uptime.
+    """
+    freezer.move_to("2026-12-01T12:00:00+00:00")
     return await router_factory(
         profile="smartwifi", password=PASSWORD, clients=2, seed=1
     )

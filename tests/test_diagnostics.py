@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 import json
 import re
 
 from homeassistant.core import HomeAssistant
+from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.components.diagnostics import (
     get_diagnostics_for_config_entry,
 )
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 from syrupy.assertion import SnapshotAssertion
+from syrupy.filters import props
 
 from tests.conftest import PASSWORD, SetupIntegration
 from tests.simulator import RouterSimulator
@@ -48,6 +51,16 @@ async def test_diagnostics(
     assert set(recording["answers"]) >= {"core/GetDeviceInfo", "devicelist/GetDevices"}
     assert all(a["result"] == "OK" for a in recording["answers"].values())
     assert result["poll_actions"]["devices"] == "devicelist/GetDevices"
-    assert result == snapshot
+    # The boot time is "now" minus the uptime: checked, then left out of the snapshot.
+    system = result["snapshot"]["system"]
+    booted = datetime.fromisoformat(system["booted_at"])
+    uptime = timedelta(
+        seconds=recording["answers"]["diagnostics/GetSystemStats"]["output"][
+            "uptimeSeconds"
+        ]
+    )
+    assert abs(booted + uptime - dt_util.utcnow()) < timedelta(seconds=5)
+    assert result == snapshot(exclude=props("booted_at", "uptimeSeconds"))
     # Pseudonyms are stable from one dump to the next.
-    assert await get_diagnostics_for_config_entry(hass, hass_client, entry) == result
+    again = await get_diagnostics_for_config_entry(hass, hass_client, entry)
+    assert snapshot(exclude=props("booted_at", "uptimeSeconds")) == again

@@ -131,7 +131,12 @@ async def test_without_live_connections_no_counts_or_client_sensors(
         if e.domain in ("sensor", "binary_sensor")
     }
     # The guest network's deadline is not a connection sensor: it stays.
-    assert domains == {("sensor", "firmware_version"), ("sensor", "guest_wifi_ends")}
+    assert domains == {
+        ("binary_sensor", "wps_pairing"),
+        ("sensor", "firmware_version"),
+        ("sensor", "guest_wifi_ends"),
+        ("sensor", "last_boot"),
+    }
 
 
 def test_band_spellings() -> None:

@@ -1,4 +1,4 @@
-"""Buttons: restart the router or one mesh satellite, check for a firmware update."""
+"""Buttons: restart the router or a satellite, check for firmware, speed test, WPS pairing."""
 
 from __future__ import annotations
 
@@ -25,8 +25,13 @@ from .entity import (
 from .jnap import JNAPClient
 from .jnap.actions import (
     GET_FIRMWARE_UPDATE_STATUS,
+    GET_HEALTH_CHECK_RESULTS,
+    GET_WPS_SESSION_STATUS,
+    IS_WPS_AVAILABLE,
     REBOOT,
     REBOOT_NODE,
+    RUN_HEALTH_CHECK,
+    START_WPS_SESSION,
     UPDATE_FIRMWARE_NOW,
 )
 from .snapshot import NodeView
@@ -46,6 +51,10 @@ class LinksysJnapButtonEntityDescription(
     """The router goes away after the press (polling speeds up until it is back)."""
 
 
+async def _run_speed_test(api: JNAPClient) -> None:
+    await api.run_speed_test()
+
+
 BUTTONS: tuple[LinksysJnapButtonEntityDescription, ...] = (
     LinksysJnapButtonEntityDescription(
         key="reboot",
@@ -61,6 +70,25 @@ BUTTONS: tuple[LinksysJnapButtonEntityDescription, ...] = (
         entity_category=EntityCategory.CONFIG,
         press_fn=lambda api: api.check_for_firmware_update(),
         supported_fn=supports_all(UPDATE_FIRMWARE_NOW, GET_FIRMWARE_UPDATE_STATUS),
+        expect_outage=False,
+    ),
+    LinksysJnapButtonEntityDescription(
+        # Uses the whole line for half a minute: an opt-in, like its sensors.
+        key="start_speed_test",
+        translation_key="start_speed_test",
+        entity_registry_enabled_default=False,
+        press_fn=_run_speed_test,
+        supported_fn=supports_all(RUN_HEALTH_CHECK, GET_HEALTH_CHECK_RESULTS),
+        expect_outage=False,
+    ),
+    LinksysJnapButtonEntityDescription(
+        key="start_wps",
+        translation_key="start_wps",
+        press_fn=lambda api: api.start_wps_session(),
+        # The pairing sensor's read answered: this firmware really serves WPS.
+        supported_fn=supports_all(
+            START_WPS_SESSION, IS_WPS_AVAILABLE, GET_WPS_SESSION_STATUS
+        ),
         expect_outage=False,
     ),
 )

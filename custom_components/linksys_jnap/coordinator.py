@@ -99,6 +99,16 @@ def _update_error(err: JNAPError) -> Exception:
     )
 
 
+def _busy(data: RouterSnapshot) -> bool:
+    """Whether the router is doing something worth watching closely (fast polling)."""
+    status = data.firmware_update
+    return (
+        (status is not None and status.is_update_in_progress)
+        or (data.speed_test is not None and data.speed_test.running)
+        or (data.wps is not None and data.wps.in_progress)
+    )
+
+
 class LinksysJnapCoordinator(DataUpdateCoordinator[RouterSnapshot]):
     """Polls one router (``JNAPClient.poll``: one HTTP round trip) and tracks last seen."""
 
@@ -323,8 +333,7 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[RouterSnapshot]):
             if not self.last_update_success:
                 saw_outage = True
                 return
-            status = self.data.firmware_update
-            if saw_outage and not (status is not None and status.is_update_in_progress):
+            if saw_outage and not _busy(self.data):
                 _done()
 
         unsubs.append(self.async_add_listener(_check))

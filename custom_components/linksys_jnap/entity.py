@@ -19,11 +19,13 @@ from .const import DOMAIN
 from .coordinator import LinksysJnapConfigEntry, LinksysJnapCoordinator
 from .devices import client_unique_id, router_unique_id
 from .jnap import (
+    JNAPActionError,
     JNAPAuthenticationError,
     JNAPConnectionError,
     JNAPError,
     JNAPInvalidInputError,
     JNAPNotReadyError,
+    JNAPPreconditionError,
     JNAPRuleConflictError,
     JNAPUnsupportedActionError,
 )
@@ -31,6 +33,11 @@ from .jnap.actions import (
     GET_PARENTAL_CONTROL_SETTINGS,
     NETWORK_SECURITY_SERVICE,
     SET_PARENTAL_CONTROL_SETTINGS,
+)
+from .jnap.errors import (
+    ERROR_HEALTH_CHECK_RUNNING,
+    ERROR_WPS_NOT_ENABLED,
+    WPS_NOT_AVAILABLE,
 )
 from .listeners import ClientContext
 from .snapshot import ClientView, NodeView, RouterSnapshot
@@ -137,6 +144,12 @@ _WRITE_ERRORS: tuple[tuple[type[JNAPError], _WriteError], ...] = (
     (JNAPUnsupportedActionError, _WriteError("unsupported_action")),
     (JNAPError, _WriteError("write_failed", True, True)),
 )
+# Refusals the firmware (or the client, before sending) names: the router is as it was.
+_REFUSALS: dict[tuple[type[JNAPError], str], _WriteError] = {
+    (JNAPActionError, ERROR_HEALTH_CHECK_RUNNING): _WriteError("speed_test_running"),
+    (JNAPActionError, ERROR_WPS_NOT_ENABLED): _WriteError("wps_not_enabled"),
+    (JNAPPreconditionError, WPS_NOT_AVAILABLE): _WriteError("wps_not_available"),
+}
 
 
 async def async_router_write[**P](
@@ -158,7 +171,9 @@ async def async_router_write[**P](
     try:
         await func(*args, **kwargs)
     except JNAPError as err:
-        how = next(how for kind, how in _WRITE_ERRORS if isinstance(err, kind))
+        how = _REFUSALS.get((type(err), err.code or "")) or next(
+            how for kind, how in _WRITE_ERRORS if isinstance(err, kind)
+        )
         if isinstance(err, JNAPAuthenticationError):
             coordinator.auth_failed = True
             coordinator.config_entry.async_start_reauth(coordinator.hass)

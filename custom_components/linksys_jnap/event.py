@@ -54,6 +54,20 @@ def client_event_data(data: RouterSnapshot, client: ClientView) -> dict[str, Any
     }
 
 
+def _started_over(previous: RouterSnapshot, data: RouterSnapshot) -> bool:
+    """Whether the device list's revision or the uptime went back (a new boot)."""
+    if (
+        previous.revision is not None
+        and data.revision is not None
+        and data.revision < previous.revision
+    ):
+        return True
+    before = previous.system.booted_at if previous.system else None
+    now = data.system.booted_at if data.system else None
+    # The snapshot keeps the boot time while it is the same boot: any move is a new one.
+    return before is not None and now is not None and now > before
+
+
 class LinksysJnapEventEntity(LinksysJnapEntity, EventEntity):
     """The router's network events, in step with the trackers (consider_home applied)."""
 
@@ -96,13 +110,8 @@ class LinksysJnapEventEntity(LinksysJnapEntity, EventEntity):
         returned = down_since is not None and now - down_since >= RESTART_OUTAGE
         data = self.coordinator.data
         previous = self._seen
-        if returned or (
-            previous is not None
-            and previous.revision is not None
-            and data.revision is not None
-            and data.revision < previous.revision
-        ):
-            # Back after an outage, or its device list started over: it restarted.
+        if returned or (previous is not None and _started_over(previous, data)):
+            # Back after an outage, its device list or uptime started over: it restarted.
             self._fire(ROUTER_RESTARTED, {})
         self._seen = data
         self._evaluate(data, previous)

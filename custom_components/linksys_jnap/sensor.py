@@ -14,9 +14,11 @@ from homeassistant.components.sensor import (
     SensorStateClass,
 )
 from homeassistant.const import (
+    PERCENTAGE,
     SIGNAL_STRENGTH_DECIBELS_MILLIWATT,
     EntityCategory,
     UnitOfDataRate,
+    UnitOfTime,
 )
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
@@ -38,9 +40,12 @@ from .jnap import NetworkConnection
 from .jnap.actions import (
     GET_BACKHAUL_INFO,
     GET_GUEST_RADIO_SETTINGS,
+    GET_HEALTH_CHECK_RESULTS,
+    GET_SYSTEM_STATS,
     GET_WAN_STATUS,
     SET_GUEST_RADIO_SETTINGS,
 )
+from .jnap.models import SpeedTestResult
 from .snapshot import (
     PRESENCE_NETWORK_CONNECTIONS,
     ClientView,
@@ -90,7 +95,7 @@ class LinksysJnapSensorEntityDescription(
 ):
     """A router sensor: its value from the snapshot, created when the router can."""
 
-    value_fn: Callable[[RouterSnapshot], StateType]
+    value_fn: Callable[[RouterSnapshot], StateType | datetime]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -185,6 +190,115 @@ def _is_mesh(coordinator: LinksysJnapCoordinator) -> bool:
 def _wan_present(data: RouterSnapshot) -> bool:
     return data.wan_status is not None
 
+
+def _last_speed_test(data: RouterSnapshot) -> SpeedTestResult | None:
+    return data.speed_test.last if data.speed_test is not None else None
+
+
+def _speed_test_value(
+    read: Callable[[SpeedTestResult], StateType | datetime],
+) -> Callable[[RouterSnapshot], StateType | datetime]:
+    return lambda d: None if (last := _last_speed_test(d)) is None else read(last)
+
+
+def _has_load(member: str) -> Callable[[LinksysJnapCoordinator], bool]:
+    # Only newer firmware reports load: made when the first poll had it.
+    def supported(coordinator: LinksysJnapCoordinator) -> bool:
+        system = coordinator.data.system
+        return system is not None and getattr(system, member) is not None
+
+    return supported
+
+
+def _speed_test_present(data: RouterSnapshot) -> bool:
+    return data.speed_test is not None
+
+
+def _system_present(data: RouterSnapshot) -> bool:
+    return data.system is not None
+
+
+# A speed test is started by hand and its figures change only then, but they and the
+# router's load are extras most users never look at: disabled by default.
+HEALTH_SENSORS: tuple[LinksysJnapSensorEntityDescription, ...] = (
+    LinksysJnapSensorEntityDescription(
+        key="speed_test_download",
+        translation_key="speed_test_download",
+        device_class=SensorDeviceClass.DATA_RATE,
+        native_unit_of_measurement=UnitOfDataRate.KILOBITS_PER_SECOND,
+        suggested_unit_of_measurement=UnitOfDataRate.MEGABITS_PER_SECOND,
+        suggested_display_precision=1,
+        state_class=SensorStateClass.MEASUREMENT,
+        entity_registry_enabled_default=False,
+        value_fn=_speed_test_value(lambda t: t.download_kbps),
+        supported_fn=lambda c: supports(c, GET_HEALTH_CHECK_RESULTS),
+        present_fn=_speed_test_present,
+    ),
+    LinksysJnapSensorEntityDescription(
+        key="speed_test_upload",
+        translation_key="speed_test_upload",
+        device_class=SensorDeviceClass.DATA_RATE,
+        native_unit_of_measurement=UnitOfDataRate.KILOBITS_PER_SECOND,
+        suggested_unit_of_measurement=UnitOfDataRate.MEGABITS_PER_SECOND,
+        suggested_display_precision=1,
+        state_class=SensorStateClass.MEASUREMENT,
+        entity_registry_enabled_default=False,
+        value_fn=_speed_test_value(lambda t: t.upload_kbps),
+        supported_fn=lambda c: supports(c, GET_HEALTH_CHECK_RESULTS),
+        present_fn=_speed_test_present,
+    ),
+    LinksysJnapSensorEntityDescription(
+        key="speed_test_latency",
+        translation_key="speed_test_latency",
+        device_class=SensorDeviceClass.DURATION,
+        native_unit_of_measurement=UnitOfTime.MILLISECONDS,
+        state_class=SensorStateClass.MEASUREMENT,
+        entity_registry_enabled_default=False,
+        value_fn=_speed_test_value(lambda t: t.latency_ms),
+        supported_fn=lambda c: supports(c, GET_HEALTH_CHECK_RESULTS),
+        present_fn=_speed_test_present,
+    ),
+    LinksysJnapSensorEntityDescription(
+        key="speed_test_last_run",
+        translation_key="speed_test_last_run",
+        device_class=SensorDeviceClass.TIMESTAMP,
+        entity_registry_enabled_default=False,
+        value_fn=_speed_test_value(lambda t: t.timestamp),
+        supported_fn=lambda c: supports(c, GET_HEALTH_CHECK_RESULTS),
+        present_fn=_speed_test_present,
+    ),
+    LinksysJnapSensorEntityDescription(
+        key="last_boot",
+        translation_key="last_boot",
+        device_class=SensorDeviceClass.TIMESTAMP,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=lambda d: d.system.booted_at if d.system else None,
+        supported_fn=lambda c: supports(c, GET_SYSTEM_STATS),
+        present_fn=_system_present,
+    ),
+    LinksysJnapSensorEntityDescription(
+        key="cpu_load",
+        translation_key="cpu_load",
+        native_unit_of_measurement=PERCENTAGE,
+        state_class=SensorStateClass.MEASUREMENT,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        entity_registry_enabled_default=False,
+        value_fn=lambda d: d.system.cpu_load_percent if d.system else None,
+        supported_fn=_has_load("cpu_load_percent"),
+        present_fn=_system_present,
+    ),
+    LinksysJnapSensorEntityDescription(
+        key="memory_load",
+        translation_key="memory_load",
+        native_unit_of_measurement=PERCENTAGE,
+        state_class=SensorStateClass.MEASUREMENT,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        entity_registry_enabled_default=False,
+        value_fn=lambda d: d.system.memory_load_percent if d.system else None,
+        supported_fn=_has_load("memory_load_percent"),
+        present_fn=_system_present,
+    ),
+)
 
 ROUTER_SENSORS: tuple[LinksysJnapSensorEntityDescription, ...] = (
     LinksysJnapSensorEntityDescription(
@@ -311,7 +425,7 @@ class LinksysJnapSensor(LinksysJnapDescribedEntity, SensorEntity):
         return self.native_value
 
     @property
-    def native_value(self) -> StateType:
+    def native_value(self) -> StateType | datetime:
         """The value from the last snapshot."""
         return self.entity_description.value_fn(self.data)
 
@@ -408,7 +522,7 @@ async def async_setup_entry(
         [
             *(
                 LinksysJnapSensor(coordinator, description)
-                for description in ROUTER_SENSORS
+                for description in (*ROUTER_SENSORS, *HEALTH_SENSORS)
                 if description.supported_fn(coordinator)
             ),
             LinksysJnapFirmwareVersionSensor(coordinator),

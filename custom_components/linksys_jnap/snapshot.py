@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, NamedTuple
 
 from .jnap import (
@@ -32,6 +32,12 @@ from .jnap import (
     WANStatus,
 )
 from .jnap.actions import GET_DEVICES
+from .jnap.models import (
+    InternetConnectionStatus,
+    SpeedTestResult,
+    SystemStats,
+    WPSSessionStatus,
+)
 
 # Where presence comes from (RouterSnapshot.presence_sources), by precedence: a MAC in
 # the nodes' station lists takes that entry (it names the node, and its signal is dBm
@@ -217,6 +223,61 @@ def _count_by_node(
     return counts
 
 
+BOOT_TIME_JITTER = timedelta(seconds=90)
+"""Boot times this close are the same boot (uptime is read a poll's latency after "now")."""
+
+
+@dataclass(frozen=True, slots=True)
+class SpeedTestView:
+    """The speed test: the newest successful one, and the one running now."""
+
+    last: SpeedTestResult | None
+    running: bool = False
+    progress: SpeedTestResult | None = None
+    """The running test's figures so far."""
+
+
+@dataclass(frozen=True, slots=True)
+class SystemView:
+    """Router health from ``GetSystemStats``: uptime as the boot time, load."""
+
+    booted_at: datetime | None
+    cpu_load_percent: float | None
+    memory_load_percent: float | None
+
+
+def system_view(
+    stats: SystemStats | None, previous: SystemView | None, now: datetime
+) -> SystemView | None:
+    """Return the boot time from uptime, kept from ``previous`` while it is the same boot."""
+    if stats is None:
+        return None
+    booted = None
+    if stats.uptime_seconds is not None:
+        booted = (now - timedelta(seconds=stats.uptime_seconds)).replace(microsecond=0)
+        if (
+            previous is not None
+            and previous.booted_at is not None
+            and abs(booted - previous.booted_at) < BOOT_TIME_JITTER
+        ):
+            booted = previous.booted_at
+    view = SystemView(booted, stats.cpu_load_percent, stats.memory_load_percent)
+    return previous if view == previous else view
+
+
+def speed_test_view(result: PollResult) -> SpeedTestView | None:
+    """Return the speed test parts of a poll (None: the router has no speed test)."""
+    if result.speed_tests is None:
+        return None
+    status = result.speed_test_status
+    running = status is not None and status.running
+    return SpeedTestView(
+        result.speed_tests.latest,
+        running=running,
+        progress=status.progress if running and status is not None else None,
+    )
+
+
 # Snapshot parts any entity may read; when one changes, every listener is updated.
 _ROUTER_PARTS = (
     "nodes",
@@ -271,6 +332,12 @@ class RouterSnapshot:
     signal moves at nearly every poll, and only node entities read it."""
     nodes_firmware: NodesFirmwareStatus | None = None
     led_night_mode: LEDNightMode | None = None
+    # Read by router entities only (they are updated after every poll), so not in
+    # ``_ROUTER_PARTS``: load figures move at every poll.
+    speed_test: SpeedTestView | None = None
+    system: SystemView | None = None
+    internet: InternetConnectionStatus | None = None
+    wps: WPSSessionStatus | None = None
 
     def link(self, client: ClientView) -> NetworkConnection | None:
         """Return the client's live connection (signal, rate...) while it is connected."""
@@ -816,6 +883,14 @@ class SnapshotBuilder:
             qos=result.qos,
             backhaul=result.backhaul,
             nodes_firmware=result.nodes_firmware,
+            speed_test=speed_test_view(result),
+            system=system_view(
+                result.system_stats,
+                self._built.system if self._built is not None else None,
+                datetime.now(UTC),
+            ),
+            internet=result.internet,
+            wps=result.wps,
             failed_parts=frozenset(result.errors),
             client_counts=counts,
             node_client_counts=_count_by_node(clients, nodes),

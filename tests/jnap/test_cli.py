@@ -143,12 +143,19 @@ async def test_poll_prints_clients_and_parts(router: RouterSimulator) -> None:
         row = next(line for line in lines if conn.mac in line)
         assert ("wired" in row) == (conn.band is None)
     assert any(line.startswith("WAN: Connected, DHCP, ") for line in lines)
-    for prefix in ("Guest network: on", "LEDs: ", "Parental control: ", "QoS: "):
+    for prefix in (
+        "Guest network: on",
+        "LEDs: ",
+        "Parental control: ",
+        "QoS: ",
+        "Uptime: 259",
+        "WPS: idle",
+    ):
         assert any(line.startswith(prefix) for line in lines), prefix
     assert any(line.startswith("Firmware update: up to date") for line in lines)
     assert (
-        "Not offered by this router: node_connections, backhaul, led_night_mode, nodes_firmware"
-        in lines
+        "Not offered by this router: node_connections, backhaul, led_night_mode,"
+        " nodes_firmware, speed_tests, speed_test_status, internet" in lines
     )
     assert PASSWORD not in result.out + result.err
 
@@ -537,7 +544,16 @@ async def test_record_of_a_velop(
     assert result.code == 0, result
     recording = json.loads(result.out)
     assert recording["answers"]["devicelist/GetDevices3"]["result"] == "OK"
-    assert all(a["result"] == "OK" for a in recording["answers"].values())
+    # What the firmware lacks although its service is listed (WPS) is recorded as refused.
+    refused = {
+        name: a["result"]
+        for name, a in recording["answers"].items()
+        if a["result"] != "OK"
+    }
+    assert "wirelessap/GetWPSServerSessionStatus" in refused
+    assert refused == dict.fromkeys(
+        [n for n in refused if n in router.profile.unserved], "_ErrorUnknownAction"
+    )
     path = tmp_path / "velop.json"
     path.write_text(result.out, encoding="utf-8")
     replay = await replay_router_factory(

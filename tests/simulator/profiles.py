@@ -33,6 +33,8 @@ class Profile:
     # velop_mesh: a wired satellite and a wireless one behind it, node records as real
     # firmware lists them (no parentDeviceID on a node's connections), per-node state.
     mesh_topology: bool = False
+    # Actions the firmware lacks although their service is listed (unverified ones).
+    unserved: frozenset[str] = frozenset()
 
 
 def _svc(*names: str) -> tuple[str, ...]:
@@ -53,6 +55,7 @@ SMARTWIFI = Profile(
         "core/Core3",
         "devicelist/DeviceList",
         "devicelist/DeviceList2",
+        "diagnostics/Diagnostics",
         "firewall/Firewall",
         "firmwareupdate/FirmwareUpdate",
         "guestnetwork/GuestNetwork",
@@ -94,13 +97,24 @@ VELOP = Profile(
         "devicelist/DeviceList",
         "devicelist/DeviceList2",
         "devicelist/DeviceList4",
+        # As every real Velop recording lists them (tests/fixtures/real).
+        "diagnostics/Diagnostics",
+        "diagnostics/Diagnostics2",
+        "diagnostics/Diagnostics3",
+        "diagnostics/Diagnostics6",
+        "diagnostics/Diagnostics7",
+        "diagnostics/Diagnostics8",
         "firewall/Firewall",
         "firmwareupdate/FirmwareUpdate",
         "guestnetwork/GuestNetwork4",
+        "healthcheck/HealthCheckManager",
         "locale/Locale",
         "networkconnections/NetworkConnections",
         "networkconnections/NetworkConnections2",
         "nodes/networkconnections/NodesNetworkConnections",
+        "nodes/setup/Setup",
+        "nodes/setup/Setup2",
+        "nodes/setup/Setup3",
         "parentalcontrol/ParentalControl",
         "qos/QoS",
         "router/Router",
@@ -116,6 +130,17 @@ VELOP = Profile(
     radio_ids=("RADIO_2.4GHz", "RADIO_5GHz_1", "RADIO_5GHz_2"),
     refuses_mixed_auth=True,
     child_nodes=1,
+    # No Velop wirelessap Lua was found: its WPS actions are unverified, so not served.
+    unserved=frozenset(
+        {
+            "wirelessap/StartWPSServerSession",
+            "wirelessap/StopWPSServerSession",
+            "wirelessap/GetWPSServerSessionStatus",
+            "wirelessap/GetWPSServerSettings",
+            "wirelessap/SetWPSServerSettings",
+            "wirelessap/IsWPSServerAvailable",
+        }
+    ),
 )
 
 LEGACY = Profile(
@@ -159,7 +184,8 @@ VELOP_CAPTIVE = replace(VELOP, name="velop_captive", captive_portal=True)
 # MX42 1.0.13's node services (nodes/diagnostics Diagnostics..5, nodes/firmwareupdate,
 # RouterLEDs, RouterLEDs2) plus the newer ones the official app gates on: Diagnostics6
 # (GetBackhaulInfo2, listed by a real MBE70), RouterLEDs3/RouterLEDs4 (LED night mode) and
-# Core8 (Reboot2 of a child node).
+# Core8 (Reboot2 of a child node), and Diagnostics10 (GetSystemStats2 with CPU and memory
+# load, which the official app reads on newer firmware).
 VELOP_MESH = replace(
     VELOP,
     name="velop_mesh",
@@ -170,6 +196,7 @@ VELOP_MESH = replace(
             VELOP.services
             + _svc(
                 "core/Core8",
+                "diagnostics/Diagnostics10",
                 "nodes/diagnostics/Diagnostics",
                 "nodes/diagnostics/Diagnostics2",
                 "nodes/diagnostics/Diagnostics3",

@@ -20,7 +20,7 @@ from typing import Any
 
 from aiohttp import web
 
-from . import actions as act, mesh, settings  # noqa: F401  (registers its actions)
+from . import actions as act, health, mesh, settings  # noqa: F401  (registers their actions)
 from .generator import build_state, client_ip, guest_ip, make_connection
 from .profiles import CISCO_PREFIX, JNAP_PREFIX, PROFILES, Profile
 from .schema import InputError, check
@@ -171,6 +171,11 @@ class RouterSimulator:
         self._pending_reboot: float | None = None
         self._stopping = asyncio.Event()
         self._next_client = clients
+        # Up for three days when the simulation starts.
+        self.state.health.booted = self._clock0 - 3 * 86400
+        if JNAP_PREFIX + "diagnostics/Diagnostics10" in self.state.services:
+            # Newer firmware's load figures, as the official app reads them: fractions in text.
+            self.state.health.cpu_load, self.state.health.memory_load = "0.12", "0.43"
 
     def __repr__(self) -> str:
         return f"<RouterSimulator {self.profile.name} {self.host}>"
@@ -282,6 +287,7 @@ class RouterSimulator:
         st.admin.failures = 0
         st.admin.delay_until = 0.0
         st.firmware.pending = None
+        health.stop_on_reboot(self)
 
     # ------------------------------------------------------------ faults
 
@@ -316,6 +322,11 @@ class RouterSimulator:
         return hit
 
     # ------------------------------------------------------------ counters
+
+    @property
+    def rng(self) -> random.Random:
+        """The router's own randomness (ids), seeded."""
+        return self._rng
 
     def reset_counters(self) -> None:
         """Forget recorded requests."""
@@ -772,6 +783,8 @@ class RouterSimulator:
     def _lookup(self, name: str) -> act.ActionDef | None:
         adef = act.ACTIONS.get(name) or act.NODE_ACTIONS.get(name)
         if adef is None or JNAP_PREFIX + adef.service not in self.state.services:
+            return None
+        if name in self.profile.unserved:
             return None
         return adef
 

@@ -161,6 +161,49 @@ class FirmwareState:
 
 
 @dataclass
+class SpeedTest:
+    """One healthcheck SpeedTest row (healthcheck.lua): started on the sim clock."""
+
+    result_id: int
+    started: float | None
+    """Sim-clock time of RunHealthCheck (None: it was killed or the router rebooted)."""
+    wall: str
+    """Its ``timestamp`` ('YYYY-MM-DDTHH:MM:SSZ')."""
+    exit_code: str = "Unavailable"
+    latency: int = 0
+    download: int = 0
+    upload: int = 0
+
+
+@dataclass
+class HealthState:
+    """Speed tests, internet check, WPS and uptime (docs/firmware-facts.md, "healthcheck")."""
+
+    booted: float = field(default=0.0, compare=False)
+    """Sim-clock time of the last boot (uptime counts from it; not part of the world)."""
+    # Newer firmware's GetSystemStats members (None: not answered, as the PIN Lua).
+    cpu_load: str | None = None
+    memory_load: str | None = None
+    tests: list[SpeedTest] = field(default_factory=list)
+    status_id: int | None = None
+    """The result id GetHealthCheckStatus reports (cleared once a final code is read)."""
+    line_down_kbps: int = 94174
+    line_up_kbps: int = 44705
+    latency_ms: int = 2
+    fail_next_test: str | None = None
+    """exitCode the next test ends with instead of Success (a license/execution error)."""
+    internet_up: bool = True
+    """The router's own internet check (icc_internet_state)."""
+    wps_enabled: bool = True
+    mac_filter: str = "Disabled"
+    wps_started: float | None = None
+    wps_status: str = ""
+    """``sc:get_wifi_wps_status()``: '', 'running', 'success' or 'failed'."""
+    wps_joined: bool = False
+    """A client pushed its button while the session is open (the session then succeeds)."""
+
+
+@dataclass
 class NightMode:
     """routerleds night mode (PrivacyGUI NodeLightSettings: Enable, StartingTime, EndingTime)."""
 
@@ -294,6 +337,7 @@ class RouterState:
     # nodes/smartmode: False = not the master (bridge/slave): node diagnostics refuse.
     master_mode: bool = True
     night_mode: NightMode = field(default_factory=NightMode)
+    health: HealthState = field(default_factory=HealthState)
 
     def bump(self, device: Device | None = None) -> int:
         """Advance the device-list revision, stamping a changed device."""

@@ -79,6 +79,9 @@ _TABLE: tuple[tuple[str, str | None, bool], ...] = (
     ("devicelist/GetLocalDevice", "devicelist/DeviceList", True),
     ("devicelist/SetDeviceProperties", "devicelist/DeviceList", True),
     ("devicelist/DeleteDevice", "devicelist/DeviceList2", True),
+    # diagnostics: uptime (and load on newer firmware); its Diagnostics version is unverified
+    ("diagnostics/GetSystemStats", "diagnostics/Diagnostics", True),
+    ("diagnostics/GetSystemStats2", "diagnostics/Diagnostics10", True),
     # firewall
     ("firewall/GetALGSettings", "firewall/Firewall", True),
     # firmwareupdate
@@ -91,6 +94,18 @@ _TABLE: tuple[tuple[str, str | None, bool], ...] = (
     ("guestnetwork/SetGuestRadioSettings", "guestnetwork/GuestNetwork", True),
     ("guestnetwork/GetGuestRadioSettings2", "guestnetwork/GuestNetwork4", True),
     ("guestnetwork/SetGuestRadioSettings2", "guestnetwork/GuestNetwork4", True),
+    # healthcheck (speed test)
+    *(
+        (f"healthcheck/{name}", "healthcheck/HealthCheckManager", True)
+        for name in (
+            "GetSupportedHealthCheckModules",
+            "RunHealthCheck",
+            "StopHealthCheck",
+            "GetHealthCheckStatus",
+            "GetHealthCheckResults",
+            "ClearHealthCheckHistory",
+        )
+    ),
     # locale
     ("locale/GetTimeSettings", "locale/Locale", True),
     ("locale/SetTimeSettings", "locale/Locale", True),
@@ -118,6 +133,7 @@ _TABLE: tuple[tuple[str, str | None, bool], ...] = (
         "nodes/firmwareupdate/FirmwareUpdate",
         True,
     ),
+    ("nodes/setup/GetInternetConnectionStatus", "nodes/setup/Setup", True),
     (
         "nodes/firmwareupdate/UpdateFirmwareNow",
         "nodes/firmwareupdate/FirmwareUpdate",
@@ -191,6 +207,18 @@ _TABLE: tuple[tuple[str, str | None, bool], ...] = (
     ("wirelessap/GetRadioInfo2", "wirelessap/WirelessAP3", True),
     ("wirelessap/GetRadioInfo3", "wirelessap/WirelessAP4", True),
     ("wirelessap/SetRadioSettings3", "wirelessap/WirelessAP4", True),
+    # WPS: the WRT Lua serves it with GetRadioInfo; unverified on Velop
+    *(
+        (f"wirelessap/{name}", "wirelessap/WirelessAP", True)
+        for name in (
+            "StartWPSServerSession",
+            "StopWPSServerSession",
+            "GetWPSServerSessionStatus",
+            "GetWPSServerSettings",
+            "SetWPSServerSettings",
+            "IsWPSServerAvailable",
+        )
+    ),
     # wirelessscheduler
     (
         "wirelessscheduler/GetWirelessSchedulerSettings",
@@ -262,6 +290,7 @@ GET_DEVICES = "devicelist/GetDevices"  # family
 GET_LOCAL_DEVICE = "devicelist/GetLocalDevice"
 SET_DEVICE_PROPERTIES = "devicelist/SetDeviceProperties"
 DELETE_DEVICE = "devicelist/DeleteDevice"
+GET_SYSTEM_STATS = "diagnostics/GetSystemStats"  # family
 GET_ALG_SETTINGS = "firewall/GetALGSettings"
 GET_FIRMWARE_UPDATE_STATUS = "firmwareupdate/GetFirmwareUpdateStatus"
 GET_FIRMWARE_UPDATE_SETTINGS = "firmwareupdate/GetFirmwareUpdateSettings"
@@ -269,6 +298,9 @@ SET_FIRMWARE_UPDATE_SETTINGS = "firmwareupdate/SetFirmwareUpdateSettings"
 UPDATE_FIRMWARE_NOW = "firmwareupdate/UpdateFirmwareNow"
 GET_GUEST_RADIO_SETTINGS = "guestnetwork/GetGuestRadioSettings"  # family
 SET_GUEST_RADIO_SETTINGS = "guestnetwork/SetGuestRadioSettings"  # family
+GET_HEALTH_CHECK_RESULTS = "healthcheck/GetHealthCheckResults"
+GET_HEALTH_CHECK_STATUS = "healthcheck/GetHealthCheckStatus"
+RUN_HEALTH_CHECK = "healthcheck/RunHealthCheck"
 GET_TIME_SETTINGS = "locale/GetTimeSettings"
 SET_TIME_SETTINGS = "locale/SetTimeSettings"
 GET_NETWORK_CONNECTIONS = "networkconnections/GetNetworkConnections"  # family
@@ -280,6 +312,7 @@ GET_NODES_WIRELESS_CONNECTIONS = (
 GET_BACKHAUL_INFO = "nodes/diagnostics/GetBackhaulInfo"  # family
 GET_NODES_FIRMWARE_UPDATE_STATUS = "nodes/firmwareupdate/GetFirmwareUpdateStatus"
 UPDATE_NODES_FIRMWARE_NOW = "nodes/firmwareupdate/UpdateFirmwareNow"
+GET_INTERNET_CONNECTION_STATUS = "nodes/setup/GetInternetConnectionStatus"
 REBOOT_NODE = "core/Reboot2"
 GET_QOS_SETTINGS = "qos/GetQoSSettings"
 SET_QOS_SETTINGS = "qos/SetQoSSettings"
@@ -315,4 +348,7 @@ GET_VLAN_PROFILES = "vlantagging/GetProfiles"
 GET_VLAN_TAGGING_SETTINGS = "vlantagging/GetVLANTaggingSettings"
 GET_RADIO_INFO = "wirelessap/GetRadioInfo"  # family
 SET_RADIO_SETTINGS = "wirelessap/SetRadioSettings"  # family (only v3 exists)
+START_WPS_SESSION = "wirelessap/StartWPSServerSession"
+GET_WPS_SESSION_STATUS = "wirelessap/GetWPSServerSessionStatus"
+IS_WPS_AVAILABLE = "wirelessap/IsWPSServerAvailable"
 GET_WIRELESS_SCHEDULER_SETTINGS = "wirelessscheduler/GetWirelessSchedulerSettings"

@@ -732,6 +732,40 @@ def _part_line(result: PollResult, part: str) -> str | None:
         return f"Firmware update: {state} (last check {checked})"
     if part == "qos":
         return f"QoS: {_on_off(value.is_qos_enabled)}, {len(value.device_rules)} device rules"
+    return _health_line(part, value)
+
+
+def _health_line(part: str, value: Any) -> str | None:
+    """One line for a health part (speed test, system stats, internet, WPS)."""
+    if part == "speed_tests":
+        last = value.latest
+        if last is None:
+            return "Speed test: no successful test"
+        return (
+            f"Speed test: {last.download_mbps} / {last.upload_mbps} Mbit/s down/up, "
+            f"{last.latency_ms} ms ({last.timestamp:%Y-%m-%d %H:%M} UTC)"
+        )
+    if part == "speed_test_status":
+        return "Speed test: running" if value.running else None
+    if part == "system_stats":
+        loads = [
+            f"{name} {load}%"
+            for name, load in (
+                ("CPU", value.cpu_load_percent),
+                ("memory", value.memory_load_percent),
+            )
+            if load is not None
+        ]
+        return f"Uptime: {value.uptime_seconds} s" + (
+            f", {', '.join(loads)}" if loads else ""
+        )
+    if part == "internet":
+        return f"Internet check: {value.status}"
+    if part == "wps":
+        state = "pairing" if value.in_progress else "idle"
+        return f"WPS: {state}" + (
+            f" (last {value.last_result})" if value.last_result else ""
+        )
     return f"{part}: {value!r}"  # pragma: no cover - a part added to the poll later
 
 

@@ -10,6 +10,7 @@ Hierarchy::
     ├── JNAPUnsupportedActionError       _ErrorUnknownAction / action not listed by the router
     ├── JNAPInvalidInputError            _ErrorInvalidInput
     │   └── JNAPRuleConflictError        a user's rule already lists the device (no request)
+    ├── JNAPPreconditionError            the router's own state rules the action out (no request)
     ├── JNAPNotReadyError                _ErrorNotReady (router busy; retry later)
     ├── JNAPAbortedError                 _ErrorAbortedAction (an earlier transaction entry failed)
     ├── JNAPActionError                  any other result code (_ErrorUnexpected, ...)
@@ -38,6 +39,10 @@ ERROR_ABORTED = "_ErrorAbortedAction"
 ERROR_INVALID_ADMIN_PASSWORD = "ErrorInvalidAdminPassword"  # noqa: S105
 ERROR_PASSWORD_CHECK_DELAYED = "ErrorPasswordCheckDelayed"  # noqa: S105
 ERROR_ADMIN_ACCOUNT_LOCKED = "ErrorAdminAccountLocked"
+ERROR_HEALTH_CHECK_RUNNING = "ErrorHealthCheckAlreadyRunning"
+ERROR_WPS_NOT_ENABLED = "ErrorWPSServerNotEnabled"
+WPS_NOT_AVAILABLE = "WPSServerNotAvailable"
+"""``JNAPPreconditionError.code``: ``IsWPSServerAvailable`` said no (client-side code)."""
 
 
 class JNAPError(Exception):
@@ -109,6 +114,13 @@ class JNAPRuleConflictError(JNAPInvalidInputError):
         """Store the name (description) of the user's rule."""
         super().__init__(message, action=action)
         self.rule = rule
+
+
+class JNAPPreconditionError(JNAPError):
+    """The router's state rules the action out, so it was not sent (``code`` says why).
+
+    For actions the firmware would accept and then fail at, e.g. WPS with WPA3-only radios.
+    """
 
 
 class JNAPNotReadyError(JNAPError):

@@ -33,13 +33,18 @@ from .models import (
     EntryMemo,
     FirmwareUpdateStatus,
     GuestNetworkSettings,
+    HealthCheckResults,
+    HealthCheckStatus,
+    InternetConnectionStatus,
     LEDNightMode,
     LEDSettings,
     NetworkConnection,
     NodesFirmwareStatus,
     ParentalControlSettings,
     QoSSettings,
+    SystemStats,
     WANStatus,
+    WPSSessionStatus,
     node_connections_from_json,
 )
 from .transaction import ActionResult, Call, TransactionEngine
@@ -78,6 +83,8 @@ class PollPart:
     """The request carries ``sinceRevision`` when the poll was given one."""
     reuse_equal: bool = True
     """An answer equal to the last one keeps the last model (settings rarely change)."""
+    request: Mapping[str, Any] = field(default_factory=dict)
+    """Members every request of this part carries."""
 
 
 def _part(
@@ -86,6 +93,7 @@ def _part(
     *,
     since_revision: bool = False,
     reuse_equal: bool = True,
+    request: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Return the ``metadata`` that makes a ``PollResult`` field a poll part."""
     spec = {
@@ -93,6 +101,7 @@ def _part(
         "parse": parse,
         "since_revision": since_revision,
         "reuse_equal": reuse_equal,
+        "request": dict(request or {}),
     }
     return {"poll": spec}
 
@@ -186,6 +195,39 @@ class PollResult:
         default=None,
         metadata=_part(act.GET_QOS_SETTINGS, _plain(QoSSettings.from_json)),
     )
+    speed_tests: HealthCheckResults | None = field(
+        default=None,
+        metadata=_part(
+            act.GET_HEALTH_CHECK_RESULTS,
+            _plain(HealthCheckResults.from_json),
+            # The official app's request: the newest five, with their figures.
+            request={"includeModuleResults": True, "lastNumberOfResults": 5},
+        ),
+    )
+    speed_test_status: HealthCheckStatus | None = field(
+        default=None,
+        metadata=_part(
+            act.GET_HEALTH_CHECK_STATUS, _plain(HealthCheckStatus.from_json)
+        ),
+    )
+    system_stats: SystemStats | None = field(
+        default=None,
+        metadata=_part(
+            act.GET_SYSTEM_STATS, _plain(SystemStats.from_json), reuse_equal=False
+        ),
+    )
+    """Uptime (and load on newer firmware): different at every poll."""
+    internet: InternetConnectionStatus | None = field(
+        default=None,
+        metadata=_part(
+            act.GET_INTERNET_CONNECTION_STATUS,
+            _plain(InternetConnectionStatus.from_json),
+        ),
+    )
+    wps: WPSSessionStatus | None = field(
+        default=None,
+        metadata=_part(act.GET_WPS_SESSION_STATUS, _plain(WPSSessionStatus.from_json)),
+    )
     errors: Mapping[str, JNAPError] = field(default_factory=dict)
     """Part name (a field name above) -> why it failed while other parts succeeded."""
     actions: Mapping[str, str] = field(default_factory=dict)
@@ -242,7 +284,7 @@ class Poller:
                 if action is None:
                     errors.pop(name, None)
                     continue
-                request: dict[str, Any] = {}
+                request: dict[str, Any] = dict(part.request)
                 if part.since_revision and since_revision is not None:
                     request["sinceRevision"] = since_revision
                 plan.append((name, action, request))

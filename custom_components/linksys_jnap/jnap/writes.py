@@ -12,9 +12,9 @@ from typing import Any
 from . import actions as act, parental, qos
 from .actions import get_spec
 from .core import ClientCore
-from .errors import JNAPInvalidInputError
+from .errors import WPS_NOT_AVAILABLE, JNAPInvalidInputError, JNAPPreconditionError
 from .guest import guest_set_body
-from .models import WANSchedule, as_list, as_mapping, pick
+from .models import WANSchedule, as_bool, as_int, as_list, as_mapping, pick
 
 # The official app's night hours (node_light_settings.dart), for a Get without hours.
 NIGHT_MODE_START = 20
@@ -186,6 +186,35 @@ class Writes(ClientCore):
                 )
             body["radios"] = radios
             await self.call_action("wirelessap/SetRadioSettings3", body)
+
+    async def run_speed_test(self) -> int | None:
+        """Start a speed test (``RunHealthCheck``); return its result id.
+
+        While one runs the router answers ``ErrorHealthCheckAlreadyRunning``.
+        """
+        async with self._write_lock:
+            output = await self.call_action(
+                act.RUN_HEALTH_CHECK, {"runHealthCheckModule": "SpeedTest"}
+            )
+        return as_int(output.get("resultID"))
+
+    async def start_wps_session(self) -> None:
+        """Open WPS push-button pairing (``StartWPSServerSession``).
+
+        The firmware starts a session even where WPS can't work (MAC filtering, WEP/WPA/WPA3
+        radios), so ``IsWPSServerAvailable`` is asked first: ``JNAPPreconditionError`` when
+        it says no. WPS turned off answers ``ErrorWPSServerNotEnabled``.
+        """
+        async with self._write_lock:
+            answer = await self.call_action(act.IS_WPS_AVAILABLE)
+            if as_bool(answer.get("available")) is False:
+                raise JNAPPreconditionError(
+                    f"{act.START_WPS_SESSION}: WPS is not available with the current"
+                    " Wi-Fi security or MAC filter",
+                    action=act.START_WPS_SESSION,
+                    code=WPS_NOT_AVAILABLE,
+                )
+            await self.call_action(act.START_WPS_SESSION)
 
     async def reboot(self) -> None:
         """``core/Reboot``: the router goes away for a minute or more."""
