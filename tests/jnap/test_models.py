@@ -62,6 +62,11 @@ from custom_components.linksys_jnap.jnap import (
 )
 from custom_components.linksys_jnap.jnap.errors import error_from_result
 from custom_components.linksys_jnap.jnap.models import (
+    HealthCheckResults,
+    HealthCheckStatus,
+    InternetConnectionStatus,
+    SystemStats,
+    WPSSessionStatus,
     as_bool,
     as_float,
     as_int,
@@ -615,3 +620,108 @@ def test_small_models() -> None:
     entries = LogEntries.from_json({"entries": [{"m": 1}, "x"], "totalEntryCount": 9})
     assert entries.entries == ({"m": 1},)
     assert entries.total_entry_count == 9
+
+
+def test_speed_test_results_as_a_real_router_orders_them() -> None:
+    """Real answer (PrivacyGUI pollingResponseCache): not in time order; a running row."""
+    output = {
+        "healthCheckResults": [
+            {
+                "resultID": 10375,
+                "timestamp": "2023-11-21T08:29:20Z",
+                "healthCheckModulesRequested": ["SpeedTest"],
+                "speedTestResult": {
+                    "resultID": 10375,
+                    "exitCode": "Success",
+                    "serverID": "38330",
+                    "latency": 2,
+                    "uploadBandwidth": 44389,
+                    "downloadBandwidth": 89740,
+                },
+            },
+            {
+                "resultID": 19838,
+                "timestamp": "2023-12-21T05:52:41Z",
+                "healthCheckModulesRequested": ["SpeedTest"],
+                "speedTestResult": {
+                    "resultID": 19838,
+                    "exitCode": "Success",
+                    "serverID": "18445",
+                    "latency": "2",
+                    "uploadBandwidth": 44785,
+                    "downloadBandwidth": 94677,
+                },
+            },
+            {
+                "resultID": 32559,
+                "timestamp": "2023-12-21T05:44:37Z",
+                "healthCheckModulesRequested": ["SpeedTest"],
+                "speedTestResult": {"resultID": 32559, "exitCode": "Success"},
+            },
+            {  # the running test's row (healthcheck.lua runHealthCheck)
+                "resultID": 55555,
+                "timestamp": "2023-12-22T01:00:00Z",
+                "healthCheckModulesRequested": ["SpeedTest"],
+                "speedTestResult": {
+                    "resultID": 55555,
+                    "exitCode": "Unavailable",
+                    "serverID": "0",
+                    "latency": 0,
+                    "uploadBandwidth": 0,
+                    "downloadBandwidth": 0,
+                },
+            },
+            {"resultID": 1, "timestamp": "2024-01-01T00:00:00Z"},  # no module results
+        ]
+    }
+    results = HealthCheckResults.from_json(output)
+    latest = results.latest
+    assert latest is not None
+    assert latest.result_id == 19838
+    assert latest.download_mbps == pytest.approx(94.677)
+    assert latest.latency_ms == 2
+    assert latest.timestamp is not None
+    assert latest.timestamp.isoformat() == "2023-12-21T05:52:41+00:00"
+    assert HealthCheckResults.from_json({"healthCheckResults": []}).latest is None
+    assert not HealthCheckStatus.from_json({}).running
+    running = HealthCheckStatus.from_json(
+        {
+            "healthCheckModuleCurrentlyRunning": "SpeedTest",
+            "speedTestResult": {"exitCode": "Unavailable", "latency": 3},
+        }
+    )
+    assert running.running
+    assert running.progress is not None
+    assert running.progress.latency_ms == 3
+
+
+@pytest.mark.parametrize(
+    ("raw", "percent"),
+    [("0.25", 25.0), (0.5, 50.0), ("37", 37.0), (1, 100.0), ("150", None), ("x", None)],
+)
+def test_system_stats_load_as_fraction_or_percent(
+    raw: Any, percent: float | None
+) -> None:
+    stats = SystemStats.from_json({"uptimeSeconds": "120", "CPULoad": raw})
+    assert stats.uptime_seconds == 120
+    assert stats.cpu_load_percent == percent
+    assert stats.memory_load_percent is None
+
+
+def test_internet_and_wps_status() -> None:
+    assert InternetConnectionStatus.from_json(
+        {"connectionStatus": "InternetConnected"}
+    ).is_connected
+    assert (
+        InternetConnectionStatus.from_json(
+            {"connectionStatus": "NoPortConnected"}
+        ).is_connected
+        is False
+    )
+    assert InternetConnectionStatus.from_json({}).is_connected is None
+    wps = WPSSessionStatus.from_json(
+        {"isWPSSessionInProgress": False, "serverPIN": "1"}
+    )
+    assert not wps.in_progress
+    assert wps.last_result is None
+    assert "1" not in repr(wps)
