@@ -39,6 +39,7 @@ async def test_diagnostics(
         assert radio.guest_ssid not in text
         assert radio.guest_password not in text
     assert state.wan.ip_address not in text
+    assert "12345670" not in text  # the router's WPS PIN
     # No real MAC in any form (colons, dashes, none: node IDs end with one); every MAC
     # left is a pseudonym.
     real = {m.replace(":", "").upper() for d in state.devices.values() for m in d.macs}

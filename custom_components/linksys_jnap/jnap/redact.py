@@ -26,6 +26,9 @@ SECRET_KEYS: Final = frozenset(
         "radiusSharedKey",
         "sharedKey",
         "wepKey",
+        # The router's WPS PIN joins anyone to the network (GetWPSServerSessionStatus).
+        "serverPIN",
+        "clientPIN",
     }
 )
 """Members whose value is a secret: same-length placeholder."""
