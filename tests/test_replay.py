@@ -8,6 +8,7 @@ the recording itself, never from the integration's code.
 
 from __future__ import annotations
 
+from datetime import datetime
 import json
 from pathlib import Path
 import re
@@ -24,6 +25,7 @@ from homeassistant.const import (
     STATE_HOME,
     STATE_OFF,
     STATE_ON,
+    STATE_UNKNOWN,
     Platform,
 )
 from homeassistant.core import HomeAssistant
@@ -36,7 +38,7 @@ from pytest_homeassistant_custom_component.components.diagnostics import (
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.linksys_jnap.const import DOMAIN
-from tests.helpers import call_service, poll
+from tests.helpers import call_service, enable_all, poll
 from tests.replay.fixtures import RECORDINGS, ReplayRouterFactory
 from tests.replay.router import ReplayRouter
 
@@ -236,3 +238,46 @@ async def test_recorded_router(
     assert macs
     assert not [m for m in macs if m in bare]
     assert result["recording"]["answers"]["devicelist/GetDevices3"]["result"] == "OK"
+
+
+@pytest.mark.parametrize("path", RECORDINGS, ids=lambda p: p.stem)
+async def test_recorded_speed_tests(
+    hass: HomeAssistant,
+    replay_router_factory: ReplayRouterFactory,
+    path: Path,
+) -> None:
+    """The last good speed test of each recording, in Mbit/s, whatever the answer's order."""
+    recording = json.loads(path.read_text())  # noqa: ASYNC240 - a small fixture file
+    answer = _answer(recording, "healthcheck/GetHealthCheckResults")
+    assert answer is not None  # every recording lists HealthCheckManager
+    router = await replay_router_factory(recording, password=PASSWORD)
+    entry = await _add_through_the_flow(hass, router)
+    serial = entry.unique_id
+    await enable_all(hass, entry)
+    good = sorted(
+        (
+            r
+            for r in answer["healthCheckResults"]
+            if r.get("speedTestResult", {}).get("exitCode") == "Success"
+        ),
+        key=lambda r: r["timestamp"],
+    )
+    download = _entity(hass, Platform.SENSOR, f"{serial}_speed_test_download")
+    last_run = _entity(hass, Platform.SENSOR, f"{serial}_speed_test_last_run")
+    latency = _entity(hass, Platform.SENSOR, f"{serial}_speed_test_latency")
+    assert download is not None
+    assert last_run is not None
+    assert latency is not None
+    if not good:
+        # None yet (mx42_home_a, whw03_007), or only failures (mbe70_oak): unknown.
+        assert hass.states.get(download).state == STATE_UNKNOWN
+        return
+    newest = good[-1]
+    figures = newest["speedTestResult"]
+    assert float(hass.states.get(download).state) == pytest.approx(
+        figures["downloadBandwidth"] / 1000
+    )
+    assert float(hass.states.get(latency).state) == figures["latency"]
+    assert datetime.fromisoformat(hass.states.get(last_run).state) == (
+        datetime.fromisoformat(newest["timestamp"])
+    )
