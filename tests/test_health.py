@@ -12,7 +12,13 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.binary_sensor import DOMAIN as BINARY_SENSOR
 from homeassistant.components.button import DOMAIN as BUTTON, SERVICE_PRESS
 from homeassistant.components.sensor import DOMAIN as SENSOR
-from homeassistant.const import STATE_OFF, STATE_ON, Platform
+from homeassistant.const import (
+    SERVICE_TURN_OFF,
+    SERVICE_TURN_ON,
+    STATE_OFF,
+    STATE_ON,
+    Platform,
+)
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import entity_registry as er
@@ -296,6 +302,27 @@ async def test_wps_refused_with_the_reason(
     ]
 
 
+async def test_wps_switch_turns_the_refusal_around(
+    hass: HomeAssistant, router: RouterSimulator, setup_integration: SetupIntegration
+) -> None:
+    await setup_integration(router)
+    switch = entity_id(hass, router, Platform.SWITCH, "wps")
+    button = entity_id(hass, router, BUTTON, "start_wps")
+    assert state_of(hass, switch) == STATE_ON
+
+    await call_service(hass, Platform.SWITCH, SERVICE_TURN_OFF, switch)
+    assert router.write_log[-1].action == "wirelessap/SetWPSServerSettings"
+    assert router.write_log[-1].request == {"enabled": False}
+    assert not router.state.health.wps_enabled
+    assert state_of(hass, switch) == STATE_OFF
+    assert await _refused(hass, button) == "wps_not_enabled"
+
+    await call_service(hass, Platform.SWITCH, SERVICE_TURN_ON, switch)
+    assert state_of(hass, switch) == STATE_ON
+    await _press(hass, button)
+    assert router.state.health.wps_status == "running"
+
+
 async def test_no_wps_where_the_firmware_lacks_it(
     hass: HomeAssistant,
     router_factory: RouterFactory,
@@ -307,10 +334,11 @@ async def test_no_wps_where_the_firmware_lacks_it(
     await setup_integration(router)
     assert _absent(hass, router, BUTTON, "start_wps")
     assert _absent(hass, router, BINARY_SENSOR, "wps_pairing")
+    assert _absent(hass, router, Platform.SWITCH, "wps")
     router.reset_counters()
     await poll(hass, freezer)
     sent = [name for record in router.requests for name in record.actions]
-    assert "wirelessap/GetWPSServerSessionStatus" not in sent
+    assert not [name for name in sent if name.startswith("wirelessap/")]
     assert sent.count("devicelist/GetDevices3") == 1  # one transaction
 
 

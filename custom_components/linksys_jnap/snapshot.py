@@ -36,6 +36,7 @@ from .jnap.models import (
     InternetConnectionStatus,
     SpeedTestResult,
     SystemStats,
+    WPSServerSettings,
     WPSSessionStatus,
 )
 
@@ -338,6 +339,7 @@ class RouterSnapshot:
     system: SystemView | None = None
     internet: InternetConnectionStatus | None = None
     wps: WPSSessionStatus | None = None
+    wps_settings: WPSServerSettings | None = None
 
     def link(self, client: ClientView) -> NetworkConnection | None:
         """Return the client's live connection (signal, rate...) while it is connected."""
@@ -891,6 +893,7 @@ class SnapshotBuilder:
             ),
             internet=result.internet,
             wps=result.wps,
+            wps_settings=result.wps_settings,
             failed_parts=frozenset(result.errors),
             client_counts=counts,
             node_client_counts=_count_by_node(clients, nodes),

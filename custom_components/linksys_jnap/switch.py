@@ -1,4 +1,4 @@
-"""Switches: guest Wi-Fi, LEDs, parental controls; per client internet access and QoS."""
+"""Switches: guest Wi-Fi, LEDs, parental controls, WPS; per client internet access, QoS."""
 
 from __future__ import annotations
 
@@ -33,10 +33,13 @@ from .jnap.actions import (
     GET_LED_NIGHT_MODE,
     GET_QOS_SETTINGS,
     GET_ROUTER_LED_SETTINGS,
+    GET_WPS_SESSION_STATUS,
+    GET_WPS_SETTINGS,
     SET_GUEST_RADIO_SETTINGS,
     SET_LED_NIGHT_MODE,
     SET_QOS_SETTINGS,
     SET_ROUTER_LED_SETTINGS,
+    SET_WPS_SETTINGS,
 )
 from .snapshot import ClientView, RouterSnapshot
 
@@ -117,6 +120,19 @@ SWITCHES: tuple[LinksysJnapSwitchEntityDescription, ...] = (
         turn_on_fn=lambda api: api.set_parental_control_enabled(True),
         turn_off_fn=lambda api: api.set_parental_control_enabled(False),
         supported_fn=parental_writes_safe,
+    ),
+    LinksysJnapSwitchEntityDescription(
+        # Where the WPS button refuses "WPS is off", this turns it on.
+        key="wps",
+        translation_key="wps",
+        entity_category=EntityCategory.CONFIG,
+        is_on_fn=lambda d: d.wps_settings.enabled if d.wps_settings else None,
+        present_fn=lambda d: d.wps_settings is not None,
+        turn_on_fn=lambda api: api.set_wps_enabled(True),
+        turn_off_fn=lambda api: api.set_wps_enabled(False),
+        supported_fn=supports_all(
+            GET_WPS_SETTINGS, SET_WPS_SETTINGS, GET_WPS_SESSION_STATUS
+        ),
     ),
 )
 

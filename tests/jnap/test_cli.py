@@ -149,7 +149,8 @@ async def test_poll_prints_clients_and_parts(router: RouterSimulator) -> None:
         "Parental control: ",
         "QoS: ",
         "Uptime: 259",
-        "WPS: idle",
+        "WPS session: idle",
+        "WPS: on",
     ):
         assert any(line.startswith(prefix) for line in lines), prefix
     assert any(line.startswith("Firmware update: up to date") for line in lines)

@@ -87,6 +87,7 @@ from .models import (
     WANStatus,
     WirelessSchedulerSettings,
     WLANQoSSettings,
+    WPSServerSettings,
     WPSSessionStatus,
     normalize_mac,
 )
@@ -181,6 +182,7 @@ __all__ = [
     "WANSchedule",
     "WANStatus",
     "WLANQoSSettings",
+    "WPSServerSettings",
     "WPSSessionStatus",
     "WirelessSchedulerSettings",
     "action_uri",

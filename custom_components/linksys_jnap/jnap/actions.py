@@ -228,6 +228,22 @@ _TABLE: tuple[tuple[str, str | None, bool], ...] = (
 )
 
 
+# Actions that stand or fall together: one answered _ErrorUnknownAction drops them all, so a
+# poll does not spend a request per member finding out (docs/firmware-facts.md, "WPS").
+_TOGETHER: tuple[tuple[str, ...], ...] = (
+    tuple(
+        short
+        for short, service, _ in _TABLE
+        if service == "wirelessap/WirelessAP" and "WPS" in short
+    ),
+    tuple(
+        short
+        for short, service, _ in _TABLE
+        if service == "healthcheck/HealthCheckManager"
+    ),
+)
+
+
 def _build() -> dict[str, ActionSpec]:
     actions: dict[str, ActionSpec] = {}
     for short, service, needs_password in _TABLE:
@@ -252,6 +268,11 @@ def _families() -> dict[str, tuple[ActionSpec, ...]]:
 
 FAMILIES: Mapping[str, tuple[ActionSpec, ...]] = _families()
 """Action families by unversioned short name, highest version first."""
+
+SIBLINGS: Mapping[str, frozenset[str]] = {
+    short: frozenset(group) - {short} for group in _TOGETHER for short in group
+}
+"""Short name -> the actions dropped with it when the router calls it unknown."""
 
 
 def get_spec(short: str) -> ActionSpec:
@@ -351,4 +372,6 @@ SET_RADIO_SETTINGS = "wirelessap/SetRadioSettings"  # family (only v3 exists)
 START_WPS_SESSION = "wirelessap/StartWPSServerSession"
 GET_WPS_SESSION_STATUS = "wirelessap/GetWPSServerSessionStatus"
 IS_WPS_AVAILABLE = "wirelessap/IsWPSServerAvailable"
+GET_WPS_SETTINGS = "wirelessap/GetWPSServerSettings"
+SET_WPS_SETTINGS = "wirelessap/SetWPSServerSettings"
 GET_WIRELESS_SCHEDULER_SETTINGS = "wirelessscheduler/GetWirelessSchedulerSettings"

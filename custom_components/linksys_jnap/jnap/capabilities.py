@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .actions import ACTIONS, FAMILIES, JNAP_PREFIX, short_name
+from .actions import ACTIONS, FAMILIES, JNAP_PREFIX, SIBLINGS, short_name
 
 
 class Capabilities:
@@ -66,5 +66,7 @@ class Capabilities:
         return None
 
     def mark_unsupported(self, action: str) -> None:
-        """Drop an action the router refused as unknown."""
-        self._removed.add(short_name(action))
+        """Drop an action the router refused as unknown (and the ones that go with it)."""
+        name = short_name(action)
+        self._removed.add(name)
+        self._removed.update(SIBLINGS.get(name, ()))

@@ -761,9 +761,11 @@ def _health_line(part: str, value: Any) -> str | None:
         )
     if part == "internet":
         return f"Internet check: {value.status}"
+    if part == "wps_settings":
+        return f"WPS: {_on_off(value.enabled)}"
     if part == "wps":
         state = "pairing" if value.in_progress else "idle"
-        return f"WPS: {state}" + (
+        return f"WPS session: {state}" + (
             f" (last {value.last_result})" if value.last_result else ""
         )
     return f"{part}: {value!r}"  # pragma: no cover - a part added to the poll later

@@ -18,6 +18,7 @@ from .models_base import (
     _model,
     _object,
     _true_or_false,
+    as_bool,
     as_float,
     as_int,
     as_str,
@@ -30,6 +31,7 @@ __all__ = [
     "InternetConnectionStatus",
     "SpeedTestResult",
     "SystemStats",
+    "WPSServerSettings",
     "WPSSessionStatus",
 ]
 
@@ -167,3 +169,10 @@ class WPSSessionStatus(_Model):
 
     in_progress: bool = _member("isWPSSessionInProgress", _true_or_false)
     last_result: str | None = _member("lastResult", as_str)
+
+
+@_model
+class WPSServerSettings(_Model):
+    """``wirelessap/GetWPSServerSettings``: WPS on or off (on unless set to disabled)."""
+
+    enabled: bool = _member("enabled", as_bool, required=True)

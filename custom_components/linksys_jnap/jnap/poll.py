@@ -44,6 +44,7 @@ from .models import (
     QoSSettings,
     SystemStats,
     WANStatus,
+    WPSServerSettings,
     WPSSessionStatus,
     node_connections_from_json,
 )
@@ -227,6 +228,10 @@ class PollResult:
     wps: WPSSessionStatus | None = field(
         default=None,
         metadata=_part(act.GET_WPS_SESSION_STATUS, _plain(WPSSessionStatus.from_json)),
+    )
+    wps_settings: WPSServerSettings | None = field(
+        default=None,
+        metadata=_part(act.GET_WPS_SETTINGS, _plain(WPSServerSettings.from_json)),
     )
     errors: Mapping[str, JNAPError] = field(default_factory=dict)
     """Part name (a field name above) -> why it failed while other parts succeeded."""

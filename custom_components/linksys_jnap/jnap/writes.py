@@ -198,6 +198,14 @@ class Writes(ClientCore):
             )
         return as_int(output.get("resultID"))
 
+    async def set_wps_enabled(self, enabled: bool) -> None:
+        """Turn WPS on/off (``SetWPSServerSettings{enabled}``, its only member)."""
+        async with self._write_lock:
+            current = await self.call_action(act.GET_WPS_SETTINGS)
+            body = pick(current, ("enabled",), act.GET_WPS_SETTINGS)
+            body["enabled"] = enabled
+            await self.call_action(act.SET_WPS_SETTINGS, body)
+
     async def start_wps_session(self) -> None:
         """Open WPS push-button pairing (``StartWPSServerSession``).
 
