@@ -51,6 +51,7 @@ from .snapshot import (
     ClientView,
     NodeView,
     RouterSnapshot,
+    SystemView,
     is_mesh_node,
 )
 
@@ -191,81 +192,74 @@ def _wan_present(data: RouterSnapshot) -> bool:
     return data.wan_status is not None
 
 
-def _last_speed_test(data: RouterSnapshot) -> SpeedTestResult | None:
-    return data.speed_test.last if data.speed_test is not None else None
-
-
-def _speed_test_value(
+def _speed_test_sensor(
+    key: str,
     read: Callable[[SpeedTestResult], StateType | datetime],
-) -> Callable[[RouterSnapshot], StateType | datetime]:
-    return lambda d: None if (last := _last_speed_test(d)) is None else read(last)
+    **kwargs: Any,
+) -> LinksysJnapSensorEntityDescription:
+    """Describe a figure of the newest successful speed test (disabled by default)."""
+
+    def value(data: RouterSnapshot) -> StateType | datetime:
+        last = data.speed_test.last if data.speed_test is not None else None
+        return None if last is None else read(last)
+
+    return LinksysJnapSensorEntityDescription(
+        key=key,
+        translation_key=key,
+        entity_registry_enabled_default=False,
+        value_fn=value,
+        supported_fn=lambda c: supports(c, GET_HEALTH_CHECK_RESULTS),
+        present_fn=lambda d: d.speed_test is not None,
+        **kwargs,
+    )
 
 
-def _has_load(member: str) -> Callable[[LinksysJnapCoordinator], bool]:
-    # Only newer firmware reports load: made when the first poll had it.
-    def supported(coordinator: LinksysJnapCoordinator) -> bool:
-        system = coordinator.data.system
-        return system is not None and getattr(system, member) is not None
+def _load_sensor(
+    key: str, read: Callable[[SystemView], float | None]
+) -> LinksysJnapSensorEntityDescription:
+    """Describe the CPU or memory load (disabled by default).
 
-    return supported
+    Only newer firmware reports it: the sensor is made when the first poll had it.
+    """
+    return LinksysJnapSensorEntityDescription(
+        key=key,
+        translation_key=key,
+        native_unit_of_measurement=PERCENTAGE,
+        state_class=SensorStateClass.MEASUREMENT,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        entity_registry_enabled_default=False,
+        value_fn=lambda d: read(d.system) if d.system else None,
+        supported_fn=lambda c: (
+            c.data.system is not None and read(c.data.system) is not None
+        ),
+        present_fn=lambda d: d.system is not None,
+    )
 
 
-def _speed_test_present(data: RouterSnapshot) -> bool:
-    return data.speed_test is not None
-
-
-def _system_present(data: RouterSnapshot) -> bool:
-    return data.system is not None
-
+_DATA_RATE: dict[str, Any] = {
+    "device_class": SensorDeviceClass.DATA_RATE,
+    "native_unit_of_measurement": UnitOfDataRate.KILOBITS_PER_SECOND,
+    "suggested_unit_of_measurement": UnitOfDataRate.MEGABITS_PER_SECOND,
+    "suggested_display_precision": 1,
+    "state_class": SensorStateClass.MEASUREMENT,
+}
 
 # A speed test is started by hand and its figures change only then, but they and the
 # router's load are extras most users never look at: disabled by default.
 HEALTH_SENSORS: tuple[LinksysJnapSensorEntityDescription, ...] = (
-    LinksysJnapSensorEntityDescription(
-        key="speed_test_download",
-        translation_key="speed_test_download",
-        device_class=SensorDeviceClass.DATA_RATE,
-        native_unit_of_measurement=UnitOfDataRate.KILOBITS_PER_SECOND,
-        suggested_unit_of_measurement=UnitOfDataRate.MEGABITS_PER_SECOND,
-        suggested_display_precision=1,
-        state_class=SensorStateClass.MEASUREMENT,
-        entity_registry_enabled_default=False,
-        value_fn=_speed_test_value(lambda t: t.download_kbps),
-        supported_fn=lambda c: supports(c, GET_HEALTH_CHECK_RESULTS),
-        present_fn=_speed_test_present,
-    ),
-    LinksysJnapSensorEntityDescription(
-        key="speed_test_upload",
-        translation_key="speed_test_upload",
-        device_class=SensorDeviceClass.DATA_RATE,
-        native_unit_of_measurement=UnitOfDataRate.KILOBITS_PER_SECOND,
-        suggested_unit_of_measurement=UnitOfDataRate.MEGABITS_PER_SECOND,
-        suggested_display_precision=1,
-        state_class=SensorStateClass.MEASUREMENT,
-        entity_registry_enabled_default=False,
-        value_fn=_speed_test_value(lambda t: t.upload_kbps),
-        supported_fn=lambda c: supports(c, GET_HEALTH_CHECK_RESULTS),
-        present_fn=_speed_test_present,
-    ),
-    LinksysJnapSensorEntityDescription(
-        key="speed_test_latency",
-        translation_key="speed_test_latency",
+    _speed_test_sensor("speed_test_download", lambda t: t.download_kbps, **_DATA_RATE),
+    _speed_test_sensor("speed_test_upload", lambda t: t.upload_kbps, **_DATA_RATE),
+    _speed_test_sensor(
+        "speed_test_latency",
+        lambda t: t.latency_ms,
         device_class=SensorDeviceClass.DURATION,
         native_unit_of_measurement=UnitOfTime.MILLISECONDS,
         state_class=SensorStateClass.MEASUREMENT,
-        entity_registry_enabled_default=False,
-        value_fn=_speed_test_value(lambda t: t.latency_ms),
-        supported_fn=lambda c: supports(c, GET_HEALTH_CHECK_RESULTS),
-        present_fn=_speed_test_present,
     ),
-    LinksysJnapSensorEntityDescription(
-        key="speed_test_last_run",
-        translation_key="speed_test_last_run",
+    _speed_test_sensor(
+        "speed_test_last_run",
+        lambda t: t.timestamp,
         device_class=SensorDeviceClass.TIMESTAMP,
-        entity_registry_enabled_default=False,
-        value_fn=_speed_test_value(lambda t: t.timestamp),
-        supported_fn=lambda c: supports(c, GET_HEALTH_CHECK_RESULTS),
-        present_fn=_speed_test_present,
     ),
     LinksysJnapSensorEntityDescription(
         key="last_boot",
@@ -274,30 +268,10 @@ HEALTH_SENSORS: tuple[LinksysJnapSensorEntityDescription, ...] = (
         entity_category=EntityCategory.DIAGNOSTIC,
         value_fn=lambda d: d.system.booted_at if d.system else None,
         supported_fn=lambda c: supports(c, GET_SYSTEM_STATS),
-        present_fn=_system_present,
+        present_fn=lambda d: d.system is not None,
     ),
-    LinksysJnapSensorEntityDescription(
-        key="cpu_load",
-        translation_key="cpu_load",
-        native_unit_of_measurement=PERCENTAGE,
-        state_class=SensorStateClass.MEASUREMENT,
-        entity_category=EntityCategory.DIAGNOSTIC,
-        entity_registry_enabled_default=False,
-        value_fn=lambda d: d.system.cpu_load_percent if d.system else None,
-        supported_fn=_has_load("cpu_load_percent"),
-        present_fn=_system_present,
-    ),
-    LinksysJnapSensorEntityDescription(
-        key="memory_load",
-        translation_key="memory_load",
-        native_unit_of_measurement=PERCENTAGE,
-        state_class=SensorStateClass.MEASUREMENT,
-        entity_category=EntityCategory.DIAGNOSTIC,
-        entity_registry_enabled_default=False,
-        value_fn=lambda d: d.system.memory_load_percent if d.system else None,
-        supported_fn=_has_load("memory_load_percent"),
-        present_fn=_system_present,
-    ),
+    _load_sensor("cpu_load", lambda s: s.cpu_load_percent),
+    _load_sensor("memory_load", lambda s: s.memory_load_percent),
 )
 
 ROUTER_SENSORS: tuple[LinksysJnapSensorEntityDescription, ...] = (
