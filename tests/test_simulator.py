@@ -841,3 +841,38 @@ async def test_parental_set_refused_under_a_shield_licence(
     assert router.write_log == []
     router.state.shield_license_id = None
     assert await admin.result(PARENTAL_SET, body) == "OK"
+
+
+async def test_speed_tests_as_healthcheck_lua_keeps_them(
+    router_factory: RouterFactory, session: aiohttp.ClientSession
+) -> None:
+    """One test at a time; the final status once; newest first only with a limit."""
+    clock = FakeClock()
+    sim = await router_factory(profile="velop", password=PW, clock=clock)
+    admin = RawJnap(session, sim.url, PW)
+    run = "healthcheck/RunHealthCheck"
+    results = "healthcheck/GetHealthCheckResults"
+    status = "healthcheck/GetHealthCheckStatus"
+    assert await admin.output(results) == {"healthCheckResults": []}
+    assert await admin.result(run, {"runHealthCheckModule": "Ping"}) == (
+        "ErrorUnsupportedHealthCheckModule"
+    )
+    ids = []
+    for _ in range(2):
+        ids.append((await admin.output(run, {}))["resultID"])
+        assert await admin.result(run, {}) == "ErrorHealthCheckAlreadyRunning"
+        running = await admin.output(status)
+        assert running["speedTestResult"]["exitCode"] == "Unavailable"
+        clock.advance(60)
+        done = await admin.output(status)
+        assert done["speedTestResult"]["exitCode"] == "Success"
+        assert await admin.output(status) == {}  # reported once
+    whole = await admin.output(results, {"includeModuleResults": True})
+    assert [r["resultID"] for r in whole["healthCheckResults"]] == ids  # table order
+    newest = await admin.output(
+        results, {"includeModuleResults": True, "lastNumberOfResults": 1}
+    )
+    assert [r["resultID"] for r in newest["healthCheckResults"]] == ids[-1:]
+    assert (
+        "speedTestResult" not in (await admin.output(results))["healthCheckResults"][0]
+    )

@@ -1,8 +1,9 @@
 """Speed test (healthcheck), system stats, internet check and WPS, as the firmware serves them.
 
 Each answer follows docs/firmware-facts.md ("healthcheck", "Router health", "WPS"):
-healthcheck.lua, diagnostics_server.lua, setup_server.lua, wirelessap.lua. A speed test
-runs on the sim clock: the latency first, then download, then upload, like ookla.
+healthcheck.lua, diagnostics_server.lua, setup_server.lua, wirelessap.lua, util.lua. A speed
+test runs on the sim clock: latency, then download, then upload (the order the official app's
+progress expects); how long each takes is the simulator's.
 """
 
 from __future__ import annotations
@@ -150,8 +151,9 @@ def get_health_check_results(sim: RouterSimulator, b: dict[str, Any]) -> dict[st
     tests = list(_advance(sim).tests)
     if "resultIDs" in b:
         tests = [t for t in tests if t.result_id in b["resultIDs"]]
-    tests.sort(key=lambda t: t.wall, reverse=True)
     if "lastNumberOfResults" in b:
+        # healthcheck.lua: ORDER BY timestamp DESC LIMIT n; without it, table order.
+        tests.sort(key=lambda t: t.wall, reverse=True)
         tests = tests[: max(b["lastNumberOfResults"], 0)]
     results = []
     for test in tests:
@@ -179,7 +181,7 @@ def clear_health_check_history(
 # ---------------------------------------------------------------- system stats, internet
 
 
-def _system_stats(sim: RouterSimulator, version: int) -> dict[str, Any]:
+def _system_stats(sim: RouterSimulator) -> dict[str, Any]:
     health = sim.state.health
     out: dict[str, Any] = {"uptimeSeconds": int(sim.clock() - health.booted)}
     # The PIN Lua answers uptime alone; the members of newer firmware, when set.
@@ -187,18 +189,17 @@ def _system_stats(sim: RouterSimulator, version: int) -> dict[str, Any]:
         out["CPULoad"] = health.cpu_load
     if health.memory_load is not None:
         out["MemoryLoad"] = health.memory_load
-    del version
     return out
 
 
 @action("diagnostics/GetSystemStats", "diagnostics/Diagnostics")
 def get_system_stats(sim: RouterSimulator, _b: dict[str, Any]) -> dict[str, Any]:
-    return _system_stats(sim, 1)
+    return _system_stats(sim)
 
 
 @action("diagnostics/GetSystemStats2", "diagnostics/Diagnostics10")
 def get_system_stats2(sim: RouterSimulator, _b: dict[str, Any]) -> dict[str, Any]:
-    return _system_stats(sim, 2)
+    return _system_stats(sim)
 
 
 @action("nodes/setup/GetInternetConnectionStatus", "nodes/setup/Setup")
@@ -249,7 +250,7 @@ def start_wps(sim: RouterSimulator, b: dict[str, Any]) -> dict[str, Any]:
 
 
 def _valid_wps_pin(pin: str) -> bool:
-    """util.isValidWPSPIN: 4 digits, or 8 digits with a valid checksum."""
+    """util.lua isValidWPSPIN: 4 digits, or 8 digits passing the WPS checksum."""
     if not pin.isdigit() or len(pin) not in (4, 8):
         return False
     if len(pin) == 4:
