@@ -52,15 +52,23 @@ async def _refused(hass: HomeAssistant, target: str) -> str | None:
 # ---------------------------------------------------------------- speed test
 
 
-async def test_speed_test_runs_and_reports_mbit(
+@pytest.fixture
+async def velop(
     hass: HomeAssistant,
     router_factory: RouterFactory,
     setup_integration: SetupIntegration,
     freezer: FrozenDateTimeFactory,
-) -> None:
+) -> RouterSimulator:
+    """Set up a Velop (healthcheck listed) with every entity enabled, in simulated time."""
     router = await router_factory(profile="velop", password=PASSWORD, clients=4)
-    entry = await setup_integration(router)
-    await enable_all(hass, entry)
+    await enable_all(hass, await setup_integration(router))
+    return router
+
+
+async def test_speed_test_runs_and_reports_mbit(
+    hass: HomeAssistant, velop: RouterSimulator, freezer: FrozenDateTimeFactory
+) -> None:
+    router = velop
     button = entity_id(hass, router, BUTTON, "start_speed_test")
     running = entity_id(hass, router, BINARY_SENSOR, "speed_test_running")
     download = entity_id(hass, router, SENSOR, "speed_test_download")
@@ -104,14 +112,9 @@ async def test_speed_test_runs_and_reports_mbit(
 
 
 async def test_failed_speed_test_keeps_the_last_good_one(
-    hass: HomeAssistant,
-    router_factory: RouterFactory,
-    setup_integration: SetupIntegration,
-    freezer: FrozenDateTimeFactory,
+    hass: HomeAssistant, velop: RouterSimulator, freezer: FrozenDateTimeFactory
 ) -> None:
-    router = await router_factory(profile="velop", password=PASSWORD, clients=4)
-    entry = await setup_integration(router)
-    await enable_all(hass, entry)
+    router = velop
     button = entity_id(hass, router, BUTTON, "start_speed_test")
     download = entity_id(hass, router, SENSOR, "speed_test_download")
     last_run = entity_id(hass, router, SENSOR, "speed_test_last_run")
