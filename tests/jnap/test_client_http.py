@@ -279,6 +279,7 @@ async def test_every_read_action(
 
 def _families() -> set[str]:
     from custom_components.linksys_jnap.jnap import FAMILIES
+from custom_components.linksys_jnap.jnap.presence import may_be_node
 
     return {f for f, specs in FAMILIES.items() if len(specs) > 1}
 
@@ -734,7 +735,7 @@ async def test_qos_priority_and_device_properties(
     router: Any, client: JNAPClient
 ) -> None:
     devices = await client.get_devices()
-    target = next(d for d in devices.devices if not d.is_infrastructure)
+    target = next(d for d in devices.devices if not may_be_node(d))
     before = await client.call_action("qos/GetQoSSettings")
     await client.set_device_qos_priority(target.macs, True, label="Kid\u2019s TV")
     after = await client.call_action("qos/GetQoSSettings")
