@@ -26,6 +26,7 @@ from custom_components.linksys_jnap.jnap import (
     is_device_internet_blocked,
     is_device_prioritized,
 )
+from custom_components.linksys_jnap.jnap.presence import may_be_node
 from tests.simulator import Fault
 
 from .conftest import PASSWORD
@@ -279,7 +280,6 @@ async def test_every_read_action(
 
 def _families() -> set[str]:
     from custom_components.linksys_jnap.jnap import FAMILIES
-from custom_components.linksys_jnap.jnap.presence import may_be_node
 
     return {f for f, specs in FAMILIES.items() if len(specs) > 1}
 
