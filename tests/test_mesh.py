@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.const import STATE_OFF, STATE_ON, Platform
+from homeassistant.const import (
+    STATE_HOME,
+    STATE_NOT_HOME,
+    STATE_OFF,
+    STATE_ON,
+    Platform,
+)
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 import pytest
@@ -130,6 +136,78 @@ async def test_counts_add_up_and_clients_follow_their_node(
     assert state_of(hass, node_sensor) == primary_name
     assert hass.states.get(tracker).attributes["node"] == primary_name  # type: ignore[union-attr]
     assert coordinator_of(entry).data.clients_on(satellite) == per_node[1] - 1
+
+
+async def test_a_computer_wearing_the_masters_identity_is_a_client(
+    hass: HomeAssistant,
+    router_factory: RouterFactory,
+    setup_integration: SetupIntegration,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Issue 24: Infrastructure records with the master's serial are clients, not nodes."""
+    router, entry_id = await _mesh(router_factory, setup_integration)
+    st = router.state
+    serial = st.device_info.serial_number
+    (satellite,) = router.satellite_ids
+    key = router.add_client("ASTWP-29134", [MAC], node=satellite)
+    await poll(hass, freezer)
+    connected = _entity(hass, Platform.SENSOR, serial, "clients_connected")
+    counted = int(state_of(hass, connected))
+    # No operating system: its live connection alone makes it a client.
+    router.wear_master_identity(key)
+    stale = router.add_client("copy", ["02:AA:00:00:00:12"], online=False)
+    router.wear_master_identity(stale)
+    await poll(hass, freezer)
+    tracker = _entity(hass, Platform.DEVICE_TRACKER, serial, f"{key}_tracker")
+    assert state_of(hass, tracker) == STATE_HOME
+    assert int(state_of(hass, connected)) == counted
+    dev_reg = dr.async_get(hass)
+    ent_reg = er.async_get(hass)
+    device = dev_reg.async_get_device_by_identifier(
+        (DOMAIN, f"{serial}_{key}"), entry_id
+    )
+    assert device is not None
+    assert device.name == "ASTWP-29134"
+    assert (device.manufacturer, device.model, device.serial_number) == (
+        None,
+        None,
+        None,
+    )
+    for domain, suffix in (
+        (Platform.SENSOR, "node_clients"),
+        (Platform.BINARY_SENSOR, "node_online"),
+    ):
+        assert (
+            ent_reg.async_get_entity_id(domain, DOMAIN, f"{serial}_{key}_{suffix}")
+            is None
+        )
+    entry = hass.config_entries.async_get_entry(entry_id)
+    assert entry is not None
+    unplugged = [d.device_id for d in st.devices.values() if d.model_number == "WHW01"]
+    assert set(coordinator_of(entry).data.mesh_nodes()) == {
+        *router.node_ids,
+        *unplugged,
+    }
+    # The duplicate with neither a connection nor an OS: nothing at all.
+    assert (
+        dev_reg.async_get_device_by_identifier((DOMAIN, f"{serial}_{stale}"), entry_id)
+        is None
+    )
+    assert not [
+        e
+        for e in er.async_entries_for_config_entry(ent_reg, entry_id)
+        if e.unique_id.startswith(f"{serial}_{stale}")
+    ]
+
+    # It leaves: still a client, away (seen connected before), also after a restart.
+    router.disconnect_client(MAC)
+    await poll(hass, freezer)
+    assert state_of(hass, tracker) == STATE_NOT_HOME
+    assert int(state_of(hass, connected)) == counted - 1
+    assert await hass.config_entries.async_reload(entry_id)
+    await hass.async_block_till_done()
+    assert state_of(hass, tracker) == STATE_NOT_HOME
+    assert dev_reg.async_get_device_by_identifier((DOMAIN, f"{serial}_{key}"), entry_id)
 
 
 async def test_satellite_outage_and_removal(

@@ -10,7 +10,7 @@ easier to keep in one place than across modules that reach into each other's pri
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, NamedTuple
@@ -523,8 +523,14 @@ class SnapshotBuilder:
     test_incremental_build.py`` compares every incremental build with a full one.
     """
 
-    def __init__(self) -> None:
-        """Start with nothing: the first poll reads and builds everything."""
+    def __init__(self, seen: Container[str] = ()) -> None:
+        """Start with nothing: the first poll reads and builds everything.
+
+        ``seen``: keys of clients seen connected before (kept up to date by the owner),
+        so a computer wearing a node's identity that leaves stays a client
+        (``jnap.presence.device_role``).
+        """
+        self._seen = seen
         self._devices: dict[str, Device] | None = None
         self._revision: int | None = None
         self._devices_action: str | None = None
@@ -817,7 +823,7 @@ class SnapshotBuilder:
         serials = node_serials(devices.values())
         watched: set[str] = set()
         for device_id, device in devices.items():
-            role = device_role(device, serials, connections or ())
+            role = device_role(device, serials, connections or (), self._seen)
             if role is DeviceRole.NODE:
                 nodes[device_id] = device
                 continue

@@ -89,8 +89,10 @@ def test_the_apps_host_wearing_the_masters_identity_is_a_client() -> None:
     assert device_role(no_os, serials) is DeviceRole.CLIENT
     assert device_role(offline, serials) is DeviceRole.CLIENT
     assert device_role(stale, serials) is DeviceRole.STALE
-    # A live MAC in a station list counts as a connection.
+    # A live MAC in a station list counts as a connection; so does having been seen
+    # connected before (a computer that left, not a duplicate).
     assert device_role(stale, serials, {"3C:22:FB:E4:4F:18"}) is DeviceRole.CLIENT
+    assert device_role(stale, serials, (), {host.device_id}) is DeviceRole.CLIENT
     # Without the master in the list its serial is nobody's: a (former) node.
     assert device_roles([host]) == {host.device_id: DeviceRole.NODE}
 
@@ -134,13 +136,13 @@ def test_real_recordings() -> None:
         assert {k for k, r in roles.items() if r is DeviceRole.NODE} == nodes, stem
         assert DeviceRole.STALE not in roles.values()
     # whw03_007: the master's record carries operatingSystem macOS; LN11 is a former node.
-    devices = {d.device_id: d for d in _recorded("whw03_007")}
-    master = devices["5391a1d4-12fa-95c6-0b68-30230335e007"]
+    by_id = {d.device_id: d for d in _recorded("whw03_007")}
+    master = by_id["5391a1d4-12fa-95c6-0b68-30230335e007"]
     assert master.operating_system == "macOS"
-    former = devices["3a73a758-e858-41ed-8089-80691a0e0bf8"]
+    former = by_id["3a73a758-e858-41ed-8089-80691a0e0bf8"]
     assert former.node_type is None
     assert not former.connections
-    roles = device_roles(devices.values())
+    roles = device_roles(by_id.values())
     assert roles[master.device_id] is roles[former.device_id] is DeviceRole.NODE
     # mx42_home_b: an MX42 without nodeType, serial of its own, offline.
     roles = device_roles(_recorded("mx42_home_b"))

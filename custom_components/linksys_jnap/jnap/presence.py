@@ -19,8 +19,9 @@ snapshot and the command line decide the same way (docs/firmware-facts.md, "Devi
 So a record is a **node** when it is the authority or has ``nodeType``, or when it is an
 ``Infrastructure`` record whose serial number no such node has (a former node; one without
 any serial stays a node too, as before). An ``Infrastructure`` record that repeats a node's
-serial is a **client** when it has a connection or an operating system, and a **stale**
-duplicate otherwise (neither a node nor a client: nothing to show).
+serial is a **client** when it has a connection or an operating system (or was seen
+connected before), and a **stale** duplicate otherwise (neither a node nor a client:
+nothing to show).
 """
 
 from __future__ import annotations
@@ -79,13 +80,18 @@ def node_serials(devices: Iterable[Device]) -> frozenset[str]:
 
 
 def device_role(
-    device: Device, serials: frozenset[str], live: Container[str] = ()
+    device: Device,
+    serials: frozenset[str],
+    live: Container[str] = (),
+    seen: Container[str] = (),
 ) -> DeviceRole:
     """Return one record's role, given the ``node_serials`` of its list.
 
     ``live``: MACs the connection lists show connected now. A duplicate of a node's
     identity whose record lists no connection is still a client while one of its MACs
     is live (whether firmware answers so is unverified; it costs nothing to be right).
+    ``seen``: ``deviceID``s seen connected as clients before. Such a computer without an
+    operating system that leaves stays a client (away), not a stale duplicate.
     """
     if is_node(device):
         return DeviceRole.NODE
@@ -98,15 +104,18 @@ def device_role(
         device.connections
         or device.operating_system
         or any(mac in live for mac in device.macs)
+        or device.device_id in seen
     ):
         return DeviceRole.CLIENT  # a computer wearing the master's identity
     return DeviceRole.STALE
 
 
 def device_roles(
-    devices: Iterable[Device], live: Container[str] = ()
+    devices: Iterable[Device], live: Container[str] = (), seen: Container[str] = ()
 ) -> dict[str, DeviceRole]:
     """Return every record's role by ``deviceID`` (the whole list: roles depend on it)."""
     listed = tuple(devices)
     serials = node_serials(listed)
-    return {device.device_id: device_role(device, serials, live) for device in listed}
+    return {
+        device.device_id: device_role(device, serials, live, seen) for device in listed
+    }
