@@ -8,6 +8,7 @@ from homeassistant.const import (
     STATE_NOT_HOME,
     STATE_OFF,
     STATE_ON,
+    STATE_UNAVAILABLE,
     Platform,
 )
 from homeassistant.core import HomeAssistant
@@ -208,6 +209,47 @@ async def test_a_computer_wearing_the_masters_identity_is_a_client(
     await hass.async_block_till_done()
     assert state_of(hass, tracker) == STATE_NOT_HOME
     assert dev_reg.async_get_device_by_identifier((DOMAIN, f"{serial}_{key}"), entry_id)
+
+
+async def test_a_node_that_turns_out_a_computer(
+    hass: HomeAssistant,
+    router_factory: RouterFactory,
+    setup_integration: SetupIntegration,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """A record shown as a node (a serial of its own) that then wears the master's.
+
+    What an install upgraded from a version that showed such computers as nodes has: the
+    same device becomes the client's, without the node's serial and firmware.
+    """
+    router, entry_id = await _mesh(router_factory, setup_integration)
+    st = router.state
+    serial = st.device_info.serial_number
+    key = router.add_client("ASTWP-29134", [MAC], online=False)
+    record = st.devices[key]
+    record.device_type, record.serial_number = "Infrastructure", "65G10M27E00001"
+    record.firmware_version = "1.0.10.216621"
+    st.bump(record)
+    await poll(hass, freezer)
+    dev_reg = dr.async_get(hass)
+    ent_reg = er.async_get(hass)
+    identifier = (DOMAIN, f"{serial}_{key}")
+    device = dev_reg.async_get_device_by_identifier(identifier, entry_id)
+    assert device is not None
+    assert device.serial_number == "65G10M27E00001"
+    node_online = _entity(hass, Platform.BINARY_SENSOR, serial, f"{key}_node_online")
+
+    router.wear_master_identity(key, operating_system="macOS")
+    router.connect_client(MAC)
+    await poll(hass, freezer)
+    device = dev_reg.async_get_device_by_identifier(identifier, entry_id)
+    assert device is not None
+    assert (device.serial_number, device.sw_version, device.model) == (None, None, None)
+    tracker = _entity(hass, Platform.DEVICE_TRACKER, serial, f"{key}_tracker")
+    assert state_of(hass, tracker) == STATE_HOME
+    assert ent_reg.async_get(tracker).device_id == device.id  # type: ignore[union-attr]
+    # Its node entities are no longer provided (README, known limitations).
+    assert state_of(hass, node_online) == STATE_UNAVAILABLE
 
 
 async def test_satellite_outage_and_removal(
