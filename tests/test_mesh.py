@@ -200,6 +200,12 @@ async def test_a_computer_wearing_the_masters_identity_is_a_client(
         if e.unique_id.startswith(f"{serial}_{stale}")
     ]
 
+    # It roams (its record unchanged): its role follows its live MACs, so a full build.
+    router.roam(MAC, "2.4GHz", node=st.authority_id)
+    await poll(hass, freezer)
+    assert coordinator_of(entry).data.clients[key].band == "2.4GHz"
+    assert int(state_of(hass, connected)) == counted
+
     # It leaves: still a client, away (seen connected before), also after a restart.
     router.disconnect_client(MAC)
     await poll(hass, freezer)
