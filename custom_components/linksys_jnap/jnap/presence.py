@@ -12,16 +12,17 @@ snapshot and the command line decide the same way (docs/firmware-facts.md, "Devi
   ``mx42_home_b`` MX42).
 - Current firmware can list a client computer as an ``Infrastructure`` record carrying the
   mesh's model and the **master's serial number**, no ``nodeType``, a live connection to a
-  node and sometimes ``unit.operatingSystem`` (real: PrivacyGUI's MBE70 1.0.11 state, the
-  macOS host "ASTWP-29134" that is a "Computer" on another mesh; reported on LN16 1.0.10).
-  Why the device DB fills it so is in compiled code: not public.
+  node and sometimes ``unit.operatingSystem`` (real: PrivacyGUI's state of an MBE70 mesh at
+  1.0.11, the app's macOS host "ASTWP-29134", a "Computer" record in the app's cache of the
+  same mesh at 1.0.8; reported on LN16 1.0.10). Why the device DB fills it so is in
+  compiled code: not public.
 
 So a record is a **node** when it is the authority or has ``nodeType``, or when it is an
 ``Infrastructure`` record whose serial number no such node has (a former node; one without
 any serial stays a node too, as before). An ``Infrastructure`` record that repeats a node's
-serial is a **client** when it has a connection or an operating system (or was seen
-connected before), and a **stale** duplicate otherwise (neither a node nor a client:
-nothing to show).
+serial is a **client** when it has a connection or an operating system (or a MAC live in
+a station list, or was seen connected before), and a **stale** duplicate otherwise
+(neither a node nor a client: nothing to show).
 """
 
 from __future__ import annotations
