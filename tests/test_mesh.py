@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.const import STATE_OFF, STATE_ON, Platform
+from homeassistant.const import (
+    STATE_HOME,
+    STATE_NOT_HOME,
+    STATE_OFF,
+    STATE_ON,
+    STATE_UNAVAILABLE,
+    Platform,
+)
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 import pytest
@@ -130,6 +137,125 @@ async def test_counts_add_up_and_clients_follow_their_node(
     assert state_of(hass, node_sensor) == primary_name
     assert hass.states.get(tracker).attributes["node"] == primary_name  # type: ignore[union-attr]
     assert coordinator_of(entry).data.clients_on(satellite) == per_node[1] - 1
+
+
+async def test_a_computer_wearing_the_masters_identity_is_a_client(
+    hass: HomeAssistant,
+    router_factory: RouterFactory,
+    setup_integration: SetupIntegration,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Issue 24: Infrastructure records with the master's serial are clients, not nodes."""
+    router, entry_id = await _mesh(router_factory, setup_integration)
+    st = router.state
+    serial = st.device_info.serial_number
+    (satellite,) = router.satellite_ids
+    key = router.add_client("ASTWP-29134", [MAC], node=satellite)
+    await poll(hass, freezer)
+    connected = _entity(hass, Platform.SENSOR, serial, "clients_connected")
+    counted = int(state_of(hass, connected))
+    # No operating system: its live connection alone makes it a client.
+    router.wear_master_identity(key)
+    stale = router.add_client("copy", ["02:AA:00:00:00:12"], online=False)
+    router.wear_master_identity(stale)
+    await poll(hass, freezer)
+    tracker = _entity(hass, Platform.DEVICE_TRACKER, serial, f"{key}_tracker")
+    assert state_of(hass, tracker) == STATE_HOME
+    assert int(state_of(hass, connected)) == counted
+    dev_reg = dr.async_get(hass)
+    ent_reg = er.async_get(hass)
+    device = dev_reg.async_get_device_by_identifier(
+        (DOMAIN, f"{serial}_{key}"), entry_id
+    )
+    assert device is not None
+    assert device.name == "ASTWP-29134"
+    assert (device.manufacturer, device.model, device.serial_number) == (
+        None,
+        None,
+        None,
+    )
+    for domain, suffix in (
+        (Platform.SENSOR, "node_clients"),
+        (Platform.BINARY_SENSOR, "node_online"),
+    ):
+        assert (
+            ent_reg.async_get_entity_id(domain, DOMAIN, f"{serial}_{key}_{suffix}")
+            is None
+        )
+    entry = hass.config_entries.async_get_entry(entry_id)
+    assert entry is not None
+    unplugged = [d.device_id for d in st.devices.values() if d.model_number == "WHW01"]
+    assert set(coordinator_of(entry).data.mesh_nodes()) == {
+        *router.node_ids,
+        *unplugged,
+    }
+    # The duplicate with neither a connection nor an OS: nothing at all.
+    assert (
+        dev_reg.async_get_device_by_identifier((DOMAIN, f"{serial}_{stale}"), entry_id)
+        is None
+    )
+    assert not [
+        e
+        for e in er.async_entries_for_config_entry(ent_reg, entry_id)
+        if e.unique_id.startswith(f"{serial}_{stale}")
+    ]
+
+    # It roams (its record unchanged): its role follows its live MACs, so a full build.
+    router.roam(MAC, "2.4GHz", node=st.authority_id)
+    await poll(hass, freezer)
+    assert coordinator_of(entry).data.clients[key].band == "2.4GHz"
+    assert int(state_of(hass, connected)) == counted
+
+    # It leaves: still a client, away (seen connected before), also after a restart.
+    router.disconnect_client(MAC)
+    await poll(hass, freezer)
+    assert state_of(hass, tracker) == STATE_NOT_HOME
+    assert int(state_of(hass, connected)) == counted - 1
+    assert await hass.config_entries.async_reload(entry_id)
+    await hass.async_block_till_done()
+    assert state_of(hass, tracker) == STATE_NOT_HOME
+    assert dev_reg.async_get_device_by_identifier((DOMAIN, f"{serial}_{key}"), entry_id)
+
+
+async def test_a_node_that_turns_out_a_computer(
+    hass: HomeAssistant,
+    router_factory: RouterFactory,
+    setup_integration: SetupIntegration,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """A record shown as a node (a serial of its own) that then wears the master's.
+
+    What an install upgraded from a version that showed such computers as nodes has: the
+    same device becomes the client's, without the node's serial and firmware.
+    """
+    router, entry_id = await _mesh(router_factory, setup_integration)
+    st = router.state
+    serial = st.device_info.serial_number
+    key = router.add_client("ASTWP-29134", [MAC], online=False)
+    record = st.devices[key]
+    record.device_type, record.serial_number = "Infrastructure", "65G10M27E00001"
+    record.firmware_version = "1.0.10.216621"
+    st.bump(record)
+    await poll(hass, freezer)
+    dev_reg = dr.async_get(hass)
+    ent_reg = er.async_get(hass)
+    identifier = (DOMAIN, f"{serial}_{key}")
+    device = dev_reg.async_get_device_by_identifier(identifier, entry_id)
+    assert device is not None
+    assert device.serial_number == "65G10M27E00001"
+    node_online = _entity(hass, Platform.BINARY_SENSOR, serial, f"{key}_node_online")
+
+    router.wear_master_identity(key, operating_system="macOS")
+    router.connect_client(MAC)
+    await poll(hass, freezer)
+    device = dev_reg.async_get_device_by_identifier(identifier, entry_id)
+    assert device is not None
+    assert (device.serial_number, device.sw_version, device.model) == (None, None, None)
+    tracker = _entity(hass, Platform.DEVICE_TRACKER, serial, f"{key}_tracker")
+    assert state_of(hass, tracker) == STATE_HOME
+    assert ent_reg.async_get(tracker).device_id == device.id  # type: ignore[union-attr]
+    # Its node entities are no longer provided (README, known limitations).
+    assert state_of(hass, node_online) == STATE_UNAVAILABLE
 
 
 async def test_satellite_outage_and_removal(

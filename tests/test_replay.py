@@ -23,6 +23,7 @@ from homeassistant.const import (
     CONF_SSL,
     CONF_VERIFY_SSL,
     STATE_HOME,
+    STATE_NOT_HOME,
     STATE_OFF,
     STATE_ON,
     STATE_UNKNOWN,
@@ -58,12 +59,31 @@ def _hex(mac: str) -> str:
     return re.sub(r"[^0-9A-Fa-f]", "", mac).upper()
 
 
-def _is_node(device: dict[str, Any]) -> bool:
-    return bool(
-        device.get("isAuthority")
-        or device.get("nodeType")
-        or device.get("model", {}).get("deviceType") == "Infrastructure"
-    )
+def _role(device: dict[str, Any], devices: list[dict[str, Any]]) -> str:
+    """``node``, ``client`` or ``stale``, by the rules of issue 24 (docs/firmware-facts.md).
+
+    A record that claims a node's identity (Infrastructure, a node's serial, no nodeType)
+    is a computer when it has a connection or an operating system.
+    """
+    if device.get("isAuthority") or device.get("nodeType"):
+        return "node"
+    if device.get("model", {}).get("deviceType") != "Infrastructure":
+        return "client"
+    serial = device.get("unit", {}).get("serialNumber")
+    owners = {
+        d.get("unit", {}).get("serialNumber")
+        for d in devices
+        if d.get("isAuthority") or d.get("nodeType")
+    }
+    if not serial or serial not in owners:
+        return "node"  # a former node: offline, no nodeType, a serial of its own
+    if device.get("connections") or device.get("unit", {}).get("operatingSystem"):
+        return "client"
+    return "stale"
+
+
+def _of_role(devices: list[dict[str, Any]], role: str) -> list[dict[str, Any]]:
+    return [d for d in devices if _role(d, devices) == role]
 
 
 def _device_macs(device: dict[str, Any]) -> set[str]:
@@ -89,9 +109,7 @@ def _expected_home(recording: dict[str, Any]) -> set[str]:
     for node in (nodes or {}).get("nodeWirelessConnections", []):
         live |= {c["macAddress"].upper() for c in node["connections"]}
     home = set()
-    for device in devices["devices"]:
-        if _is_node(device):
-            continue
+    for device in _of_role(devices["devices"], "client"):
         if _device_macs(device) & live:
             home.add(device["deviceID"])
         elif any(
@@ -161,8 +179,17 @@ async def test_recorded_router(
         for e in er.async_entries_for_config_entry(er.async_get(hass), entry.entry_id)
         if e.domain == Platform.DEVICE_TRACKER
     }
-    for node in filter(_is_node, devices["devices"]):
+    for node in _of_role(devices["devices"], "node"):
         assert f"{serial}_{node['deviceID']}_tracker" not in trackers
+    # A stale duplicate of a node's identity: no device, no entity.
+    dev_reg = dr.async_get(hass)
+    for stale in _of_role(devices["devices"], "stale"):
+        key = f"{serial}_{stale['deviceID']}"
+        assert (
+            dev_reg.async_get_device_by_identifier((DOMAIN, key), entry.entry_id)
+            is None
+        )
+        assert f"{key}_tracker" not in trackers
 
     # Client counts add up.
     connected = _entity(hass, Platform.SENSOR, f"{serial}_clients_connected")
@@ -171,13 +198,12 @@ async def test_recorded_router(
 
     # Every node a device (satellites on their own, linked to the router); the nodes'
     # client counts add up to the router's.
-    dev_reg = dr.async_get(hass)
     router_device = dev_reg.async_get_device_by_identifier(
         (DOMAIN, serial), entry.entry_id
     )
     assert router_device is not None
     per_node = 0
-    for node in filter(_is_node, devices["devices"]):
+    for node in _of_role(devices["devices"], "node"):
         if not node.get("isAuthority"):
             device = dev_reg.async_get_device_by_identifier(
                 (DOMAIN, f"{serial}_{node['deviceID']}"), entry.entry_id
@@ -281,3 +307,106 @@ async def test_recorded_speed_tests(
     assert datetime.fromisoformat(hass.states.get(last_run).state) == (
         datetime.fromisoformat(newest["timestamp"])
     )
+
+
+BORROWED = (
+    Path(__file__).parent / "fixtures" / "real" / "mbe70_oak_borrowed_identity.json"
+)
+
+
+async def test_computers_wearing_the_masters_identity(
+    hass: HomeAssistant, replay_router_factory: ReplayRouterFactory
+) -> None:
+    """Infrastructure records with the master's serial are clients or nothing, never nodes.
+
+    Derived recording (tests/fixtures/real/README.md): the app's host as PrivacyGUI lists it
+    on this mesh's newer firmware, a wired and an offline computer, a stale duplicate.
+    """
+    recording = json.loads(BORROWED.read_text())
+    router = await replay_router_factory(recording, password=PASSWORD)
+    entry = await _add_through_the_flow(hass, router)
+    serial = entry.unique_id
+    dev_reg = dr.async_get(hass)
+    expected = {
+        # deviceID: (name shown, state)
+        "28461643-58d4-4a5b-bada-3dc652d93c3e": ("ASTWP-29134", STATE_HOME),
+        "6d0f3a1e-2b4c-4d5e-8f60-7a8b9c0d1e2f": ("Lab desktop", STATE_HOME),
+        "7c6b5a49-3827-4165-a4b3-c2d1e0f9a8b7": ("ASTWP-29877", STATE_NOT_HOME),
+    }
+    for device_id, (name, state) in expected.items():
+        tracker = _entity(
+            hass, Platform.DEVICE_TRACKER, f"{serial}_{device_id}_tracker"
+        )
+        assert tracker is not None, name
+        assert hass.states.get(tracker).state == state, name
+        device = dev_reg.async_get_device_by_identifier(
+            (DOMAIN, f"{serial}_{device_id}"), entry.entry_id
+        )
+        assert device is not None
+        assert device.name == name
+        # Not the mesh's model: the record borrowed it.
+        assert (device.manufacturer, device.model, device.serial_number) == (
+            None,
+            None,
+            None,
+        )
+        assert (
+            _entity(hass, Platform.SENSOR, f"{serial}_{device_id}_node_clients") is None
+        )
+    # The stale duplicate: nothing at all.
+    stale = f"{serial}_0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0"
+    assert (
+        dev_reg.async_get_device_by_identifier((DOMAIN, stale), entry.entry_id) is None
+    )
+    assert not [
+        e
+        for e in er.async_entries_for_config_entry(er.async_get(hass), entry.entry_id)
+        if e.unique_id.startswith(stale)
+    ]
+    # Counted: mbe70_oak's one live client and the two computers at home.
+    connected = _entity(hass, Platform.SENSOR, f"{serial}_clients_connected")
+    assert connected is not None
+    assert hass.states.get(connected).state == "3"
+    # The node devices are the router and the two LN12s: none wears the master's serial.
+    master_serial = recording["answers"]["core/GetDeviceInfo"]["output"]["serialNumber"]
+    nodes = [
+        d
+        for d in dr.async_entries_for_config_entry(dev_reg, entry.entry_id)
+        if d.manufacturer == "Linksys"
+    ]
+    assert sorted(d.serial_number or "" for d in nodes) == sorted(
+        ["60D10M18D90015", "60D10M18D90016", master_serial]
+    )
+
+
+@pytest.mark.parametrize(
+    ("stem", "former"),
+    [
+        ("whw03_007", "3a73a758-e858-41ed-8089-80691a0e0bf8"),
+        ("mx42_home_b", "bef49325-a33c-4b0d-b323-d8ec5ea18810"),
+    ],
+)
+async def test_former_node_stays_a_node(
+    hass: HomeAssistant,
+    replay_router_factory: ReplayRouterFactory,
+    stem: str,
+    former: str,
+) -> None:
+    """An offline Infrastructure record with a serial of its own is a node: no tracker."""
+    recording = json.loads(BORROWED.with_name(f"{stem}.json").read_text())
+    record = next(
+        d
+        for d in recording["answers"]["devicelist/GetDevices3"]["output"]["devices"]
+        if d["deviceID"] == former
+    )
+    assert "nodeType" not in record
+    assert not record["connections"]
+    router = await replay_router_factory(recording, password=PASSWORD)
+    entry = await _add_through_the_flow(hass, router)
+    serial = entry.unique_id
+    device = dr.async_get(hass).async_get_device_by_identifier(
+        (DOMAIN, f"{serial}_{former}"), entry.entry_id
+    )
+    assert device is not None
+    assert device.serial_number == record["unit"]["serialNumber"]
+    assert _entity(hass, Platform.DEVICE_TRACKER, f"{serial}_{former}_tracker") is None

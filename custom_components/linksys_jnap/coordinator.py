@@ -142,7 +142,7 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[RouterSnapshot]):
         """Poll part -> action version the last poll used (diagnostics)."""
         self.last_seen: dict[str, datetime] = {}
         """Client key -> when the router last reported it connected (kept across restarts)."""
-        self.builder = SnapshotBuilder()
+        self.builder = SnapshotBuilder(seen=self.last_seen)
         self._failing_parts: set[str] = set()
         """Poll parts that failed last time (warned about once)."""
         self._store = presence_store(hass, entry.entry_id)

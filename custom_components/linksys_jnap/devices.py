@@ -113,6 +113,9 @@ class ClientDevices:
                 name=client.name,
                 manufacturer=client.manufacturer,
                 model=client.model,
+                # A computer once shown as a node (issue 24) leaves the node's behind.
+                serial_number=None,
+                sw_version=None,
             )
         )
 

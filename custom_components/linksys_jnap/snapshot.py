@@ -10,7 +10,7 @@ easier to keep in one place than across modules that reach into each other's pri
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, NamedTuple
@@ -39,6 +39,8 @@ from .jnap.models import (
     WPSServerSettings,
     WPSSessionStatus,
 )
+from .jnap.models_devices import INFRASTRUCTURE
+from .jnap.presence import DeviceRole, device_role, may_be_node, node_serials
 
 # Where presence comes from (RouterSnapshot.presence_sources), by precedence: a MAC in
 # the nodes' station lists takes that entry (it names the node, and its signal is dBm
@@ -478,6 +480,9 @@ def _client_view(
     node_id = live.node_id if live is not None else None
     if node_id is None and connected and device_conn is not None:
         node_id = device_conn.parent_device_id
+    # A client record of type Infrastructure wears the mesh's model, not its own
+    # (jnap/presence.py): show none rather than a Linksys node's.
+    borrowed = device.device_type == INFRASTRUCTURE
     return ClientView(
         key=device.device_id,
         name=device.name,
@@ -491,9 +496,9 @@ def _client_view(
         band=band if connected else None,
         is_guest=is_guest if connected else None,
         is_wireless=is_wireless if connected else None,
-        manufacturer=device.manufacturer,
-        model=device.model_number or device.model_description,
-        device_type=device.device_type,
+        manufacturer=None if borrowed else device.manufacturer,
+        model=None if borrowed else device.model_number or device.model_description,
+        device_type=None if borrowed else device.device_type,
         operating_system=device.operating_system,
         node_id=node_id if connected else None,
         device=device,
@@ -518,8 +523,14 @@ class SnapshotBuilder:
     test_incremental_build.py`` compares every incremental build with a full one.
     """
 
-    def __init__(self) -> None:
-        """Start with nothing: the first poll reads and builds everything."""
+    def __init__(self, seen: Container[str] = ()) -> None:
+        """Start with nothing: the first poll reads and builds everything.
+
+        ``seen``: keys of clients seen connected before (kept up to date by the owner),
+        so a computer wearing a node's identity that leaves stays a client
+        (``jnap.presence.device_role``).
+        """
+        self._seen = seen
         self._devices: dict[str, Device] | None = None
         self._revision: int | None = None
         self._devices_action: str | None = None
@@ -533,6 +544,8 @@ class SnapshotBuilder:
         """The snapshot of the last build."""
         self._shared_macs = False
         """Some MAC belongs to two devices: the MAC index can't name all its clients."""
+        self._watched_macs: frozenset[str] = frozenset()
+        """MACs of non-node Infrastructure records: their live state decides their role."""
         self._built_inputs: tuple[Any, Any] = (None, None)
         """The connection lists the last build merged (the same objects: same map)."""
         self._lists: dict[str, tuple[NetworkConnection, ...]] = {}
@@ -722,8 +735,8 @@ class SnapshotBuilder:
                 old is None
                 or new is None
                 or old.macs != new.macs
-                or old.is_infrastructure
-                or new.is_infrastructure
+                or may_be_node(old)
+                or may_be_node(new)
             ):
                 return None
         views = self._views
@@ -731,12 +744,15 @@ class SnapshotBuilder:
         old_connections = previous.connections
         if connections is not None and old_connections is not None:
             index = previous.client_keys_by_mac
-            for mac, conn in connections.items():
-                if old_connections.get(mac) is not conn and mac in index:
-                    touched.add(index[mac])
-            for mac in old_connections.keys() - connections.keys():
-                if mac in index:
-                    touched.add(index[mac])
+            moved = {
+                mac
+                for mac, conn in connections.items()
+                if old_connections.get(mac) is not conn
+            }
+            moved.update(old_connections.keys() - connections.keys())
+            if not moved.isdisjoint(self._watched_macs):
+                return None
+            touched.update(index[mac] for mac in moved if mac in index)
         return touched
 
     def _build_touched(
@@ -804,11 +820,17 @@ class SnapshotBuilder:
         nodes: dict[str, Device] = {}
         by_mac: dict[str, str] = {}
         shared_macs = False
+        serials = node_serials(devices.values())
+        watched: set[str] = set()
         for device_id, device in devices.items():
-            if device.is_infrastructure:
+            role = device_role(device, serials, connections or (), self._seen)
+            if role is DeviceRole.NODE:
                 nodes[device_id] = device
                 continue
-            if not device.macs:
+            if may_be_node(device):
+                # Its role moves with its live MACs: a change there is a full build.
+                watched.update(device.macs)
+            if role is DeviceRole.STALE or not device.macs:
                 continue
             live = _live_connection(device, connections, source)
             old = previous_views.get(device_id)
@@ -830,6 +852,7 @@ class SnapshotBuilder:
                 if by_mac.setdefault(mac, device_id) != device_id:
                     shared_macs = True
         self._shared_macs = shared_macs
+        self._watched_macs = frozenset(watched)
         self._views = views
         return self._snapshot(
             result,

@@ -661,3 +661,18 @@ async def test_python_m_wrong_password_and_no_password(router: RouterSimulator) 
     assert "bad secret" not in wrong.out + wrong.err
     assert missing.code == cli.EXIT_USAGE
     assert cli.PASSWORD_ENV in missing.err
+
+
+async def test_poll_lists_computers_wearing_the_masters_identity(
+    replay_router_factory: Callable[..., Any],
+) -> None:
+    """Clients by jnap/presence.py: no node rows for them, the stale duplicate nowhere."""
+    path = ROOT / "tests" / "fixtures" / "real" / "mbe70_oak_borrowed_identity.json"
+    replay = await replay_router_factory(path, password=PASSWORD)
+    result = await run_cli("-H", replay.host, "poll")
+    assert result.code == 0, result
+    assert "Devices: 17 known (3 router/nodes), revision 1435" in result.out
+    rows = result.out.splitlines()
+    assert any("3C:22:FB:E4:4F:18" in r and "ASTWP-29134" in r for r in rows)
+    assert any("00:E0:4C:68:01:7A" in r and "Lab desktop" in r for r in rows)
+    assert "ASTWP-30211" not in result.out

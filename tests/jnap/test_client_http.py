@@ -26,6 +26,7 @@ from custom_components.linksys_jnap.jnap import (
     is_device_internet_blocked,
     is_device_prioritized,
 )
+from custom_components.linksys_jnap.jnap.presence import may_be_node
 from tests.simulator import Fault
 
 from .conftest import PASSWORD
@@ -734,7 +735,7 @@ async def test_qos_priority_and_device_properties(
     router: Any, client: JNAPClient
 ) -> None:
     devices = await client.get_devices()
-    target = next(d for d in devices.devices if not d.is_infrastructure)
+    target = next(d for d in devices.devices if not may_be_node(d))
     before = await client.call_action("qos/GetQoSSettings")
     await client.set_device_qos_priority(target.macs, True, label="Kid\u2019s TV")
     after = await client.call_action("qos/GetQoSSettings")

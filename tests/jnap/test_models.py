@@ -73,6 +73,7 @@ from custom_components.linksys_jnap.jnap.models import (
     as_str,
     pick,
 )
+from custom_components.linksys_jnap.jnap.presence import may_be_node
 
 ALLOWED = "1" * 48
 BLOCKED = "0" * 48
@@ -291,7 +292,7 @@ def test_device_v1_and_v3() -> None:
     assert v1.model_number == "7"
     assert v1.last_change_revision == 12
     assert v1.properties["urn:cisco-com:ui:qos"] == "userPrioritized"
-    assert not v1.is_infrastructure
+    assert not may_be_node(v1)
     assert v1.connections[0].ip_address == "10.0.0.2"
     assert len(v1.connections) == 1
 
@@ -313,7 +314,7 @@ def test_device_v1_and_v3() -> None:
     )
     assert v3.macs == ("AA:BB:CC:DD:EE:02",)
     assert v3.interfaces[0].band == "5GHz"
-    assert v3.is_infrastructure
+    assert may_be_node(v3)
     assert v3.name == "AA:BB:CC:DD:EE:02"
     assert v3.connections[0].is_guest is True
     bare = Device.from_json({"deviceID": "d3", "friendlyName": "  "})

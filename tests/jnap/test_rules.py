@@ -17,6 +17,7 @@ from custom_components.linksys_jnap.jnap.parental import (
     block_body,
     block_rule_description,
 )
+from custom_components.linksys_jnap.jnap.presence import DeviceRole, device_roles
 from custom_components.linksys_jnap.jnap.qos import priority_body
 from custom_components.linksys_jnap.jnap.text import ascii_text
 
@@ -239,4 +240,4 @@ def test_real_answer_quirks() -> None:
             "knownInterfaces": [{"macAddress": "D8:EC:5E:A1:88:10"}],
         }
     )
-    assert node.is_infrastructure
+    assert device_roles([node]) == {"d8ec5ea18810": DeviceRole.NODE}

@@ -439,6 +439,30 @@ class RouterSimulator:
             )
         return device.device_id
 
+    def wear_master_identity(
+        self, device_id: str, *, operating_system: str | None = None
+    ) -> None:
+        """List a client as current Velop firmware lists some computers.
+
+        ``deviceType`` Infrastructure with the master's model, serial and firmware, no
+        ``nodeType``; ``operating_system`` as ``unit.operatingSystem`` (PrivacyGUI's MBE70
+        1.0.11 state; issue 24's LN16 1.0.10). How devicedb comes to fill a record so is in
+        compiled code; its output is what VEL devicelist_devicedb.lua ``toOutputDevice``
+        writes from such a record (docs/firmware-facts.md, "Velop node records").
+        """
+        st = self.state
+        master = st.devices[st.authority_id]
+        device = st.devices[device_id]
+        device.device_type = "Infrastructure"
+        device.manufacturer = master.manufacturer
+        device.model_number = master.model_number
+        device.hardware_version = master.hardware_version
+        device.model_description = master.model_description
+        device.serial_number = master.serial_number
+        device.firmware_version = master.firmware_version
+        device.operating_system = operating_system
+        st.bump(device)
+
     def rename_device(self, device_id: str, name: str | None) -> None:
         """Change the DHCP host name (friendlyName)."""
         device = self.state.devices[device_id]

@@ -48,6 +48,7 @@ from . import (
     needs_password,
     short_name,
 )
+from .presence import DeviceRole, device_roles
 from .redact import Redactor
 
 PROG: Final = "linksys-jnap"
@@ -641,9 +642,10 @@ def _listed_connections(result: PollResult) -> dict[str, str]:
     if result.devices is None or not result.actions.get("devices", "").endswith("3"):
         return {}
     alone = result.connections is None and result.node_connections is None
+    roles = device_roles(result.devices.devices)
     listed: dict[str, str] = {}
     for device in result.devices.devices:
-        if device.is_infrastructure:
+        if roles[device.device_id] is not DeviceRole.CLIENT:
             continue
         for conn in device.connections:
             kind = next(
@@ -659,22 +661,25 @@ def _listed_connections(result: PollResult) -> dict[str, str]:
 def _client_rows(result: PollResult) -> list[tuple[str, str, str, str]]:
     """Return (MAC, IP, name, connection) of every connected client, by name."""
     devices = result.devices.devices if result.devices is not None else ()
-    nodes = {d.device_id: d.name for d in devices if d.is_infrastructure}
-    by_mac: dict[str, Device] = {}
-    for known_device in devices:
-        for mac in (*known_device.macs, *(c.mac for c in known_device.connections)):
-            by_mac.setdefault(mac, known_device)
     # The nodes' station lists name the node: their entry wins over the router's own.
     live: dict[str, NetworkConnection] = {}
     for connection in (*(result.node_connections or ()), *(result.connections or ())):
         live.setdefault(connection.mac, connection)
+    roles = device_roles(devices, live)
+    nodes = {
+        d.device_id: d.name for d in devices if roles[d.device_id] is DeviceRole.NODE
+    }
+    by_mac: dict[str, Device] = {}
+    for known_device in devices:
+        for mac in (*known_device.macs, *(c.mac for c in known_device.connections)):
+            by_mac.setdefault(mac, known_device)
     texts = {mac: _connection_text(conn, nodes) for mac, conn in live.items()}
     for mac, text in _listed_connections(result).items():
         texts.setdefault(mac, text)
     rows: list[tuple[str, str, str, str]] = []
     for mac, text in texts.items():
         device = by_mac.get(mac)
-        if device is not None and device.is_infrastructure:
+        if device is not None and roles[device.device_id] is not DeviceRole.CLIENT:
             continue  # a node's backhaul station, not a client
         ip = None
         if device is not None:
@@ -793,7 +798,8 @@ def format_poll(result: PollResult) -> list[str]:
             details.append(f"gateway {connection.gateway}")
         lines.append("WAN: " + ", ".join(d for d in details if d))
     if result.devices is not None:
-        nodes = sum(1 for d in result.devices.devices if d.is_infrastructure)
+        roles = device_roles(result.devices.devices).values()
+        nodes = sum(1 for role in roles if role is DeviceRole.NODE)
         lines.append(
             f"Devices: {len(result.devices.devices)} known ({nodes} router/nodes), "
             f"revision {result.devices.revision}"

@@ -124,19 +124,6 @@ class Device:
                 return candidate.strip()
         return self.macs[0] if self.macs else self.device_id
 
-    @property
-    def is_infrastructure(self) -> bool:
-        """The router itself or a mesh node (not a client).
-
-        Real WHW03 and MX42 answers have node records with ``deviceType`` ``Infrastructure``
-        and no ``nodeType`` (docs/firmware-facts.md, "Device list").
-        """
-        return (
-            self.is_authority
-            or self.node_type is not None
-            or self.device_type == INFRASTRUCTURE
-        )
-
     @classmethod
     def from_json(cls, data: Any) -> Device:
         """Parse; ``deviceID`` is required."""
