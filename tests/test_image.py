@@ -15,12 +15,9 @@ from syrupy.assertion import SnapshotAssertion
 from syrupy.filters import props
 
 from custom_components.linksys_jnap.const import SCAN_INTERVAL
-from custom_components.linksys_jnap.image import (
-    guest_payload,
-    render_qr_png,
-    wifi_qr_payload,
-)
+from custom_components.linksys_jnap.image import render_qr_png
 from custom_components.linksys_jnap.jnap import GuestNetworkSettings
+from custom_components.linksys_jnap.jnap.guest import guest_payload, wifi_qr_payload
 from tests.conftest import SetupIntegration
 from tests.helpers import entity_id, state_of, tick
 from tests.simulator import RouterSimulator

@@ -17,8 +17,7 @@ from homeassistant.util import dt as dt_util
 from .coordinator import LinksysJnapConfigEntry, LinksysJnapCoordinator
 from .entity import LinksysJnapEntity, WakeUp
 from .jnap import JNAPConnectionError
-from .sensor import band_option
-from .snapshot import ClientView, RouterSnapshot
+from .snapshot import ClientView, RouterSnapshot, band_option
 
 # Read-only platform: the coordinator does all I/O.
 PARALLEL_UPDATES = 0

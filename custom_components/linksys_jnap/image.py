@@ -13,8 +13,8 @@ import segno
 
 from .coordinator import LinksysJnapConfigEntry, LinksysJnapCoordinator
 from .entity import LinksysJnapEntity, supports
-from .jnap import GuestNetworkSettings
 from .jnap.actions import GET_GUEST_RADIO_SETTINGS
+from .jnap.guest import guest_payload
 
 # Read-only platform: the coordinator does all I/O.
 PARALLEL_UPDATES = 0
@@ -22,40 +22,6 @@ PARALLEL_UPDATES = 0
 GUEST_WIFI_QR_CODE = ImageEntityDescription(
     key="guest_wifi_qr_code", translation_key="guest_wifi_qr_code"
 )
-_SPECIAL = ("\\", ";", ",", ":", '"')
-
-
-def _escape(text: str) -> str:
-    """Backslash the characters the WIFI: format reserves (backslash first)."""
-    for char in _SPECIAL:
-        text = text.replace(char, "\\" + char)
-    return text
-
-
-def wifi_qr_payload(ssid: str, passphrase: str | None, *, hidden: bool = False) -> str:
-    """Return the de-facto standard Wi-Fi QR text: ``WIFI:T:WPA;S:<ssid>;P:<passphrase>;;``."""
-    parts = ["WIFI:"]
-    if passphrase:
-        parts.append(f"T:WPA;S:{_escape(ssid)};P:{_escape(passphrase)};")
-    else:
-        parts.append(f"T:nopass;S:{_escape(ssid)};")
-    if hidden:
-        parts.append("H:true;")
-    parts.append(";")
-    return "".join(parts)
-
-
-def guest_payload(guest: GuestNetworkSettings | None) -> str | None:
-    """Payload for the guest network (its first enabled radio with an SSID)."""
-    if guest is None:
-        return None
-    radios = [r for r in guest.radios if r.ssid]
-    radio = next((r for r in radios if r.is_enabled), radios[0] if radios else None)
-    if radio is None or radio.ssid is None:
-        return None
-    # A captive portal's Wi-Fi is open: its password is asked in the browser, not by Wi-Fi.
-    passphrase = None if guest.uses_portal_password else radio.passphrase
-    return wifi_qr_payload(radio.ssid, passphrase, hidden=radio.broadcast_ssid is False)
 
 
 def render_qr_png(payload: str) -> bytes:

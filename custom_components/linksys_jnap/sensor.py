@@ -52,6 +52,7 @@ from .snapshot import (
     NodeView,
     RouterSnapshot,
     SystemView,
+    band_option,
     is_mesh_node,
 )
 
@@ -59,7 +60,6 @@ from .snapshot import (
 PARALLEL_UPDATES = 0
 
 WAN_STATES = ["connected", "connecting", "disconnected", "indeterminate"]
-BANDS = {"2.4": "2_4ghz", "5": "5ghz", "6": "6ghz"}
 
 
 def _has_presence(coordinator: LinksysJnapCoordinator) -> bool:
@@ -80,14 +80,6 @@ def _wan_type(data: RouterSnapshot) -> str | None:
     if wan.connection is not None and wan.connection.wan_type:
         return wan.connection.wan_type
     return wan.detected_wan_type
-
-
-def band_option(band: str | None) -> str | None:
-    """Enum option of a band as the router spells it (``2.4GHz``, ``5GHz``, ``6GHz``...)."""
-    if not band:
-        return None
-    number = band.upper().split("_")[0].removesuffix("GHZ").strip()
-    return BANDS.get(number)
 
 
 @dataclass(frozen=True, kw_only=True)
