@@ -33,7 +33,6 @@ RESTART_OUTAGE = timedelta(seconds=45)
 
 NETWORK_EVENTS = EventEntityDescription(
     key="network_events",
-    translation_key="network_events",
     event_types=[CLIENT_CONNECTED, CLIENT_DISCONNECTED, NEW_CLIENT, ROUTER_RESTARTED],
 )
 

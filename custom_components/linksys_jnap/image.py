@@ -19,9 +19,7 @@ from .jnap.guest import guest_payload
 # Read-only platform: the coordinator does all I/O.
 PARALLEL_UPDATES = 0
 
-GUEST_WIFI_QR_CODE = ImageEntityDescription(
-    key="guest_wifi_qr_code", translation_key="guest_wifi_qr_code"
-)
+GUEST_WIFI_QR_CODE = ImageEntityDescription(key="guest_wifi_qr_code")
 
 
 def render_qr_png(payload: str) -> bytes:

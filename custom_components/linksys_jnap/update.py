@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 import logging
 from typing import Any
 
@@ -17,7 +18,13 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .coordinator import LinksysJnapConfigEntry, LinksysJnapCoordinator
 from .devices import client_unique_id
-from .entity import LinksysJnapEntity, async_add_node_entities, supports_all
+from .entity import (
+    NODES,
+    LinksysJnapEntity,
+    LinksysJnapEntityDescription,
+    async_add_entities_for,
+    supports_all,
+)
 from .jnap import FirmwareUpdateStatus
 from .jnap.actions import (
     GET_FIRMWARE_UPDATE_STATUS,
@@ -39,8 +46,17 @@ def _busy(status: FirmwareUpdateStatus | None) -> bool:
     return status is not None and status.is_update_in_progress
 
 
-FIRMWARE = UpdateEntityDescription(
-    key="firmware", device_class=UpdateDeviceClass.FIRMWARE
+@dataclass(frozen=True, kw_only=True)
+class LinksysJnapUpdateEntityDescription(
+    UpdateEntityDescription, LinksysJnapEntityDescription
+):
+    """The firmware's description."""
+
+
+FIRMWARE = LinksysJnapUpdateEntityDescription(
+    key="firmware",
+    device_class=UpdateDeviceClass.FIRMWARE,
+    named_by_device_class=True,
 )
 
 
@@ -170,9 +186,10 @@ async def async_setup_entry(
     if supports_all(GET_NODES_FIRMWARE_UPDATE_STATUS, UPDATE_NODES_FIRMWARE_NOW)(
         coordinator
     ):
-        async_add_node_entities(
+        async_add_entities_for(
             entry,
             async_add_entities,
+            NODES,
             lambda node: (
                 []
                 if node.is_primary
