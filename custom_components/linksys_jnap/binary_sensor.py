@@ -17,12 +17,13 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .coordinator import LinksysJnapConfigEntry
 from .entity import (
-    NODES,
+    SATELLITES,
     LinksysJnapEntityDescription,
     LinksysJnapNodeEntity,
     LinksysJnapOnOffEntity,
     LinksysJnapOnOffEntityDescription,
-    async_add_entities_for,
+    async_add_described,
+    async_add_described_for,
     supports,
 )
 from .jnap.actions import (
@@ -168,22 +169,13 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the binary sensors the router supports, and one per mesh satellite."""
-    coordinator = entry.runtime_data.coordinator
-    async_add_entities(
-        LinksysJnapBinarySensor(coordinator, description)
-        for description in BINARY_SENSORS
-        if description.supported_fn(coordinator)
+    async_add_described(
+        entry, async_add_entities, LinksysJnapBinarySensor, BINARY_SENSORS
     )
-    async_add_entities_for(
+    async_add_described_for(
         entry,
         async_add_entities,
-        NODES,
-        lambda node: (
-            []
-            if node.is_primary
-            else [
-                LinksysJnapNodeBinarySensor(coordinator, description, node)
-                for description in NODE_BINARY_SENSORS
-            ]
-        ),
+        SATELLITES,
+        LinksysJnapNodeBinarySensor,
+        NODE_BINARY_SENSORS,
     )

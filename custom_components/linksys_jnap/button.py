@@ -12,13 +12,14 @@ from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .coordinator import LinksysJnapConfigEntry, LinksysJnapCoordinator
+from .coordinator import LinksysJnapConfigEntry
 from .entity import (
-    NODES,
+    SATELLITES,
     LinksysJnapControlEntityDescription,
     LinksysJnapEntity,
     LinksysJnapNodeEntity,
-    async_add_entities_for,
+    async_add_described,
+    async_add_described_for,
     supports,
     supports_all,
 )
@@ -33,7 +34,6 @@ from .jnap.actions import (
     START_WPS_SESSION,
     UPDATE_FIRMWARE_NOW,
 )
-from .snapshot import NodeView
 
 # Writes go to the router one at a time.
 PARALLEL_UPDATES = 1
@@ -130,11 +130,6 @@ class LinksysJnapNodeRestartButton(LinksysJnapNodeEntity, ButtonEntity):
 
     entity_description: LinksysJnapNodeButtonEntityDescription
 
-    def __init__(self, coordinator: LinksysJnapCoordinator, node: NodeView) -> None:
-        """Initialise for one satellite."""
-        assert not node.is_primary
-        super().__init__(coordinator, NODE_RESTART, node)
-
     def _data_key(self) -> Any:
         return None
 
@@ -149,20 +144,11 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the buttons the router supports, and a restart button per satellite."""
-    coordinator = entry.runtime_data.coordinator
-    async_add_entities(
-        LinksysJnapButton(coordinator, description)
-        for description in BUTTONS
-        if description.supported_fn(coordinator)
+    async_add_described(entry, async_add_entities, LinksysJnapButton, BUTTONS)
+    async_add_described_for(
+        entry,
+        async_add_entities,
+        SATELLITES,
+        LinksysJnapNodeRestartButton,
+        (NODE_RESTART,),
     )
-    if NODE_RESTART.supported_fn(coordinator):
-        async_add_entities_for(
-            entry,
-            async_add_entities,
-            NODES,
-            lambda node: (
-                []
-                if node.is_primary
-                else [LinksysJnapNodeRestartButton(coordinator, node)]
-            ),
-        )

@@ -389,6 +389,46 @@ class EntitySource[T]:
 CLIENTS = EntitySource[ClientView](lambda d: d.clients.keys(), lambda d: d.clients)
 # The lone router's own record is a node without a mesh view: it counts, gets nothing.
 NODES = EntitySource[NodeView](lambda d: d.nodes.keys(), RouterSnapshot.mesh_nodes)
+# The primary's entities are the router's own.
+SATELLITES = EntitySource[NodeView](
+    lambda d: d.nodes.keys(),
+    lambda d: {k: n for k, n in d.mesh_nodes().items() if not n.is_primary},
+)
+
+
+@callback
+def async_add_described[D: LinksysJnapEntityDescription](
+    entry: LinksysJnapConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+    entity_class: Callable[[LinksysJnapCoordinator, D], Entity],
+    descriptions: Iterable[D],
+) -> None:
+    """Add a router entity for each description the router supports."""
+    coordinator = entry.runtime_data.coordinator
+    async_add_entities(
+        entity_class(coordinator, description)
+        for description in descriptions
+        if description.supported_fn(coordinator)
+    )
+
+
+@callback
+def async_add_described_for[T, D: LinksysJnapEntityDescription](
+    entry: LinksysJnapConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+    source: EntitySource[T],
+    entity_class: Callable[[LinksysJnapCoordinator, D, T], Entity],
+    descriptions: Iterable[D],
+) -> None:
+    """Add an entity per supported description for each client or node, new ones too."""
+    coordinator = entry.runtime_data.coordinator
+    if supported := [d for d in descriptions if d.supported_fn(coordinator)]:
+        async_add_entities_for(
+            entry,
+            async_add_entities,
+            source,
+            lambda view: [entity_class(coordinator, d, view) for d in supported],
+        )
 
 
 @callback

@@ -28,12 +28,14 @@ from .coordinator import LinksysJnapConfigEntry, LinksysJnapCoordinator
 from .entity import (
     CLIENTS,
     NODES,
+    SATELLITES,
     LinksysJnapClientEntity,
     LinksysJnapDescribedEntity,
     LinksysJnapEntity,
     LinksysJnapEntityDescription,
     LinksysJnapNodeEntity,
-    async_add_entities_for,
+    async_add_described,
+    async_add_described_for,
     supports,
     supports_all,
 )
@@ -108,7 +110,6 @@ class LinksysJnapNodeSensorEntityDescription(
     """A mesh node's sensor: from the node and the snapshot it is in."""
 
     node_value_fn: Callable[[RouterSnapshot, NodeView], StateType]
-    satellites_only: bool = False
 
 
 def _backhaul_type(node: NodeView) -> str | None:
@@ -128,12 +129,14 @@ NODE_SENSORS: tuple[LinksysJnapNodeSensorEntityDescription, ...] = (
         state_class=SensorStateClass.MEASUREMENT,
         node_value_fn=lambda d, node: d.clients_on(node.key),
     ),
+)
+# The primary's link upstream is the WAN, whose sensors are the router's.
+SATELLITE_SENSORS: tuple[LinksysJnapNodeSensorEntityDescription, ...] = (
     LinksysJnapNodeSensorEntityDescription(
         key="backhaul_type",
         device_class=SensorDeviceClass.ENUM,
         options=["wired", "wireless"],
         node_value_fn=lambda _d, node: _backhaul_type(node),
-        satellites_only=True,
         supported_fn=lambda c: supports(c, GET_BACKHAUL_INFO),
     ),
     LinksysJnapNodeSensorEntityDescription(
@@ -145,7 +148,6 @@ NODE_SENSORS: tuple[LinksysJnapNodeSensorEntityDescription, ...] = (
         node_value_fn=lambda _d, node: (
             node.backhaul.signal_dbm if node.backhaul else None
         ),
-        satellites_only=True,
         supported_fn=lambda c: supports(c, GET_BACKHAUL_INFO),
     ),
     LinksysJnapNodeSensorEntityDescription(
@@ -157,14 +159,12 @@ NODE_SENSORS: tuple[LinksysJnapNodeSensorEntityDescription, ...] = (
         node_value_fn=lambda _d, node: (
             node.backhaul.speed_mbps if node.backhaul else None
         ),
-        satellites_only=True,
         supported_fn=lambda c: supports(c, GET_BACKHAUL_INFO),
     ),
     LinksysJnapNodeSensorEntityDescription(
         key="parent_node",
         entity_category=EntityCategory.DIAGNOSTIC,
         node_value_fn=lambda d, node: _node_name(d, node.parent_id),
-        satellites_only=True,
     ),
 )
 
@@ -464,36 +464,19 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the router's sensors, and per-client sensors (also for clients that appear)."""
-    coordinator = entry.runtime_data.coordinator
-    async_add_entities(
-        [
-            *(
-                LinksysJnapSensor(coordinator, description)
-                for description in (*ROUTER_SENSORS, *HEALTH_SENSORS)
-                if description.supported_fn(coordinator)
-            ),
-            LinksysJnapFirmwareVersionSensor(coordinator),
-        ]
+    async_add_described(
+        entry, async_add_entities, LinksysJnapSensor, (*ROUTER_SENSORS, *HEALTH_SENSORS)
     )
+    coordinator = entry.runtime_data.coordinator
+    async_add_entities([LinksysJnapFirmwareVersionSensor(coordinator)])
     if supports_all(GET_GUEST_RADIO_SETTINGS, SET_GUEST_RADIO_SETTINGS)(coordinator):
         async_add_entities([LinksysJnapGuestWifiEndsSensor(coordinator)])
-    async_add_entities_for(
-        entry,
-        async_add_entities,
-        NODES,
-        lambda node: [
-            LinksysJnapNodeSensor(coordinator, d, node)
-            for d in NODE_SENSORS
-            if not (d.satellites_only and node.is_primary)
-            and d.supported_fn(coordinator)
-        ],
+    async_add_described_for(
+        entry, async_add_entities, NODES, LinksysJnapNodeSensor, NODE_SENSORS
     )
-    if supported := [d for d in CLIENT_SENSORS if d.supported_fn(coordinator)]:
-        async_add_entities_for(
-            entry,
-            async_add_entities,
-            CLIENTS,
-            lambda client: [
-                LinksysJnapClientSensor(coordinator, d, client) for d in supported
-            ],
-        )
+    async_add_described_for(
+        entry, async_add_entities, SATELLITES, LinksysJnapNodeSensor, SATELLITE_SENSORS
+    )
+    async_add_described_for(
+        entry, async_add_entities, CLIENTS, LinksysJnapClientSensor, CLIENT_SENSORS
+    )

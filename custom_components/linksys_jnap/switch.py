@@ -19,7 +19,8 @@ from .entity import (
     LinksysJnapEntity,
     LinksysJnapOnOffEntity,
     LinksysJnapOnOffEntityDescription,
-    async_add_entities_for,
+    async_add_described,
+    async_add_described_for,
     parental_writes_safe,
     supports_all,
 )
@@ -255,18 +256,7 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the switches the router supports, and per-client switches."""
-    coordinator = entry.runtime_data.coordinator
-    async_add_entities(
-        LinksysJnapSwitch(coordinator, description)
-        for description in SWITCHES
-        if description.supported_fn(coordinator)
+    async_add_described(entry, async_add_entities, LinksysJnapSwitch, SWITCHES)
+    async_add_described_for(
+        entry, async_add_entities, CLIENTS, LinksysJnapClientSwitch, CLIENT_SWITCHES
     )
-    if supported := [d for d in CLIENT_SWITCHES if d.supported_fn(coordinator)]:
-        async_add_entities_for(
-            entry,
-            async_add_entities,
-            CLIENTS,
-            lambda client: [
-                LinksysJnapClientSwitch(coordinator, d, client) for d in supported
-            ],
-        )

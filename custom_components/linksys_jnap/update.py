@@ -19,7 +19,7 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from .coordinator import LinksysJnapConfigEntry, LinksysJnapCoordinator
 from .devices import client_unique_id
 from .entity import (
-    NODES,
+    SATELLITES,
     LinksysJnapEntity,
     LinksysJnapEntityDescription,
     async_add_entities_for,
@@ -189,10 +189,6 @@ async def async_setup_entry(
         async_add_entities_for(
             entry,
             async_add_entities,
-            NODES,
-            lambda node: (
-                []
-                if node.is_primary
-                else [LinksysJnapNodeFirmwareUpdate(coordinator, node)]
-            ),
+            SATELLITES,
+            lambda node: [LinksysJnapNodeFirmwareUpdate(coordinator, node)],
         )
