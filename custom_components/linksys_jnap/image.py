@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 import io
 from typing import Any
 
@@ -12,14 +13,31 @@ from homeassistant.util import dt as dt_util
 import segno
 
 from .coordinator import LinksysJnapConfigEntry, LinksysJnapCoordinator
-from .entity import LinksysJnapEntity, supports
+from .entity import (
+    LinksysJnapEntity,
+    LinksysJnapEntityDescription,
+    async_add_described,
+    supports,
+)
 from .jnap.actions import GET_GUEST_RADIO_SETTINGS
 from .jnap.guest import guest_payload
 
 # Read-only platform: the coordinator does all I/O.
 PARALLEL_UPDATES = 0
 
-GUEST_WIFI_QR_CODE = ImageEntityDescription(key="guest_wifi_qr_code")
+
+@dataclass(frozen=True, kw_only=True)
+class LinksysJnapImageEntityDescription(
+    ImageEntityDescription, LinksysJnapEntityDescription
+):
+    """The guest Wi-Fi's QR code."""
+
+
+GUEST_WIFI_QR_CODE = LinksysJnapImageEntityDescription(
+    key="guest_wifi_qr_code",
+    supported_fn=lambda c: supports(c, GET_GUEST_RADIO_SETTINGS),
+)
+IMAGES = (GUEST_WIFI_QR_CODE,)
 
 
 def render_qr_png(payload: str) -> bytes:
@@ -34,9 +52,13 @@ class LinksysJnapGuestWifiQrCode(LinksysJnapEntity, ImageEntity):
 
     _attr_content_type = "image/png"
 
-    def __init__(self, coordinator: LinksysJnapCoordinator) -> None:
+    def __init__(
+        self,
+        coordinator: LinksysJnapCoordinator,
+        description: LinksysJnapImageEntityDescription,
+    ) -> None:
         """Initialise."""
-        super().__init__(coordinator, GUEST_WIFI_QR_CODE)
+        super().__init__(coordinator, description)
         ImageEntity.__init__(self, coordinator.hass)
         self._payload = guest_payload(coordinator.data.guest_network)
         self._attr_image_last_updated = dt_util.utcnow()
@@ -73,6 +95,4 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the guest Wi-Fi QR code when the router has a guest network."""
-    coordinator = entry.runtime_data.coordinator
-    if supports(coordinator, GET_GUEST_RADIO_SETTINGS):
-        async_add_entities([LinksysJnapGuestWifiQrCode(coordinator)])
+    async_add_described(entry, async_add_entities, LinksysJnapGuestWifiQrCode, IMAGES)

@@ -464,9 +464,8 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the router's sensors, and per-client sensors (also for clients that appear)."""
-    async_add_described(
-        entry, async_add_entities, LinksysJnapSensor, (*ROUTER_SENSORS, *HEALTH_SENSORS)
-    )
+    async_add_described(entry, async_add_entities, LinksysJnapSensor, ROUTER_SENSORS)
+    async_add_described(entry, async_add_entities, LinksysJnapSensor, HEALTH_SENSORS)
     coordinator = entry.runtime_data.coordinator
     async_add_entities([LinksysJnapFirmwareVersionSensor(coordinator)])
     if supports_all(GET_GUEST_RADIO_SETTINGS, SET_GUEST_RADIO_SETTINGS)(coordinator):
