@@ -11,7 +11,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
 import pytest
 
-from custom_components.linksys_jnap import create_client
+from custom_components.linksys_jnap.connection import create_client
 from custom_components.linksys_jnap.const import DOMAIN
 from custom_components.linksys_jnap.coordinator import LinksysJnapCoordinator
 from custom_components.linksys_jnap.listeners import ClientContext

@@ -333,6 +333,17 @@ class _Scanner(ast.NodeVisitor):
     def visit_Call(self, node: ast.Call) -> None:
         callee = self.callee(node)
         translation_key = self.text(self.keyword(node, "translation_key"))
+        named_by_device_class = self.keyword(node, "named_by_device_class")
+        if (
+            translation_key is None
+            and callee.endswith("EntityDescription")
+            and not (
+                isinstance(named_by_device_class, ast.Constant)
+                and named_by_device_class.value is True
+            )
+        ):
+            # The base entity names a described entity by its key (entity.py).
+            translation_key = self.text(self.keyword(node, "key"))
         if translation_key is not None:
             self._translation_key_call(node, callee, translation_key)
         if self.flow is not None:

@@ -10,7 +10,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from syrupy.assertion import SnapshotAssertion
 
 from custom_components.linksys_jnap.const import DOMAIN
-from custom_components.linksys_jnap.sensor import band_option
+from custom_components.linksys_jnap.snapshot import band_option
 from tests.conftest import PASSWORD, SetupIntegration
 from tests.helpers import enable_all, entity_id, poll, snapshot_domain
 from tests.simulator import Fault, RouterSimulator

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_SSL, CONF_VERIFY_SSL
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryError, ConfigEntryNotReady
 from homeassistant.helpers import config_validation as cv, device_registry as dr
-from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.typing import ConfigType
 
-from .const import DEFAULT_SSL, DEFAULT_VERIFY_SSL, DOMAIN, PLATFORMS, REQUEST_TIMEOUT
+from .connection import configuration_url, create_client
+from .const import DOMAIN, PLATFORMS
 from .coordinator import (
     LinksysJnapConfigEntry,
     LinksysJnapCoordinator,
@@ -17,7 +16,7 @@ from .coordinator import (
     presence_store,
 )
 from .devices import client_key_of, router_device_info
-from .jnap import JNAPClient, JNAPConnectionError, JNAPError
+from .jnap import JNAPConnectionError, JNAPError
 from .jnap.actions import DELETE_DEVICE
 from .plans import EntryPlans, plans_store
 from .repairs import async_setup_password_check
@@ -30,25 +29,6 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     """Register the service actions (visitor Wi-Fi, internet schedules)."""
     async_setup_services(hass)
     return True
-
-
-def create_client(hass: HomeAssistant, data: dict[str, object]) -> JNAPClient:
-    """Create a JNAP client for config entry (or flow) data on Home Assistant's session."""
-    verify_ssl = bool(data.get(CONF_VERIFY_SSL, DEFAULT_VERIFY_SSL))
-    return JNAPClient(
-        str(data[CONF_HOST]),
-        str(data[CONF_PASSWORD]),
-        async_get_clientsession(hass, verify_ssl=verify_ssl),
-        use_https=bool(data.get(CONF_SSL, DEFAULT_SSL)),
-        verify_ssl=verify_ssl,
-        timeout=REQUEST_TIMEOUT,
-    )
-
-
-def configuration_url(data: dict[str, object]) -> str:
-    """Return the URL of the router's web interface."""
-    scheme = "https" if data.get(CONF_SSL, DEFAULT_SSL) else "http"
-    return f"{scheme}://{data[CONF_HOST]}/"
 
 
 async def async_setup_entry(hass: HomeAssistant, entry: LinksysJnapConfigEntry) -> bool:

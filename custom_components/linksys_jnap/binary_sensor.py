@@ -17,11 +17,13 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .coordinator import LinksysJnapConfigEntry
 from .entity import (
+    SATELLITES,
     LinksysJnapEntityDescription,
     LinksysJnapNodeEntity,
     LinksysJnapOnOffEntity,
     LinksysJnapOnOffEntityDescription,
-    async_add_node_entities,
+    async_add_described,
+    async_add_described_for,
     supports,
 )
 from .jnap.actions import (
@@ -72,7 +74,6 @@ def _speed_test_progress(data: RouterSnapshot) -> dict[str, Any] | None:
 BINARY_SENSORS: tuple[LinksysJnapBinarySensorEntityDescription, ...] = (
     LinksysJnapBinarySensorEntityDescription(
         key="wan_connectivity",
-        translation_key="wan_connectivity",
         device_class=BinarySensorDeviceClass.CONNECTIVITY,
         is_on_fn=lambda d: d.wan_status.is_connected if d.wan_status else None,
         present_fn=lambda d: d.wan_status is not None,
@@ -81,7 +82,6 @@ BINARY_SENSORS: tuple[LinksysJnapBinarySensorEntityDescription, ...] = (
     LinksysJnapBinarySensorEntityDescription(
         # The router's own internet check (its WAN can be up while this fails).
         key="internet_problem",
-        translation_key="internet_problem",
         device_class=BinarySensorDeviceClass.PROBLEM,
         is_on_fn=_internet_problem,
         attributes_fn=lambda d: (
@@ -94,7 +94,6 @@ BINARY_SENSORS: tuple[LinksysJnapBinarySensorEntityDescription, ...] = (
     ),
     LinksysJnapBinarySensorEntityDescription(
         key="speed_test_running",
-        translation_key="speed_test_running",
         device_class=BinarySensorDeviceClass.RUNNING,
         entity_registry_enabled_default=False,
         is_on_fn=lambda d: d.speed_test.running if d.speed_test else None,
@@ -104,7 +103,6 @@ BINARY_SENSORS: tuple[LinksysJnapBinarySensorEntityDescription, ...] = (
     ),
     LinksysJnapBinarySensorEntityDescription(
         key="wps_pairing",
-        translation_key="wps_pairing",
         device_class=BinarySensorDeviceClass.RUNNING,
         is_on_fn=lambda d: d.wps.in_progress if d.wps else None,
         attributes_fn=lambda d: (
@@ -130,7 +128,6 @@ class LinksysJnapNodeBinarySensorEntityDescription(
 NODE_BINARY_SENSORS: tuple[LinksysJnapNodeBinarySensorEntityDescription, ...] = (
     LinksysJnapNodeBinarySensorEntityDescription(
         key="node_online",
-        translation_key="node_online",
         device_class=BinarySensorDeviceClass.CONNECTIVITY,
         node_is_on_fn=lambda node: node.online,
     ),
@@ -172,21 +169,13 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the binary sensors the router supports, and one per mesh satellite."""
-    coordinator = entry.runtime_data.coordinator
-    async_add_entities(
-        LinksysJnapBinarySensor(coordinator, description)
-        for description in BINARY_SENSORS
-        if description.supported_fn(coordinator)
+    async_add_described(
+        entry, async_add_entities, LinksysJnapBinarySensor, BINARY_SENSORS
     )
-    async_add_node_entities(
+    async_add_described_for(
         entry,
         async_add_entities,
-        lambda node: (
-            []
-            if node.is_primary
-            else [
-                LinksysJnapNodeBinarySensor(coordinator, description, node)
-                for description in NODE_BINARY_SENSORS
-            ]
-        ),
+        SATELLITES,
+        LinksysJnapNodeBinarySensor,
+        NODE_BINARY_SENSORS,
     )

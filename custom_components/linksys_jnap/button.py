@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,16 +12,17 @@ from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .coordinator import LinksysJnapConfigEntry, LinksysJnapCoordinator
+from .coordinator import LinksysJnapConfigEntry
 from .entity import (
+    SATELLITES,
+    LinksysJnapControlEntityDescription,
     LinksysJnapEntity,
-    LinksysJnapEntityDescription,
     LinksysJnapNodeEntity,
-    async_add_node_entities,
+    async_add_described,
+    async_add_described_for,
     supports,
     supports_all,
 )
-from .jnap import JNAPClient
 from .jnap.actions import (
     GET_FIRMWARE_UPDATE_STATUS,
     GET_HEALTH_CHECK_RESULTS,
@@ -34,7 +34,6 @@ from .jnap.actions import (
     START_WPS_SESSION,
     UPDATE_FIRMWARE_NOW,
 )
-from .snapshot import NodeView
 
 # Writes go to the router one at a time.
 PARALLEL_UPDATES = 1
@@ -42,49 +41,42 @@ PARALLEL_UPDATES = 1
 
 @dataclass(frozen=True, kw_only=True)
 class LinksysJnapButtonEntityDescription(
-    ButtonEntityDescription, LinksysJnapEntityDescription
+    ButtonEntityDescription, LinksysJnapControlEntityDescription
 ):
-    """A router button."""
+    """A router button: a press is ``control_fn(coordinator, serial, True)``."""
 
-    press_fn: Callable[[JNAPClient], Awaitable[None]]
     expect_outage: bool
     """The router goes away after the press (polling speeds up until it is back)."""
-
-
-async def _run_speed_test(api: JNAPClient) -> None:
-    await api.run_speed_test()
 
 
 BUTTONS: tuple[LinksysJnapButtonEntityDescription, ...] = (
     LinksysJnapButtonEntityDescription(
         key="reboot",
         device_class=ButtonDeviceClass.RESTART,
+        named_by_device_class=True,
         entity_category=EntityCategory.CONFIG,
-        press_fn=lambda api: api.reboot(),
+        control_fn=lambda co, _router, _press: co.api.reboot(),
         supported_fn=lambda c: supports(c, REBOOT),
         expect_outage=True,
     ),
     LinksysJnapButtonEntityDescription(
         key="check_firmware_update",
-        translation_key="check_firmware_update",
         entity_category=EntityCategory.CONFIG,
-        press_fn=lambda api: api.check_for_firmware_update(),
+        control_fn=lambda co, _router, _press: co.api.check_for_firmware_update(),
         supported_fn=supports_all(UPDATE_FIRMWARE_NOW, GET_FIRMWARE_UPDATE_STATUS),
         expect_outage=False,
     ),
     LinksysJnapButtonEntityDescription(
         # Uses the whole line for half a minute: an opt-in, like its sensors.
         key="start_speed_test",
-        translation_key="start_speed_test",
         entity_registry_enabled_default=False,
-        press_fn=_run_speed_test,
+        control_fn=lambda co, _router, _press: co.api.run_speed_test(),
         supported_fn=supports_all(RUN_HEALTH_CHECK, GET_HEALTH_CHECK_RESULTS),
         expect_outage=False,
     ),
     LinksysJnapButtonEntityDescription(
         key="start_wps",
-        translation_key="start_wps",
-        press_fn=lambda api: api.start_wps_session(),
+        control_fn=lambda co, _router, _press: co.api.start_wps_session(),
         # The pairing sensor's read answered: this firmware really serves WPS.
         supported_fn=supports_all(
             START_WPS_SESSION, IS_WPS_AVAILABLE, GET_WPS_SESSION_STATUS
@@ -110,7 +102,7 @@ class LinksysJnapButton(LinksysJnapEntity, ButtonEntity):
             expect_outage=description.expect_outage
         )
         try:
-            await self.async_router_write(description.press_fn, self.coordinator.api)
+            await self.async_control(description.control_fn, True)
         except HomeAssistantError:
             stop_fast_poll()
             raise
@@ -118,15 +110,17 @@ class LinksysJnapButton(LinksysJnapEntity, ButtonEntity):
 
 @dataclass(frozen=True, kw_only=True)
 class LinksysJnapNodeButtonEntityDescription(
-    ButtonEntityDescription, LinksysJnapEntityDescription
+    ButtonEntityDescription, LinksysJnapControlEntityDescription
 ):
-    """A mesh satellite's button."""
+    """A mesh satellite's button: a press is ``control_fn(coordinator, node, True)``."""
 
 
 NODE_RESTART = LinksysJnapNodeButtonEntityDescription(
     key="restart_node",
     device_class=ButtonDeviceClass.RESTART,
+    named_by_device_class=True,
     entity_category=EntityCategory.CONFIG,
+    control_fn=lambda co, node, _press: co.api.reboot_node(node),
     supported_fn=lambda c: supports(c, REBOOT_NODE),
 )
 
@@ -136,17 +130,12 @@ class LinksysJnapNodeRestartButton(LinksysJnapNodeEntity, ButtonEntity):
 
     entity_description: LinksysJnapNodeButtonEntityDescription
 
-    def __init__(self, coordinator: LinksysJnapCoordinator, node: NodeView) -> None:
-        """Initialise for one satellite."""
-        assert not node.is_primary
-        super().__init__(coordinator, NODE_RESTART, node)
-
     def _data_key(self) -> Any:
         return None
 
     async def async_press(self) -> None:
         """Restart the satellite; its entities follow it going offline and back."""
-        await self.async_router_write(self.coordinator.api.reboot_node, self.node_key)
+        await self.async_control(self.entity_description.control_fn, True)
 
 
 async def async_setup_entry(
@@ -155,19 +144,11 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the buttons the router supports, and a restart button per satellite."""
-    coordinator = entry.runtime_data.coordinator
-    async_add_entities(
-        LinksysJnapButton(coordinator, description)
-        for description in BUTTONS
-        if description.supported_fn(coordinator)
+    async_add_described(entry, async_add_entities, LinksysJnapButton, BUTTONS)
+    async_add_described_for(
+        entry,
+        async_add_entities,
+        SATELLITES,
+        LinksysJnapNodeRestartButton,
+        (NODE_RESTART,),
     )
-    if NODE_RESTART.supported_fn(coordinator):
-        async_add_node_entities(
-            entry,
-            async_add_entities,
-            lambda node: (
-                []
-                if node.is_primary
-                else [LinksysJnapNodeRestartButton(coordinator, node)]
-            ),
-        )

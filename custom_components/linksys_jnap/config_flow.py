@@ -31,7 +31,7 @@ from homeassistant.helpers.service_info.ssdp import (
 import probatio
 from yarl import URL
 
-from . import create_client
+from .connection import create_client
 from .const import (
     CONF_CONSIDER_HOME,
     DEFAULT_CONSIDER_HOME,

@@ -146,7 +146,7 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[RouterSnapshot]):
         self._failing_parts: set[str] = set()
         """Poll parts that failed last time (warned about once)."""
         self._store = presence_store(hass, entry.entry_id)
-        self._listeners_by_client = ClientListeners(self._listeners)
+        self._listeners_by_client = ClientListeners()
         self._notify_only: (
             tuple[RouterSnapshot, frozenset[str], frozenset[str]] | None
         ) = None
@@ -417,13 +417,13 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[RouterSnapshot]):
     def async_add_listener(
         self, update_callback: CALLBACK_TYPE, context: Any = None
     ) -> Callable[[], None]:
-        """Listen for data updates (and regroup the listeners by client)."""
-        self._listeners_by_client.invalidate()
+        """Listen for data updates (also in the registry that groups them by client)."""
+        remove_grouped = self._listeners_by_client.add(update_callback, context)
         remove = super().async_add_listener(update_callback, context)
 
         @callback
         def _remove() -> None:
-            self._listeners_by_client.invalidate()
+            remove_grouped()
             remove()
 
         return _remove

@@ -11,7 +11,8 @@ from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .coordinator import LinksysJnapConfigEntry, LinksysJnapCoordinator
 from .devices import client_unique_id
-from .entity import WakeUp, async_add_client_entities
+from .entity import CLIENTS, WakeUp, async_add_entities_for
+from .listeners import ClientContext
 from .snapshot import ClientView
 
 # Read-only platform: the coordinator does all I/O.
@@ -30,7 +31,8 @@ class LinksysJnapTracker(CoordinatorEntity[LinksysJnapCoordinator], ScannerEntit
 
     def __init__(self, coordinator: LinksysJnapCoordinator, client: ClientView) -> None:
         """Track one client."""
-        super().__init__(coordinator)
+        # Updated when its client (or a router-level part) changed, not for every client.
+        super().__init__(coordinator, ClientContext(client.key))
         self.client_key = client.key
         self._tracker_unique_id = client_unique_id(
             coordinator.serial, client.key, TRACKER_KEY
@@ -149,8 +151,9 @@ async def async_setup_entry(
     coordinator = entry.runtime_data.coordinator
     if coordinator.data.presence_source is None:
         return
-    async_add_client_entities(
+    async_add_entities_for(
         entry,
         async_add_entities,
+        CLIENTS,
         lambda client: [LinksysJnapTracker(coordinator, client)],
     )

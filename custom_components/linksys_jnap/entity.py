@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Set as AbstractSet
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -109,10 +109,43 @@ class WakeUp:
 
 @dataclass(frozen=True, kw_only=True)
 class LinksysJnapEntityDescription(EntityDescription):
-    """A described entity: created when the router can, available while its data is."""
+    """A described entity: created when the router can, available while its data is.
+
+    Its ``key`` is also its translation key (and its unique id's suffix).
+    """
 
     supported_fn: Callable[[LinksysJnapCoordinator], bool] = lambda _c: True
     present_fn: Callable[[RouterSnapshot], bool] = lambda _data: True
+    named_by_device_class: bool = False
+    """Home Assistant names it after its device class: no translation key of its own."""
+    link: bool = False
+    """A client's entity showing its live link's metrics (signal, rate): it is also
+    updated when only those moved, which routers report at nearly every poll."""
+
+
+type ControlFn = Callable[[LinksysJnapCoordinator, str, bool], Awaitable[Any]]
+"""``control_fn(coordinator, object_key, target)``: write ``target`` (on or off; True for a
+button's press) for the object the entity belongs to: the router (its serial), a client or
+a mesh node (its ``deviceID``). Writes go through ``async_router_write``."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class LinksysJnapControlEntityDescription(LinksysJnapEntityDescription):
+    """A switch or button: one control signature, as core's unifi switches have."""
+
+    control_fn: ControlFn
+
+
+def _translation_key(description: EntityDescription) -> str | None:
+    """Return the translation key: the description's key, as devolo_home_network has it."""
+    if description.translation_key is not None:
+        return description.translation_key
+    if (
+        isinstance(description, LinksysJnapEntityDescription)
+        and description.named_by_device_class
+    ):
+        return None
+    return description.key
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -208,6 +241,9 @@ class LinksysJnapEntity(CoordinatorEntity[LinksysJnapCoordinator]):
         """Initialise from the coordinator and the entity description."""
         super().__init__(coordinator)
         self.entity_description = description
+        self._attr_translation_key = _translation_key(description)
+        self.object_key = coordinator.serial
+        """What ``control_fn`` writes for: the router's serial, a client's or node's key."""
         self._attr_unique_id = router_unique_id(coordinator.serial, description.key)
         self._attr_device_info = coordinator.config_entry.runtime_data.device_info
         self._last_written: Any = _UNSET
@@ -253,6 +289,12 @@ class LinksysJnapEntity(CoordinatorEntity[LinksysJnapCoordinator]):
         """Run one write (e.g. ``api.set_leds_enabled``), then refresh (``async_router_write``)."""
         await async_router_write(self.coordinator, func, *args, **kwargs)
 
+    async def async_control(self, control_fn: ControlFn, target: bool) -> None:
+        """Write ``target`` through a description's ``control_fn``, then refresh."""
+        await async_router_write(
+            self.coordinator, control_fn, self.coordinator, self.object_key, target
+        )
+
 
 class LinksysJnapDescribedEntity(LinksysJnapEntity):
     """A router entity whose description says when its data is there."""
@@ -288,7 +330,9 @@ class LinksysJnapClientEntity(LinksysJnapDescribedEntity):
     ) -> None:
         """Initialise for one client of the snapshot."""
         super().__init__(coordinator, description)
-        self.client_key = client.key
+        self.client_key = self.object_key = client.key
+        # Updated when its client (or a router-level part) changed, not for every client.
+        self.coordinator_context = ClientContext(client.key, link=description.link)
         self._attr_unique_id = client_unique_id(
             coordinator.serial, client.key, description.key
         )
@@ -316,7 +360,7 @@ class LinksysJnapNodeEntity(LinksysJnapDescribedEntity):
     ) -> None:
         """Initialise for one node of the snapshot."""
         super().__init__(coordinator, description)
-        self.node_key = node.key
+        self.node_key = self.object_key = node.key
         self._attr_unique_id = client_unique_id(
             coordinator.serial, node.key, description.key
         )
@@ -332,73 +376,91 @@ class LinksysJnapNodeEntity(LinksysJnapDescribedEntity):
         return self.node_key in self.data.nodes and super()._is_data_present()
 
 
+@dataclass(frozen=True, slots=True)
+class EntitySource[T]:
+    """Objects that come and go with entities of their own (unifi's known objects)."""
+
+    keys: Callable[[RouterSnapshot], AbstractSet[str]]
+    """Their keys: compared at every poll, so cheap (compared in C)."""
+    views: Callable[[RouterSnapshot], Mapping[str, T]]
+    """Their views, read only when the keys changed (a key without one gets nothing)."""
+
+
+CLIENTS = EntitySource[ClientView](lambda d: d.clients.keys(), lambda d: d.clients)
+# The lone router's own record is a node without a mesh view: it counts, gets nothing.
+NODES = EntitySource[NodeView](lambda d: d.nodes.keys(), RouterSnapshot.mesh_nodes)
+# The primary's entities are the router's own.
+SATELLITES = EntitySource[NodeView](
+    lambda d: d.nodes.keys(),
+    lambda d: {k: n for k, n in d.mesh_nodes().items() if not n.is_primary},
+)
+
+
 @callback
-def async_add_node_entities(
+def async_add_described[D: LinksysJnapEntityDescription](
     entry: LinksysJnapConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
-    factory: Callable[[NodeView], Iterable[Entity]],
+    entity_class: Callable[[LinksysJnapCoordinator, D], Entity],
+    descriptions: Iterable[D],
 ) -> None:
-    """Add entities for every mesh node now and for nodes that join later.
+    """Add a router entity for each description the router supports."""
+    coordinator = entry.runtime_data.coordinator
+    async_add_entities(
+        entity_class(coordinator, description)
+        for description in descriptions
+        if description.supported_fn(coordinator)
+    )
 
-    A node the router forgets has its entities and device removed by the coordinator
-    (like a client's); one that is offline keeps them, unavailable or off.
+
+@callback
+def async_add_described_for[T, D: LinksysJnapEntityDescription](
+    entry: LinksysJnapConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+    source: EntitySource[T],
+    entity_class: Callable[[LinksysJnapCoordinator, D, T], Entity],
+    descriptions: Iterable[D],
+) -> None:
+    """Add an entity per supported description for each client or node, new ones too."""
+    coordinator = entry.runtime_data.coordinator
+    if supported := [d for d in descriptions if d.supported_fn(coordinator)]:
+        async_add_entities_for(
+            entry,
+            async_add_entities,
+            source,
+            lambda view: [entity_class(coordinator, d, view) for d in supported],
+        )
+
+
+@callback
+def async_add_entities_for[T](
+    entry: LinksysJnapConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+    source: EntitySource[T],
+    factory: Callable[[T], Iterable[Entity]],
+) -> None:
+    """Add the entities of every client (or node) now and of those that appear later.
+
+    ``factory`` returns one object's entities. Objects the router deletes have their
+    entities and device removed by the coordinator; one that comes back gets new ones.
+    A node that is offline keeps its entities, unavailable or off.
     """
     coordinator = entry.runtime_data.coordinator
     known: set[str] = set()
 
     @callback
     def _async_add_new() -> None:
-        nodes = coordinator.data.nodes
-        if nodes.keys() == known:
-            return  # same nodes (the lone router's own record counts as one)
-        new: list[Entity] = []
-        for key, node in coordinator.data.mesh_nodes().items():
-            if key not in known:
-                new.extend(factory(node))
-        known.clear()
-        known.update(nodes)
-        if new:
-            async_add_entities(new)
-
-    _async_add_new()
-    entry.async_on_unload(coordinator.async_add_listener(_async_add_new))
-
-
-@callback
-def async_add_client_entities(
-    entry: LinksysJnapConfigEntry,
-    async_add_entities: AddConfigEntryEntitiesCallback,
-    factory: Callable[[ClientView], Iterable[Entity]],
-) -> None:
-    """Add entities for every client now and for clients that appear later.
-
-    ``factory`` returns the entities of one client. Clients the router deletes have their
-    entities removed by the coordinator; if one comes back it gets new entities. Each
-    coordinator entity gets its client's ``ClientContext``: it is updated when its client's
-    view or a router-level part of the snapshot changes, not on every other client's change.
-    """
-    coordinator = entry.runtime_data.coordinator
-    known: set[str] = set()
-
-    @callback
-    def _async_add_new() -> None:
-        clients = coordinator.data.clients
-        if clients.keys() == known:
-            return  # same clients (compared in C: this runs at every poll)
-        known.intersection_update(clients)
-        new: list[Entity] = []
-        for key, client in clients.items():
-            if key not in known:
-                known.add(key)
-                for entity in factory(client):
-                    if (
-                        isinstance(entity, CoordinatorEntity)
-                        and entity.coordinator_context is None
-                    ):
-                        entity.coordinator_context = ClientContext(
-                            key, link=getattr(entity, "shows_link_metrics", False)
-                        )
-                    new.append(entity)
+        data = coordinator.data
+        keys = source.keys(data)
+        if keys == known:
+            return
+        known.intersection_update(keys)
+        new = [
+            entity
+            for key, view in source.views(data).items()
+            if key not in known
+            for entity in factory(view)
+        ]
+        known.update(keys)
         if new:
             async_add_entities(new)
 

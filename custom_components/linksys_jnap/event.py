@@ -6,6 +6,7 @@ snapshot after a start or reload only sets the baseline, so nothing fires in a b
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -15,10 +16,14 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.util import dt as dt_util
 
 from .coordinator import LinksysJnapConfigEntry, LinksysJnapCoordinator
-from .entity import LinksysJnapEntity, WakeUp
+from .entity import (
+    LinksysJnapEntity,
+    LinksysJnapEntityDescription,
+    WakeUp,
+    async_add_described,
+)
 from .jnap import JNAPConnectionError
-from .sensor import band_option
-from .snapshot import ClientView, RouterSnapshot
+from .snapshot import ClientView, RouterSnapshot, band_option
 
 # Read-only platform: the coordinator does all I/O.
 PARALLEL_UPDATES = 0
@@ -32,11 +37,21 @@ ROUTER_RESTARTED = "router_restarted"
 # one failed poll (a timeout, a busy answer) is not.
 RESTART_OUTAGE = timedelta(seconds=45)
 
-NETWORK_EVENTS = EventEntityDescription(
+
+@dataclass(frozen=True, kw_only=True)
+class LinksysJnapEventEntityDescription(
+    EventEntityDescription, LinksysJnapEntityDescription
+):
+    """The router's network events."""
+
+
+NETWORK_EVENTS = LinksysJnapEventEntityDescription(
     key="network_events",
-    translation_key="network_events",
+    # Clients need a live presence source.
+    supported_fn=lambda c: c.data.presence_source is not None,
     event_types=[CLIENT_CONNECTED, CLIENT_DISCONNECTED, NEW_CLIENT, ROUTER_RESTARTED],
 )
+EVENTS = (NETWORK_EVENTS,)
 
 
 def client_event_data(data: RouterSnapshot, client: ClientView) -> dict[str, Any]:
@@ -71,9 +86,13 @@ def _started_over(previous: RouterSnapshot, data: RouterSnapshot) -> bool:
 class LinksysJnapEventEntity(LinksysJnapEntity, EventEntity):
     """The router's network events, in step with the trackers (consider_home applied)."""
 
-    def __init__(self, coordinator: LinksysJnapCoordinator) -> None:
+    def __init__(
+        self,
+        coordinator: LinksysJnapCoordinator,
+        description: LinksysJnapEventEntityDescription,
+    ) -> None:
         """Initialise; the baseline is the snapshot at hand when added."""
-        super().__init__(coordinator, NETWORK_EVENTS)
+        super().__init__(coordinator, description)
         self._home: set[str] = set()
         self._macs: set[str] = set()
         self._seen: RouterSnapshot | None = None
@@ -159,7 +178,5 @@ async def async_setup_entry(
     entry: LinksysJnapConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add the router's event entity (clients need a live presence source)."""
-    coordinator = entry.runtime_data.coordinator
-    if coordinator.data.presence_source is not None:
-        async_add_entities([LinksysJnapEventEntity(coordinator)])
+    """Add the router's network events entity."""
+    async_add_described(entry, async_add_entities, LinksysJnapEventEntity, EVENTS)

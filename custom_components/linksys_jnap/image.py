@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 import io
 from typing import Any
 
@@ -12,50 +13,31 @@ from homeassistant.util import dt as dt_util
 import segno
 
 from .coordinator import LinksysJnapConfigEntry, LinksysJnapCoordinator
-from .entity import LinksysJnapEntity, supports
-from .jnap import GuestNetworkSettings
+from .entity import (
+    LinksysJnapEntity,
+    LinksysJnapEntityDescription,
+    async_add_described,
+    supports,
+)
 from .jnap.actions import GET_GUEST_RADIO_SETTINGS
+from .jnap.guest import guest_payload
 
 # Read-only platform: the coordinator does all I/O.
 PARALLEL_UPDATES = 0
 
-GUEST_WIFI_QR_CODE = ImageEntityDescription(
-    key="guest_wifi_qr_code", translation_key="guest_wifi_qr_code"
+
+@dataclass(frozen=True, kw_only=True)
+class LinksysJnapImageEntityDescription(
+    ImageEntityDescription, LinksysJnapEntityDescription
+):
+    """The guest Wi-Fi's QR code."""
+
+
+GUEST_WIFI_QR_CODE = LinksysJnapImageEntityDescription(
+    key="guest_wifi_qr_code",
+    supported_fn=lambda c: supports(c, GET_GUEST_RADIO_SETTINGS),
 )
-_SPECIAL = ("\\", ";", ",", ":", '"')
-
-
-def _escape(text: str) -> str:
-    """Backslash the characters the WIFI: format reserves (backslash first)."""
-    for char in _SPECIAL:
-        text = text.replace(char, "\\" + char)
-    return text
-
-
-def wifi_qr_payload(ssid: str, passphrase: str | None, *, hidden: bool = False) -> str:
-    """Return the de-facto standard Wi-Fi QR text: ``WIFI:T:WPA;S:<ssid>;P:<passphrase>;;``."""
-    parts = ["WIFI:"]
-    if passphrase:
-        parts.append(f"T:WPA;S:{_escape(ssid)};P:{_escape(passphrase)};")
-    else:
-        parts.append(f"T:nopass;S:{_escape(ssid)};")
-    if hidden:
-        parts.append("H:true;")
-    parts.append(";")
-    return "".join(parts)
-
-
-def guest_payload(guest: GuestNetworkSettings | None) -> str | None:
-    """Payload for the guest network (its first enabled radio with an SSID)."""
-    if guest is None:
-        return None
-    radios = [r for r in guest.radios if r.ssid]
-    radio = next((r for r in radios if r.is_enabled), radios[0] if radios else None)
-    if radio is None or radio.ssid is None:
-        return None
-    # A captive portal's Wi-Fi is open: its password is asked in the browser, not by Wi-Fi.
-    passphrase = None if guest.uses_portal_password else radio.passphrase
-    return wifi_qr_payload(radio.ssid, passphrase, hidden=radio.broadcast_ssid is False)
+IMAGES = (GUEST_WIFI_QR_CODE,)
 
 
 def render_qr_png(payload: str) -> bytes:
@@ -70,9 +52,13 @@ class LinksysJnapGuestWifiQrCode(LinksysJnapEntity, ImageEntity):
 
     _attr_content_type = "image/png"
 
-    def __init__(self, coordinator: LinksysJnapCoordinator) -> None:
+    def __init__(
+        self,
+        coordinator: LinksysJnapCoordinator,
+        description: LinksysJnapImageEntityDescription,
+    ) -> None:
         """Initialise."""
-        super().__init__(coordinator, GUEST_WIFI_QR_CODE)
+        super().__init__(coordinator, description)
         ImageEntity.__init__(self, coordinator.hass)
         self._payload = guest_payload(coordinator.data.guest_network)
         self._attr_image_last_updated = dt_util.utcnow()
@@ -109,6 +95,4 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the guest Wi-Fi QR code when the router has a guest network."""
-    coordinator = entry.runtime_data.coordinator
-    if supports(coordinator, GET_GUEST_RADIO_SETTINGS):
-        async_add_entities([LinksysJnapGuestWifiQrCode(coordinator)])
+    async_add_described(entry, async_add_entities, LinksysJnapGuestWifiQrCode, IMAGES)

@@ -2,14 +2,14 @@
 
 ``DataUpdateCoordinator`` calls every listener after every refresh. With 1,000 clients
 (five entities each) most polls change a handful, so the coordinator asks this helper
-for the callbacks that matter. It reads the coordinator's ``_listeners`` dict (remove
-callback -> ``(update_callback, context)``), the one ``DataUpdateCoordinator`` internal
-it relies on; the grouping is cached until a listener is added or removed.
+for the callbacks that matter. The coordinator registers every listener here as well as
+with ``DataUpdateCoordinator`` (no private member of it is read); the grouping is cached
+until a listener is added or removed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,17 +33,25 @@ class ClientListeners:
 
     __slots__ = ("_by_client", "_by_link", "_listeners", "_router", "_valid")
 
-    def __init__(self, listeners: Mapping[Any, tuple[CALLBACK_TYPE, Any]]) -> None:
-        """Group the listeners of ``listeners`` (the coordinator's ``_listeners``)."""
-        self._listeners = listeners
+    def __init__(self) -> None:
+        """Start with no listener."""
+        self._listeners: dict[object, tuple[CALLBACK_TYPE, Any]] = {}
         self._valid = False
         self._router: list[CALLBACK_TYPE] = []
         self._by_client: dict[str, list[CALLBACK_TYPE]] = {}
         self._by_link: dict[str, list[CALLBACK_TYPE]] = {}
 
-    def invalidate(self) -> None:
-        """Group again when next asked (a listener was added or removed)."""
+    def add(self, update_callback: CALLBACK_TYPE, context: Any) -> CALLBACK_TYPE:
+        """Register a listener with its context; return what removes it."""
+        token = object()
+        self._listeners[token] = (update_callback, context)
         self._valid = False
+
+        def remove() -> None:
+            self._listeners.pop(token, None)
+            self._valid = False
+
+        return remove
 
     def _group(self) -> None:
         self._router, self._by_client, self._by_link = [], {}, {}

@@ -26,13 +26,16 @@ from homeassistant.helpers.typing import StateType
 
 from .coordinator import LinksysJnapConfigEntry, LinksysJnapCoordinator
 from .entity import (
+    CLIENTS,
+    NODES,
+    SATELLITES,
     LinksysJnapClientEntity,
     LinksysJnapDescribedEntity,
     LinksysJnapEntity,
     LinksysJnapEntityDescription,
     LinksysJnapNodeEntity,
-    async_add_client_entities,
-    async_add_node_entities,
+    async_add_described,
+    async_add_described_for,
     supports,
     supports_all,
 )
@@ -52,6 +55,7 @@ from .snapshot import (
     NodeView,
     RouterSnapshot,
     SystemView,
+    band_option,
     is_mesh_node,
 )
 
@@ -59,7 +63,6 @@ from .snapshot import (
 PARALLEL_UPDATES = 0
 
 WAN_STATES = ["connected", "connecting", "disconnected", "indeterminate"]
-BANDS = {"2.4": "2_4ghz", "5": "5ghz", "6": "6ghz"}
 
 
 def _has_presence(coordinator: LinksysJnapCoordinator) -> bool:
@@ -82,14 +85,6 @@ def _wan_type(data: RouterSnapshot) -> str | None:
     return wan.detected_wan_type
 
 
-def band_option(band: str | None) -> str | None:
-    """Enum option of a band as the router spells it (``2.4GHz``, ``5GHz``, ``6GHz``...)."""
-    if not band:
-        return None
-    number = band.upper().split("_")[0].removesuffix("GHZ").strip()
-    return BANDS.get(number)
-
-
 @dataclass(frozen=True, kw_only=True)
 class LinksysJnapSensorEntityDescription(
     SensorEntityDescription, LinksysJnapEntityDescription
@@ -103,12 +98,9 @@ class LinksysJnapSensorEntityDescription(
 class LinksysJnapClientSensorEntityDescription(
     SensorEntityDescription, LinksysJnapEntityDescription
 ):
-    """A per-client sensor: from the client, or from its live link's metrics."""
+    """A per-client sensor: from the client in the snapshot (``link``: its live link's)."""
 
-    value_fn: Callable[[ClientView], StateType] | None = None
-    link_fn: Callable[[NetworkConnection], StateType] | None = None
-    in_snapshot_fn: Callable[[RouterSnapshot, ClientView], StateType] | None = None
-    """For a value that needs the rest of the snapshot (the node's name)."""
+    value_fn: Callable[[RouterSnapshot, ClientView], StateType]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -118,7 +110,6 @@ class LinksysJnapNodeSensorEntityDescription(
     """A mesh node's sensor: from the node and the snapshot it is in."""
 
     node_value_fn: Callable[[RouterSnapshot, NodeView], StateType]
-    satellites_only: bool = False
 
 
 def _backhaul_type(node: NodeView) -> str | None:
@@ -135,22 +126,21 @@ def _node_name(data: RouterSnapshot, key: str | None) -> str | None:
 NODE_SENSORS: tuple[LinksysJnapNodeSensorEntityDescription, ...] = (
     LinksysJnapNodeSensorEntityDescription(
         key="node_clients",
-        translation_key="node_clients",
         state_class=SensorStateClass.MEASUREMENT,
         node_value_fn=lambda d, node: d.clients_on(node.key),
     ),
+)
+# The primary's link upstream is the WAN, whose sensors are the router's.
+SATELLITE_SENSORS: tuple[LinksysJnapNodeSensorEntityDescription, ...] = (
     LinksysJnapNodeSensorEntityDescription(
         key="backhaul_type",
-        translation_key="backhaul_type",
         device_class=SensorDeviceClass.ENUM,
         options=["wired", "wireless"],
         node_value_fn=lambda _d, node: _backhaul_type(node),
-        satellites_only=True,
         supported_fn=lambda c: supports(c, GET_BACKHAUL_INFO),
     ),
     LinksysJnapNodeSensorEntityDescription(
         key="backhaul_signal",
-        translation_key="backhaul_signal",
         device_class=SensorDeviceClass.SIGNAL_STRENGTH,
         native_unit_of_measurement=SIGNAL_STRENGTH_DECIBELS_MILLIWATT,
         state_class=SensorStateClass.MEASUREMENT,
@@ -158,12 +148,10 @@ NODE_SENSORS: tuple[LinksysJnapNodeSensorEntityDescription, ...] = (
         node_value_fn=lambda _d, node: (
             node.backhaul.signal_dbm if node.backhaul else None
         ),
-        satellites_only=True,
         supported_fn=lambda c: supports(c, GET_BACKHAUL_INFO),
     ),
     LinksysJnapNodeSensorEntityDescription(
         key="backhaul_speed",
-        translation_key="backhaul_speed",
         device_class=SensorDeviceClass.DATA_RATE,
         native_unit_of_measurement=UnitOfDataRate.MEGABITS_PER_SECOND,
         state_class=SensorStateClass.MEASUREMENT,
@@ -171,15 +159,12 @@ NODE_SENSORS: tuple[LinksysJnapNodeSensorEntityDescription, ...] = (
         node_value_fn=lambda _d, node: (
             node.backhaul.speed_mbps if node.backhaul else None
         ),
-        satellites_only=True,
         supported_fn=lambda c: supports(c, GET_BACKHAUL_INFO),
     ),
     LinksysJnapNodeSensorEntityDescription(
         key="parent_node",
-        translation_key="parent_node",
         entity_category=EntityCategory.DIAGNOSTIC,
         node_value_fn=lambda d, node: _node_name(d, node.parent_id),
-        satellites_only=True,
     ),
 )
 
@@ -205,7 +190,6 @@ def _speed_test_sensor(
 
     return LinksysJnapSensorEntityDescription(
         key=key,
-        translation_key=key,
         entity_registry_enabled_default=False,
         value_fn=value,
         supported_fn=lambda c: supports(c, GET_HEALTH_CHECK_RESULTS),
@@ -223,7 +207,6 @@ def _load_sensor(
     """
     return LinksysJnapSensorEntityDescription(
         key=key,
-        translation_key=key,
         native_unit_of_measurement=PERCENTAGE,
         state_class=SensorStateClass.MEASUREMENT,
         entity_category=EntityCategory.DIAGNOSTIC,
@@ -263,7 +246,6 @@ HEALTH_SENSORS: tuple[LinksysJnapSensorEntityDescription, ...] = (
     ),
     LinksysJnapSensorEntityDescription(
         key="last_boot",
-        translation_key="last_boot",
         device_class=SensorDeviceClass.TIMESTAMP,
         entity_category=EntityCategory.DIAGNOSTIC,
         value_fn=lambda d: d.system.booted_at if d.system else None,
@@ -277,7 +259,6 @@ HEALTH_SENSORS: tuple[LinksysJnapSensorEntityDescription, ...] = (
 ROUTER_SENSORS: tuple[LinksysJnapSensorEntityDescription, ...] = (
     LinksysJnapSensorEntityDescription(
         key="wan_status",
-        translation_key="wan_status",
         device_class=SensorDeviceClass.ENUM,
         options=["connected", "connecting", "disconnected", "indeterminate"],
         value_fn=_wan_status,
@@ -286,14 +267,12 @@ ROUTER_SENSORS: tuple[LinksysJnapSensorEntityDescription, ...] = (
     ),
     LinksysJnapSensorEntityDescription(
         key="wan_connection_type",
-        translation_key="wan_connection_type",
         value_fn=_wan_type,
         supported_fn=lambda c: supports(c, GET_WAN_STATUS),
         present_fn=_wan_present,
     ),
     LinksysJnapSensorEntityDescription(
         key="wan_ip_address",
-        translation_key="wan_ip_address",
         entity_category=EntityCategory.DIAGNOSTIC,
         value_fn=lambda d: d.wan_status.ip_address if d.wan_status else None,
         supported_fn=lambda c: supports(c, GET_WAN_STATUS),
@@ -301,28 +280,24 @@ ROUTER_SENSORS: tuple[LinksysJnapSensorEntityDescription, ...] = (
     ),
     LinksysJnapSensorEntityDescription(
         key="clients_connected",
-        translation_key="clients_connected",
         state_class=SensorStateClass.MEASUREMENT,
         value_fn=lambda d: d.client_counts.connected,
         supported_fn=_has_presence,
     ),
     LinksysJnapSensorEntityDescription(
         key="wireless_clients",
-        translation_key="wireless_clients",
         state_class=SensorStateClass.MEASUREMENT,
         value_fn=lambda d: d.client_counts.wireless,
         supported_fn=_has_presence,
     ),
     LinksysJnapSensorEntityDescription(
         key="wired_clients",
-        translation_key="wired_clients",
         state_class=SensorStateClass.MEASUREMENT,
         value_fn=lambda d: d.client_counts.wired,
         supported_fn=_has_presence,
     ),
     LinksysJnapSensorEntityDescription(
         key="guest_clients",
-        translation_key="guest_clients",
         state_class=SensorStateClass.MEASUREMENT,
         value_fn=lambda d: d.client_counts.guest,
         supported_fn=_has_presence,
@@ -331,12 +306,10 @@ ROUTER_SENSORS: tuple[LinksysJnapSensorEntityDescription, ...] = (
 
 FIRMWARE_VERSION_SENSOR = SensorEntityDescription(
     key="firmware_version",
-    translation_key="firmware_version",
     entity_category=EntityCategory.DIAGNOSTIC,
 )
 GUEST_WIFI_ENDS_SENSOR = SensorEntityDescription(
     key="guest_wifi_ends",
-    translation_key="guest_wifi_ends",
     device_class=SensorDeviceClass.TIMESTAMP,
 )
 
@@ -346,24 +319,34 @@ def _live_details(coordinator: LinksysJnapCoordinator) -> bool:
     return coordinator.data.presence_source == PRESENCE_NETWORK_CONNECTIONS
 
 
+def _of_link(
+    read: Callable[[NetworkConnection], StateType],
+) -> Callable[[RouterSnapshot, ClientView], StateType]:
+    """Read a metric of the client's live link (None while it has none)."""
+
+    def value(data: RouterSnapshot, client: ClientView) -> StateType:
+        link = data.link(client)
+        return None if link is None else read(link)
+
+    return value
+
+
 CLIENT_SENSORS: tuple[LinksysJnapClientSensorEntityDescription, ...] = (
     LinksysJnapClientSensorEntityDescription(
         key="band",
-        translation_key="band",
         device_class=SensorDeviceClass.ENUM,
         options=["2_4ghz", "5ghz", "6ghz"],
         entity_category=EntityCategory.DIAGNOSTIC,
         entity_registry_enabled_default=False,
-        value_fn=lambda c: band_option(c.band),
+        value_fn=lambda _d, c: band_option(c.band),
         supported_fn=_has_presence,
     ),
     LinksysJnapClientSensorEntityDescription(
         key="node",
-        translation_key="node",
         entity_category=EntityCategory.DIAGNOSTIC,
         # One more entity per client that changes on roaming: the tracker has it too.
         entity_registry_enabled_default=False,
-        in_snapshot_fn=lambda d, c: _node_name(d, d.node_of(c)),
+        value_fn=lambda d, c: _node_name(d, d.node_of(c)),
         supported_fn=_is_mesh,
     ),
     LinksysJnapClientSensorEntityDescription(
@@ -373,18 +356,20 @@ CLIENT_SENSORS: tuple[LinksysJnapClientSensorEntityDescription, ...] = (
         state_class=SensorStateClass.MEASUREMENT,
         entity_category=EntityCategory.DIAGNOSTIC,
         entity_registry_enabled_default=False,
-        link_fn=lambda link: link.signal_dbm,
+        named_by_device_class=True,
+        link=True,
+        value_fn=_of_link(lambda link: link.signal_dbm),
         supported_fn=_live_details,
     ),
     LinksysJnapClientSensorEntityDescription(
         key="link_rate",
-        translation_key="link_rate",
         device_class=SensorDeviceClass.DATA_RATE,
         native_unit_of_measurement=UnitOfDataRate.MEGABITS_PER_SECOND,
         state_class=SensorStateClass.MEASUREMENT,
         entity_category=EntityCategory.DIAGNOSTIC,
         entity_registry_enabled_default=False,
-        link_fn=lambda link: link.speed_mbps,
+        link=True,
+        value_fn=_of_link(lambda link: link.speed_mbps),
         supported_fn=_live_details,
     ),
 )
@@ -448,24 +433,12 @@ class LinksysJnapClientSensor(LinksysJnapClientEntity, SensorEntity):
         return self.native_value
 
     @property
-    def shows_link_metrics(self) -> bool:
-        """Whether it shows a metric of the live link (updated when only those move)."""
-        return self.entity_description.link_fn is not None
-
-    @property
     def native_value(self) -> StateType:
         """The value from the client's last view or live link (None while it is away)."""
         client = self.client
-        description = self.entity_description
-        if description.link_fn is not None:
-            link = None if client is None else self.data.link(client)
-            return None if link is None else description.link_fn(link)
         if client is None:
             return None
-        if description.in_snapshot_fn is not None:
-            return description.in_snapshot_fn(self.data, client)
-        assert description.value_fn is not None
-        return description.value_fn(client)
+        return self.entity_description.value_fn(self.data, client)
 
 
 class LinksysJnapNodeSensor(LinksysJnapNodeEntity, SensorEntity):
@@ -491,34 +464,18 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the router's sensors, and per-client sensors (also for clients that appear)."""
+    async_add_described(entry, async_add_entities, LinksysJnapSensor, ROUTER_SENSORS)
+    async_add_described(entry, async_add_entities, LinksysJnapSensor, HEALTH_SENSORS)
     coordinator = entry.runtime_data.coordinator
-    async_add_entities(
-        [
-            *(
-                LinksysJnapSensor(coordinator, description)
-                for description in (*ROUTER_SENSORS, *HEALTH_SENSORS)
-                if description.supported_fn(coordinator)
-            ),
-            LinksysJnapFirmwareVersionSensor(coordinator),
-        ]
-    )
+    async_add_entities([LinksysJnapFirmwareVersionSensor(coordinator)])
     if supports_all(GET_GUEST_RADIO_SETTINGS, SET_GUEST_RADIO_SETTINGS)(coordinator):
         async_add_entities([LinksysJnapGuestWifiEndsSensor(coordinator)])
-    async_add_node_entities(
-        entry,
-        async_add_entities,
-        lambda node: [
-            LinksysJnapNodeSensor(coordinator, d, node)
-            for d in NODE_SENSORS
-            if not (d.satellites_only and node.is_primary)
-            and d.supported_fn(coordinator)
-        ],
+    async_add_described_for(
+        entry, async_add_entities, NODES, LinksysJnapNodeSensor, NODE_SENSORS
     )
-    if supported := [d for d in CLIENT_SENSORS if d.supported_fn(coordinator)]:
-        async_add_client_entities(
-            entry,
-            async_add_entities,
-            lambda client: [
-                LinksysJnapClientSensor(coordinator, d, client) for d in supported
-            ],
-        )
+    async_add_described_for(
+        entry, async_add_entities, SATELLITES, LinksysJnapNodeSensor, SATELLITE_SENSORS
+    )
+    async_add_described_for(
+        entry, async_add_entities, CLIENTS, LinksysJnapClientSensor, CLIENT_SENSORS
+    )

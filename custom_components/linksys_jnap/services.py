@@ -27,7 +27,6 @@ from .const import DOMAIN
 from .coordinator import LinksysJnapConfigEntry, LinksysJnapCoordinator
 from .devices import client_key_of
 from .entity import async_router_write, parental_writes_safe, supports
-from .image import guest_payload
 from .jnap import (
     blocked_periods,
     generate_guest_passphrase,
@@ -36,6 +35,7 @@ from .jnap import (
     weekly_schedule,
 )
 from .jnap.actions import GET_GUEST_RADIO_SETTINGS, SET_GUEST_RADIO_SETTINGS
+from .jnap.guest import guest_payload
 from .jnap.models import DAYS
 from .snapshot import ClientView
 

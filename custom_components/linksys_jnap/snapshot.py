@@ -226,6 +226,17 @@ def _count_by_node(
     return counts
 
 
+BANDS = {"2.4": "2_4ghz", "5": "5ghz", "6": "6ghz"}
+
+
+def band_option(band: str | None) -> str | None:
+    """Enum option of a band as the router spells it (``2.4GHz``, ``5GHz``, ``6GHz``...)."""
+    if not band:
+        return None
+    number = band.upper().split("_")[0].removesuffix("GHZ").strip()
+    return BANDS.get(number)
+
+
 BOOT_TIME_JITTER = timedelta(seconds=90)
 """Boot times this close are the same boot (uptime is read a poll's latency after "now")."""
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,16 +13,18 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .coordinator import LinksysJnapConfigEntry, LinksysJnapCoordinator
 from .entity import (
+    CLIENTS,
     LinksysJnapClientEntity,
-    LinksysJnapEntityDescription,
+    LinksysJnapControlEntityDescription,
+    LinksysJnapEntity,
     LinksysJnapOnOffEntity,
     LinksysJnapOnOffEntityDescription,
-    async_add_client_entities,
+    async_add_described,
+    async_add_described_for,
     parental_writes_safe,
     supports_all,
 )
 from .jnap import (
-    JNAPClient,
     WANSchedule,
     blocked_periods,
     is_device_internet_blocked,
@@ -48,24 +50,26 @@ PARALLEL_UPDATES = 1
 
 
 @dataclass(frozen=True, kw_only=True)
-class LinksysJnapSwitchEntityDescription(
-    SwitchEntityDescription, LinksysJnapOnOffEntityDescription
+class LinksysJnapControlSwitchEntityDescription(
+    SwitchEntityDescription, LinksysJnapControlEntityDescription
 ):
-    """A router switch: state from the snapshot, writes through the client's safe setters."""
+    """A switch: written through the client's safe setters by its ``control_fn``."""
 
-    turn_on_fn: Callable[[JNAPClient], Awaitable[None]]
-    turn_off_fn: Callable[[JNAPClient], Awaitable[None]]
+
+@dataclass(frozen=True, kw_only=True)
+class LinksysJnapSwitchEntityDescription(
+    LinksysJnapControlSwitchEntityDescription, LinksysJnapOnOffEntityDescription
+):
+    """A router switch: its state from the snapshot."""
 
 
 @dataclass(frozen=True, kw_only=True)
 class LinksysJnapClientSwitchEntityDescription(
-    SwitchEntityDescription, LinksysJnapEntityDescription
+    LinksysJnapControlSwitchEntityDescription
 ):
     """A per-client switch."""
 
     is_on_fn: Callable[[RouterSnapshot, ClientView], bool | None]
-    turn_on_fn: Callable[[LinksysJnapCoordinator, ClientView], Awaitable[None]]
-    turn_off_fn: Callable[[LinksysJnapCoordinator, ClientView], Awaitable[None]]
     attributes_fn: (
         Callable[[LinksysJnapCoordinator, ClientView], dict[str, Any] | None] | None
     ) = None
@@ -78,21 +82,17 @@ def _night_mode(coordinator: LinksysJnapCoordinator) -> bool:
 SWITCHES: tuple[LinksysJnapSwitchEntityDescription, ...] = (
     LinksysJnapSwitchEntityDescription(
         key="guest_wifi",
-        translation_key="guest_wifi",
         is_on_fn=lambda d: d.guest_network.is_enabled if d.guest_network else None,
         present_fn=lambda d: d.guest_network is not None,
-        turn_on_fn=lambda api: api.set_guest_network_enabled(True),
-        turn_off_fn=lambda api: api.set_guest_network_enabled(False),
+        control_fn=lambda co, _router, on: co.api.set_guest_network_enabled(on),
         supported_fn=supports_all(GET_GUEST_RADIO_SETTINGS, SET_GUEST_RADIO_SETTINGS),
     ),
     LinksysJnapSwitchEntityDescription(
         key="leds",
-        translation_key="leds",
         entity_category=EntityCategory.CONFIG,
         is_on_fn=lambda d: d.leds.is_switchport_led_enabled if d.leds else None,
         present_fn=lambda d: d.leds is not None,
-        turn_on_fn=lambda api: api.set_leds_enabled(True),
-        turn_off_fn=lambda api: api.set_leds_enabled(False),
+        control_fn=lambda co, _router, on: co.api.set_leds_enabled(on),
         # Where night mode is served, it is the LED control (as in the Linksys app).
         supported_fn=lambda c: (
             supports_all(GET_ROUTER_LED_SETTINGS, SET_ROUTER_LED_SETTINGS)(c)
@@ -101,35 +101,29 @@ SWITCHES: tuple[LinksysJnapSwitchEntityDescription, ...] = (
     ),
     LinksysJnapSwitchEntityDescription(
         key="led_night_mode",
-        translation_key="led_night_mode",
         entity_category=EntityCategory.CONFIG,
         is_on_fn=lambda d: d.led_night_mode.enabled if d.led_night_mode else None,
         present_fn=lambda d: d.led_night_mode is not None,
-        turn_on_fn=lambda api: api.set_led_night_mode(True),
-        turn_off_fn=lambda api: api.set_led_night_mode(False),
+        control_fn=lambda co, _router, on: co.api.set_led_night_mode(on),
         supported_fn=_night_mode,
     ),
     LinksysJnapSwitchEntityDescription(
         key="parental_controls",
-        translation_key="parental_controls",
         entity_category=EntityCategory.CONFIG,
         is_on_fn=lambda d: (
             d.parental_control.is_enabled if d.parental_control else None
         ),
         present_fn=lambda d: d.parental_control is not None,
-        turn_on_fn=lambda api: api.set_parental_control_enabled(True),
-        turn_off_fn=lambda api: api.set_parental_control_enabled(False),
+        control_fn=lambda co, _router, on: co.api.set_parental_control_enabled(on),
         supported_fn=parental_writes_safe,
     ),
     LinksysJnapSwitchEntityDescription(
         # Where the WPS button refuses "WPS is off", this turns it on.
         key="wps",
-        translation_key="wps",
         entity_category=EntityCategory.CONFIG,
         is_on_fn=lambda d: d.wps_settings.enabled if d.wps_settings else None,
         present_fn=lambda d: d.wps_settings is not None,
-        turn_on_fn=lambda api: api.set_wps_enabled(True),
-        turn_off_fn=lambda api: api.set_wps_enabled(False),
+        control_fn=lambda co, _router, on: co.api.set_wps_enabled(on),
         supported_fn=supports_all(
             GET_WPS_SETTINGS, SET_WPS_SETTINGS, GET_WPS_SESSION_STATUS
         ),
@@ -158,65 +152,79 @@ def _schedule_attributes(
     return {"internet_schedule": blocked_periods(schedule)}
 
 
+async def _set_internet_access(
+    coordinator: LinksysJnapCoordinator, key: str, on: bool
+) -> None:
+    # Off blocks the client's MACs around the clock (a rule of ours, in place of its
+    # schedule rule); on removes that block and puts the schedule back, if it has one.
+    client = coordinator.data.clients[key]
+    if on:
+        await coordinator.api.set_device_internet_blocked(
+            client.macs,
+            False,
+            label=client.name,
+            schedule_after=_kept_schedule(coordinator, client),
+        )
+    else:
+        await coordinator.api.set_device_internet_blocked(
+            client.macs, True, label=client.name
+        )
+
+
+async def _set_qos_priority(
+    coordinator: LinksysJnapCoordinator, key: str, on: bool
+) -> None:
+    # On gives the client's MACs a High device rule (and turns QoS on); off drops it.
+    client = coordinator.data.clients[key]
+    await coordinator.api.set_device_qos_priority(client.macs, on, label=client.name)
+
+
 CLIENT_SWITCHES: tuple[LinksysJnapClientSwitchEntityDescription, ...] = (
     LinksysJnapClientSwitchEntityDescription(
         key="internet_access",
-        translation_key="internet_access",
         entity_category=EntityCategory.CONFIG,
         entity_registry_enabled_default=False,
         is_on_fn=_internet_access,
         present_fn=lambda d: d.parental_control is not None,
-        # Off blocks the client's MACs around the clock (a rule of ours, in place of its
-        # schedule rule); on removes that block and puts the schedule back, if it has one.
-        turn_on_fn=lambda co, c: co.api.set_device_internet_blocked(
-            c.macs, False, label=c.name, schedule_after=_kept_schedule(co, c)
-        ),
-        turn_off_fn=lambda co, c: co.api.set_device_internet_blocked(
-            c.macs, True, label=c.name
-        ),
+        control_fn=_set_internet_access,
         attributes_fn=_schedule_attributes,
         supported_fn=parental_writes_safe,
     ),
     LinksysJnapClientSwitchEntityDescription(
         key="qos_priority",
-        translation_key="qos_priority",
         entity_category=EntityCategory.CONFIG,
         entity_registry_enabled_default=False,
         is_on_fn=lambda d, c: (
             None if d.qos is None else is_device_prioritized(d.qos, c.macs)
         ),
         present_fn=lambda d: d.qos is not None,
-        # On gives the client's MACs a High device rule (and turns QoS on); off drops it.
-        turn_on_fn=lambda co, c: co.api.set_device_qos_priority(
-            c.macs, True, label=c.name
-        ),
-        turn_off_fn=lambda co, c: co.api.set_device_qos_priority(
-            c.macs, False, label=c.name
-        ),
+        control_fn=_set_qos_priority,
         supported_fn=supports_all(GET_QOS_SETTINGS, SET_QOS_SETTINGS),
     ),
 )
 
 
-class LinksysJnapSwitch(LinksysJnapOnOffEntity, SwitchEntity):
-    """A switch of the router (no optimistic state: the refresh shows the result)."""
+class _ControlSwitch(LinksysJnapEntity, SwitchEntity):
+    """Turned on and off through its description's ``control_fn`` (no optimistic state)."""
 
-    entity_description: LinksysJnapSwitchEntityDescription
+    entity_description: LinksysJnapControlSwitchEntityDescription
 
     async def async_turn_on(self, **kwargs: Any) -> None:
         """Switch on through a read-modify-write of the router's settings."""
-        await self.async_router_write(
-            self.entity_description.turn_on_fn, self.coordinator.api
-        )
+        await self.async_control(self.entity_description.control_fn, True)
 
     async def async_turn_off(self, **kwargs: Any) -> None:
         """Switch off through a read-modify-write of the router's settings."""
-        await self.async_router_write(
-            self.entity_description.turn_off_fn, self.coordinator.api
-        )
+        await self.async_control(self.entity_description.control_fn, False)
 
 
-class LinksysJnapClientSwitch(LinksysJnapClientEntity, SwitchEntity):
+class LinksysJnapSwitch(LinksysJnapOnOffEntity, _ControlSwitch):
+    """A switch of the router."""
+
+    entity_description: LinksysJnapSwitchEntityDescription
+
+
+class LinksysJnapClientSwitch(LinksysJnapClientEntity, _ControlSwitch):
     """A switch of one client."""
 
     entity_description: LinksysJnapClientSwitchEntityDescription
@@ -241,24 +249,6 @@ class LinksysJnapClientSwitch(LinksysJnapClientEntity, SwitchEntity):
             return None
         return self.entity_description.is_on_fn(self.data, client)
 
-    def _client_now(self) -> ClientView:
-        client = self.client
-        # Unavailable entities get no service calls, so the client is there.
-        assert client is not None
-        return client
-
-    async def async_turn_on(self, **kwargs: Any) -> None:
-        """Switch on for this client."""
-        await self.async_router_write(
-            self.entity_description.turn_on_fn, self.coordinator, self._client_now()
-        )
-
-    async def async_turn_off(self, **kwargs: Any) -> None:
-        """Switch off for this client."""
-        await self.async_router_write(
-            self.entity_description.turn_off_fn, self.coordinator, self._client_now()
-        )
-
 
 async def async_setup_entry(
     hass: HomeAssistant,
@@ -266,17 +256,7 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the switches the router supports, and per-client switches."""
-    coordinator = entry.runtime_data.coordinator
-    async_add_entities(
-        LinksysJnapSwitch(coordinator, description)
-        for description in SWITCHES
-        if description.supported_fn(coordinator)
+    async_add_described(entry, async_add_entities, LinksysJnapSwitch, SWITCHES)
+    async_add_described_for(
+        entry, async_add_entities, CLIENTS, LinksysJnapClientSwitch, CLIENT_SWITCHES
     )
-    if supported := [d for d in CLIENT_SWITCHES if d.supported_fn(coordinator)]:
-        async_add_client_entities(
-            entry,
-            async_add_entities,
-            lambda client: [
-                LinksysJnapClientSwitch(coordinator, d, client) for d in supported
-            ],
-        )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 import logging
 from typing import Any
 
@@ -17,7 +18,14 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .coordinator import LinksysJnapConfigEntry, LinksysJnapCoordinator
 from .devices import client_unique_id
-from .entity import LinksysJnapEntity, async_add_node_entities, supports_all
+from .entity import (
+    SATELLITES,
+    LinksysJnapEntity,
+    LinksysJnapEntityDescription,
+    async_add_described,
+    async_add_described_for,
+    supports_all,
+)
 from .jnap import FirmwareUpdateStatus
 from .jnap.actions import (
     GET_FIRMWARE_UPDATE_STATUS,
@@ -39,9 +47,27 @@ def _busy(status: FirmwareUpdateStatus | None) -> bool:
     return status is not None and status.is_update_in_progress
 
 
-FIRMWARE = UpdateEntityDescription(
-    key="firmware", device_class=UpdateDeviceClass.FIRMWARE
+@dataclass(frozen=True, kw_only=True)
+class LinksysJnapUpdateEntityDescription(
+    UpdateEntityDescription, LinksysJnapEntityDescription
+):
+    """The firmware's description."""
+
+
+FIRMWARE = LinksysJnapUpdateEntityDescription(
+    key="firmware",
+    device_class=UpdateDeviceClass.FIRMWARE,
+    named_by_device_class=True,
+    supported_fn=supports_all(GET_FIRMWARE_UPDATE_STATUS, UPDATE_FIRMWARE_NOW),
 )
+# A satellite's firmware: the same key, on the satellite's device.
+NODE_FIRMWARE = replace(
+    FIRMWARE,
+    supported_fn=supports_all(
+        GET_NODES_FIRMWARE_UPDATE_STATUS, UPDATE_NODES_FIRMWARE_NOW
+    ),
+)
+UPDATES = (FIRMWARE,)
 
 
 class LinksysJnapFirmwareUpdate(LinksysJnapEntity, UpdateEntity):
@@ -51,9 +77,13 @@ class LinksysJnapFirmwareUpdate(LinksysJnapEntity, UpdateEntity):
         UpdateEntityFeature.INSTALL | UpdateEntityFeature.PROGRESS
     )
 
-    def __init__(self, coordinator: LinksysJnapCoordinator) -> None:
+    def __init__(
+        self,
+        coordinator: LinksysJnapCoordinator,
+        description: LinksysJnapUpdateEntityDescription,
+    ) -> None:
         """Initialise."""
-        super().__init__(coordinator, FIRMWARE)
+        super().__init__(coordinator, description)
         self._installing = False
 
     @property
@@ -133,12 +163,17 @@ class LinksysJnapFirmwareUpdate(LinksysJnapEntity, UpdateEntity):
 class LinksysJnapNodeFirmwareUpdate(LinksysJnapFirmwareUpdate):
     """One satellite's firmware, from the nodes' status list; install updates the mesh."""
 
-    def __init__(self, coordinator: LinksysJnapCoordinator, node: NodeView) -> None:
+    def __init__(
+        self,
+        coordinator: LinksysJnapCoordinator,
+        description: LinksysJnapUpdateEntityDescription,
+        node: NodeView,
+    ) -> None:
         """Initialise for one satellite, on its device."""
-        super().__init__(coordinator)
+        super().__init__(coordinator, description)
         self.node_key = node.key
         self._attr_unique_id = client_unique_id(
-            coordinator.serial, node.key, FIRMWARE.key
+            coordinator.serial, node.key, description.key
         )
         self._attr_device_info = coordinator.devices.node_info(node)
 
@@ -164,18 +199,11 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the firmware entities where the router reports and installs updates."""
-    coordinator = entry.runtime_data.coordinator
-    if supports_all(GET_FIRMWARE_UPDATE_STATUS, UPDATE_FIRMWARE_NOW)(coordinator):
-        async_add_entities([LinksysJnapFirmwareUpdate(coordinator)])
-    if supports_all(GET_NODES_FIRMWARE_UPDATE_STATUS, UPDATE_NODES_FIRMWARE_NOW)(
-        coordinator
-    ):
-        async_add_node_entities(
-            entry,
-            async_add_entities,
-            lambda node: (
-                []
-                if node.is_primary
-                else [LinksysJnapNodeFirmwareUpdate(coordinator, node)]
-            ),
-        )
+    async_add_described(entry, async_add_entities, LinksysJnapFirmwareUpdate, UPDATES)
+    async_add_described_for(
+        entry,
+        async_add_entities,
+        SATELLITES,
+        LinksysJnapNodeFirmwareUpdate,
+        (NODE_FIRMWARE,),
+    )

@@ -27,7 +27,7 @@ from pytest_homeassistant_custom_component.common import (
     async_fire_time_changed,
 )
 
-import custom_components.linksys_jnap as integration
+from custom_components.linksys_jnap import connection
 from custom_components.linksys_jnap.const import DOMAIN, SCAN_INTERVAL
 from tests.conftest import PASSWORD, SetupIntegration
 from tests.helpers import enable_entities
@@ -44,7 +44,7 @@ type StartRouter = Callable[..., Awaitable[tuple[RouterSimulator, MockConfigEntr
 @pytest.fixture(autouse=True)
 def short_request_timeout(monkeypatch: pytest.MonkeyPatch) -> None:
     """Shorten the integration's per-request timeout (a setting, not a mock)."""
-    monkeypatch.setattr(integration, "REQUEST_TIMEOUT", SHORT_TIMEOUT)
+    monkeypatch.setattr(connection, "REQUEST_TIMEOUT", SHORT_TIMEOUT)
 
 
 @pytest.fixture

@@ -18,7 +18,14 @@ import secrets
 from typing import Any, Final
 
 from .errors import JNAPInvalidInputError, JNAPProtocolError
-from .models import MIN_PORTAL_PASSWORD, as_bool, as_mapping, pick, portal_password_mode
+from .models import (
+    MIN_PORTAL_PASSWORD,
+    GuestNetworkSettings,
+    as_bool,
+    as_mapping,
+    pick,
+    portal_password_mode,
+)
 
 _RADIO_KEYS: Final = ("radioID", "isEnabled", "broadcastGuestSSID", "guestSSID")
 _HEX64: Final = re.compile(r"[0-9A-Fa-f]{64}")
@@ -114,3 +121,40 @@ def guest_set_body(
         for radio in body["radios"]:
             radio[password_key] = passphrase
     return body
+
+
+# The Wi-Fi QR payload (as aiounifi keeps it with its WLANs): what a phone joins by.
+_SPECIAL = ("\\", ";", ",", ":", '"')
+
+
+def _escape(text: str) -> str:
+    """Backslash the characters the WIFI: format reserves (backslash first)."""
+    for char in _SPECIAL:
+        text = text.replace(char, "\\" + char)
+    return text
+
+
+def wifi_qr_payload(ssid: str, passphrase: str | None, *, hidden: bool = False) -> str:
+    """Return the de-facto standard Wi-Fi QR text: ``WIFI:T:WPA;S:<ssid>;P:<passphrase>;;``."""
+    parts = ["WIFI:"]
+    if passphrase:
+        parts.append(f"T:WPA;S:{_escape(ssid)};P:{_escape(passphrase)};")
+    else:
+        parts.append(f"T:nopass;S:{_escape(ssid)};")
+    if hidden:
+        parts.append("H:true;")
+    parts.append(";")
+    return "".join(parts)
+
+
+def guest_payload(guest: GuestNetworkSettings | None) -> str | None:
+    """Payload for the guest network (its first enabled radio with an SSID)."""
+    if guest is None:
+        return None
+    radios = [r for r in guest.radios if r.ssid]
+    radio = next((r for r in radios if r.is_enabled), radios[0] if radios else None)
+    if radio is None or radio.ssid is None:
+        return None
+    # A captive portal's Wi-Fi is open: its password is asked in the browser, not by Wi-Fi.
+    passphrase = None if guest.uses_portal_password else radio.passphrase
+    return wifi_qr_payload(radio.ssid, passphrase, hidden=radio.broadcast_ssid is False)
