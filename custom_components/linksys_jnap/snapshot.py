@@ -31,7 +31,6 @@ from .jnap import (
     QoSSettings,
     WANStatus,
 )
-from .jnap.actions import GET_DEVICES
 from .jnap.models import (
     InternetConnectionStatus,
     SpeedTestResult,
@@ -39,6 +38,7 @@ from .jnap.models import (
     WPSServerSettings,
     WPSSessionStatus,
 )
+from .jnap.presence import device_list_has_live_connections
 
 # Where presence comes from (RouterSnapshot.presence_sources), by precedence: a MAC in
 # the nodes' station lists takes that entry (it names the node, and its signal is dBm
@@ -50,7 +50,6 @@ PRESENCE_DEVICE_LIST = "device_list"
 DEVICE_LIST_FULL_READ = timedelta(minutes=5)
 """How often a mesh re-reads the whole device list: whether a client leaving bumps its
 revision is unverified, so departures an incremental read misses show within this."""
-_DEVICES_V3 = f"{GET_DEVICES}3"
 
 
 @dataclass(frozen=True, slots=True)
@@ -626,8 +625,11 @@ class SnapshotBuilder:
                 lists[source] = value
         self._lists = lists
         sources = set(lists)
-        if self._devices_action == _DEVICES_V3 and (
-            not lists or PRESENCE_NODE_CONNECTIONS in lists
+        action = self._devices_action
+        if (
+            action is not None
+            and device_list_has_live_connections(action)
+            and (not lists or PRESENCE_NODE_CONNECTIONS in lists)
         ):
             sources.add(PRESENCE_DEVICE_LIST)
         own = lists.get(PRESENCE_NETWORK_CONNECTIONS)
