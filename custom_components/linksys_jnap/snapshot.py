@@ -294,6 +294,32 @@ _ROUTER_PARTS = (
     "failed_parts",
 )
 
+# Every poll part reaches the snapshot or is declared read elsewhere, so none is dropped
+# silently (tests/test_poll_parts.py builds with and without each part).
+POLL_PART_FIELDS: Mapping[str, tuple[str, ...]] = {
+    "devices": ("clients", "nodes"),
+    "connections": ("connections",),
+    "node_connections": ("connections",),
+    "backhaul": ("backhaul",),
+    "wan_status": ("wan_status",),
+    "guest_network": ("guest_network",),
+    "leds": ("leds",),
+    "led_night_mode": ("led_night_mode",),
+    "parental_control": ("parental_control",),
+    "firmware_update": ("firmware_update",),
+    "nodes_firmware": ("nodes_firmware",),
+    "qos": ("qos",),
+    "speed_tests": ("speed_test",),
+    "speed_test_status": ("speed_test",),
+    "system_stats": ("system",),
+    "internet": ("internet",),
+    "wps": ("wps",),
+    "wps_settings": ("wps_settings",),
+}
+"""Poll part (a ``PollResult`` field) -> the ``RouterSnapshot`` fields built from it."""
+POLL_PARTS_READ_ELSEWHERE: Mapping[str, str] = {}
+"""Poll part -> who reads it outside the snapshot, and why (none does today)."""
+
 
 @dataclass(frozen=True, slots=True)
 class RouterSnapshot:
