@@ -31,7 +31,6 @@ from .jnap import (
     QoSSettings,
     WANStatus,
 )
-from .jnap.actions import GET_DEVICES
 from .jnap.models import (
     InternetConnectionStatus,
     SpeedTestResult,
@@ -40,7 +39,13 @@ from .jnap.models import (
     WPSSessionStatus,
 )
 from .jnap.models_devices import INFRASTRUCTURE
-from .jnap.presence import DeviceRole, device_role, may_be_node, node_serials
+from .jnap.presence import (
+    DeviceRole,
+    device_list_has_live_connections,
+    device_role,
+    may_be_node,
+    node_serials,
+)
 
 # Where presence comes from (RouterSnapshot.presence_sources), by precedence: a MAC in
 # the nodes' station lists takes that entry (it names the node, and its signal is dBm
@@ -52,7 +57,6 @@ PRESENCE_DEVICE_LIST = "device_list"
 DEVICE_LIST_FULL_READ = timedelta(minutes=5)
 """How often a mesh re-reads the whole device list: whether a client leaving bumps its
 revision is unverified, so departures an incremental read misses show within this."""
-_DEVICES_V3 = f"{GET_DEVICES}3"
 
 
 @dataclass(frozen=True, slots=True)
@@ -307,6 +311,32 @@ _ROUTER_PARTS = (
     "qos",
     "failed_parts",
 )
+
+# Every poll part reaches the snapshot or is declared read elsewhere, so none is dropped
+# silently (tests/test_poll_parts.py builds with and without each part).
+POLL_PART_FIELDS: Mapping[str, tuple[str, ...]] = {
+    "devices": ("clients", "nodes"),
+    "connections": ("connections",),
+    "node_connections": ("connections",),
+    "backhaul": ("backhaul",),
+    "wan_status": ("wan_status",),
+    "guest_network": ("guest_network",),
+    "leds": ("leds",),
+    "led_night_mode": ("led_night_mode",),
+    "parental_control": ("parental_control",),
+    "firmware_update": ("firmware_update",),
+    "nodes_firmware": ("nodes_firmware",),
+    "qos": ("qos",),
+    "speed_tests": ("speed_test",),
+    "speed_test_status": ("speed_test",),
+    "system_stats": ("system",),
+    "internet": ("internet",),
+    "wps": ("wps",),
+    "wps_settings": ("wps_settings",),
+}
+"""Poll part (a ``PollResult`` field) -> the ``RouterSnapshot`` fields built from it."""
+POLL_PARTS_READ_ELSEWHERE: Mapping[str, str] = {}
+"""Poll part -> who reads it outside the snapshot, and why (none does today)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -650,8 +680,11 @@ class SnapshotBuilder:
                 lists[source] = value
         self._lists = lists
         sources = set(lists)
-        if self._devices_action == _DEVICES_V3 and (
-            not lists or PRESENCE_NODE_CONNECTIONS in lists
+        action = self._devices_action
+        if (
+            action is not None
+            and device_list_has_live_connections(action)
+            and (not lists or PRESENCE_NODE_CONNECTIONS in lists)
         ):
             sources.add(PRESENCE_DEVICE_LIST)
         own = lists.get(PRESENCE_NETWORK_CONNECTIONS)

@@ -28,6 +28,12 @@ from custom_components.linksys_jnap.jnap import (
     PollResult,
     cli,
 )
+from custom_components.linksys_jnap.jnap.cli_format import format_poll
+from custom_components.linksys_jnap.jnap.recording import (
+    RECORD_SOURCE,
+    read_actions,
+    redact_recording,
+)
 from tests.replay import ReplayRouter, load_recording
 from tests.simulator import RouterSimulator
 from tests.simulator.fixtures import RouterFactory
@@ -246,7 +252,7 @@ def test_format_poll_from_the_device_list_alone() -> None:
         actions={"devices": "devicelist/GetDevices3"},
         errors={"qos": JNAPConnectionError("qos/GetQoSSettings: boom")},
     )
-    lines = cli.format_poll(result)
+    lines = format_poll(result)
     assert "Clients (2):" in lines
     assert any("AA:00:00:00:00:01" in ln and "wired" in ln for ln in lines)
     assert any("AA:00:00:00:00:02" in ln and "Wireless guest" in ln for ln in lines)
@@ -257,7 +263,7 @@ def test_format_poll_from_the_device_list_alone() -> None:
 
 
 def test_format_poll_without_anything() -> None:
-    lines = cli.format_poll(PollResult())
+    lines = format_poll(PollResult())
     assert lines[0] == "Clients (0):"
     assert lines[-2].startswith("Not offered by this router: devices, connections")
 
@@ -498,12 +504,12 @@ async def test_record_then_replay(
     assert f"to {path} (redacted)" in result.out
     assert result.err == ""
     recording = load_recording(path)
-    assert recording["source"] == cli.RECORD_SOURCE
+    assert recording["source"] == RECORD_SOURCE
     assert recording["model"] == router.state.device_info.model_number
     answers = recording["answers"]
     # Every read action the router lists, all versions, each answered.
     caps = Capabilities(router.state.services)
-    assert set(answers) == {"core/GetDeviceInfo", *cli.read_actions(caps)}
+    assert set(answers) == {"core/GetDeviceInfo", *read_actions(caps)}
     assert "router/GetWANStatus" in answers
     assert "router/GetWANStatus2" in answers
     assert "routerlog/GetLogSettings" in answers
@@ -603,7 +609,7 @@ def test_redact_recording_hides_the_password_and_the_hint() -> None:
             "x/GetY": {"result": "OK", "output": {"note": ["pw-123", "other"]}},
         }
     }
-    redacted = cli.redact_recording(recording, "pw-123")
+    redacted = redact_recording(recording, "pw-123")
     assert redacted["answers"]["core/GetAdminPasswordHint"]["output"] == {
         "passwordHint": "***"
     }
@@ -648,7 +654,7 @@ async def test_python_m_info_poll_record(
     assert poll.code == 0, poll
     assert "Clients (" in poll.out
     assert record.code == 0, record
-    assert load_recording(tmp_path / "r.json")["source"] == cli.RECORD_SOURCE
+    assert load_recording(tmp_path / "r.json")["source"] == RECORD_SOURCE
 
 
 async def test_python_m_wrong_password_and_no_password(router: RouterSimulator) -> None:

@@ -8,15 +8,15 @@ is never printed: messages and log lines are scrubbed of it.
 Exit codes: 0 done, 1 the router refused or failed the request, 2 usage, 3 router unreachable
 (or no answer in time), 4 password refused, 5 password checks throttled or account locked.
 
-Over 500 lines on purpose: one command per section, each its own parser, table and errors;
-split across modules they would only import each other's formatting helpers.
+This module parses the arguments, runs the command and turns errors into exit codes; what
+the commands print is ``cli_format.py``, what ``record`` records is ``recording.py``.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 import getpass
 import json
 import logging
@@ -28,12 +28,6 @@ from typing import Any, Final, TextIO
 import aiohttp
 
 from . import (
-    ACTIONS,
-    FAMILIES,
-    POLL_PARTS,
-    Capabilities,
-    Device,
-    DeviceInfo,
     JNAPAccountLockedError,
     JNAPAuthenticationError,
     JNAPClient,
@@ -43,13 +37,10 @@ from . import (
     JNAPProtocolError,
     JNAPTimeoutError,
     JNAPUnsupportedActionError,
-    NetworkConnection,
-    PollResult,
     needs_password,
-    short_name,
 )
-from .presence import DeviceRole, device_roles
-from .redact import Redactor
+from .cli_format import format_info, format_poll, info_data
+from .recording import RECORD_SOURCE, read_actions, redact_recording
 
 PROG: Final = "linksys-jnap"
 PASSWORD_ENV: Final = "LINKSYS_JNAP_PASSWORD"  # noqa: S105 - the variable's name
@@ -62,21 +53,6 @@ EXIT_USAGE: Final = 2
 EXIT_UNREACHABLE: Final = 3
 EXIT_AUTH: Final = 4
 EXIT_THROTTLED: Final = 5
-
-RECORD_SOURCE: Final = "linksys-jnap record"
-"""``source`` of a recording made by ``record``."""
-
-# Reads ``record`` leaves out: the router's traffic logs (the household's connections; they
-# also need paging requests).
-_NOT_RECORDED: Final = frozenset(
-    {
-        "routerlog/GetDHCPLogEntries",
-        "routerlog/GetIncomingLogEntries",
-        "routerlog/GetOutgoingLogEntries",
-        "routerlog/GetSecurityLogEntries",
-    }
-)
-_HINT_KEY: Final = "passwordHint"
 
 _LOGGER = logging.getLogger(__package__)
 
@@ -415,63 +391,12 @@ class _Command:
 
     async def _info(self, client: JNAPClient) -> None:
         info, admin_default = await client.read_router_info()
-        caps = client.capabilities
-        assert caps is not None
-        chosen = _chosen_versions(caps)
-        unknown = _unknown_services(caps)
         if self.args.json:
-            data = {
-                "host": client.host,
-                "model": info.model_number,
-                "description": info.description,
-                "manufacturer": info.manufacturer,
-                "hardware_version": info.hardware_version,
-                "firmware": info.firmware_version,
-                "firmware_date": info.firmware_date,
-                "admin_password_default": admin_default,
-                "services": sorted(caps.services),
-                "services_without_known_actions": unknown,
-                "chosen_actions": chosen,
-                "poll_actions": client.poll_actions(),
-            }
+            data = info_data(client, info, admin_default)
             self._print(json.dumps(data, indent=2, ensure_ascii=False))
             return
-        self._print_info(client, info, admin_default, chosen, unknown)
-
-    def _print_info(
-        self,
-        client: JNAPClient,
-        info: DeviceInfo,
-        admin_default: bool | None,
-        chosen: Mapping[str, str],
-        unknown: Sequence[str],
-    ) -> None:
-        firmware = info.firmware_version or "?"
-        if info.firmware_date:
-            firmware += f" ({info.firmware_date})"
-        rows = [
-            ("Router", client.host),
-            ("Model", _join(info.model_number, info.description)),
-            ("Manufacturer", info.manufacturer or "?"),
-            ("Hardware version", info.hardware_version or "?"),
-            ("Firmware", firmware),
-            ("Default admin password", _yes_no(admin_default)),
-        ]
-        for label, value in rows:
-            self._print(f"{label + ':':<24}{value}")
-        caps = client.capabilities
-        assert caps is not None
-        self._print(f"\nServices ({len(caps.services)}):")
-        for service in sorted(caps.services):
-            mark = "  (no action known to this library)" if service in unknown else ""
-            self._print(f"  {service}{mark}")
-        self._print("\nChosen versions (highest the router lists, of each family):")
-        width = max((len(f) for f in chosen), default=0)
-        for family, action in chosen.items():
-            self._print(f"  {family:<{width}}  {short_name(action).rsplit('/', 1)[1]}")
-        self._print(
-            "\nA poll sends: " + (", ".join(client.poll_actions()) or "nothing")
-        )
+        for line in format_info(client, info, admin_default):
+            self._print(line)
 
     # --- poll ----------------------------------------------------------------------------
 
@@ -538,57 +463,6 @@ class _Command:
         print(line, file=self.out)
 
 
-# --- helpers (public for the tests) ---------------------------------------------------------
-
-
-def read_actions(caps: Capabilities) -> list[str]:
-    """Every read action of the catalogue that ``caps`` lists (all versions), sorted.
-
-    Reads are ``Get*``/``Is*`` actions; ``core/GetDeviceInfo`` is recorded anyway, and the
-    traffic logs are left out.
-    """
-    return sorted(
-        spec.short
-        for spec in ACTIONS.values()
-        if spec.name.startswith(("Get", "Is"))
-        and spec.short != "core/GetDeviceInfo"
-        and spec.short not in _NOT_RECORDED
-        and caps.has_action(spec.short)
-    )
-
-
-def redact_recording(recording: Mapping[str, Any], password: str = "") -> Any:
-    """Return a copy of a recording redacted as diagnostics are, the password hint too."""
-    redacted = Redactor(recording).apply(recording)
-    return _hide(redacted, password)
-
-
-def _hide(value: Any, password: str, key: str | None = None) -> Any:
-    if isinstance(value, dict):
-        return {k: _hide(v, password, k) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_hide(v, password, key) for v in value]
-    if isinstance(value, str) and value and (key == _HINT_KEY or value == password):
-        return "*" * len(value)
-    return value
-
-
-def _chosen_versions(caps: Capabilities) -> dict[str, str]:
-    """Return family -> the version the library uses, for each family with a choice."""
-    chosen: dict[str, str] = {}
-    for family, specs in sorted(FAMILIES.items()):
-        action = caps.version_of(family)
-        if action is not None and len(specs) > 1:
-            chosen[family] = action
-    return chosen
-
-
-def _unknown_services(caps: Capabilities) -> list[str]:
-    """Return the listed services no catalogue action belongs to (new-model hints)."""
-    known = {spec.service for spec in ACTIONS.values()}
-    return sorted(s for s in caps.services if s not in known)
-
-
 def _reason(error: JNAPConnectionError) -> str:
     """Return why a connection failed, from the OS error behind it when there is one."""
     cause: BaseException | None = error.__cause__
@@ -603,221 +477,3 @@ def _reason(error: JNAPConnectionError) -> str:
             return cause.strerror.lower()
         cause = cause.__cause__ or getattr(cause, "os_error", None)
     return type(error.__cause__).__name__ if error.__cause__ else "no connection"
-
-
-def _join(*parts: str | None) -> str:
-    return " - ".join(p for p in parts if p) or "?"
-
-
-def _yes_no(value: bool | None) -> str:
-    return "unknown" if value is None else "yes" if value else "no"
-
-
-def _on_off(value: bool | None) -> str:
-    return "?" if value is None else "on" if value else "off"
-
-
-def _connection_text(connection: NetworkConnection, nodes: Mapping[str, str]) -> str:
-    if connection.is_wireless:
-        text = connection.band or "Wi-Fi"
-        if connection.signal_dbm is not None:
-            text += f" {connection.signal_dbm} dBm"
-    else:
-        text = "wired"
-    if connection.speed_mbps is not None:
-        text += f" {connection.speed_mbps:g} Mbit/s"
-    if connection.is_guest:
-        text += " guest"
-    if connection.node_id is not None:
-        text += f" via {nodes.get(connection.node_id, connection.node_id)}"
-    return text
-
-
-def _listed_connections(result: PollResult) -> dict[str, str]:
-    """MAC -> connection text of the clients only the device list shows connected.
-
-    Only ``GetDevices3`` prunes ``connections`` to live MACs (v1 keeps stale ones). With
-    the routers' connection lists beside it, it only adds wired clients (of satellites).
-    """
-    if result.devices is None or not result.actions.get("devices", "").endswith("3"):
-        return {}
-    alone = result.connections is None and result.node_connections is None
-    roles = device_roles(result.devices.devices)
-    listed: dict[str, str] = {}
-    for device in result.devices.devices:
-        if roles[device.device_id] is not DeviceRole.CLIENT:
-            continue
-        for conn in device.connections:
-            kind = next(
-                (i.interface_type for i in device.interfaces if i.mac == conn.mac), None
-            )
-            band = next((i.band for i in device.interfaces if i.mac == conn.mac), None)
-            if alone or (kind != "Wireless" and not conn.is_guest):
-                text = band or ("wired" if kind == "Wired" else kind or "connected")
-                listed[conn.mac] = text + (" guest" if conn.is_guest else "")
-    return listed
-
-
-def _client_rows(result: PollResult) -> list[tuple[str, str, str, str]]:
-    """Return (MAC, IP, name, connection) of every connected client, by name."""
-    devices = result.devices.devices if result.devices is not None else ()
-    # The nodes' station lists name the node: their entry wins over the router's own.
-    live: dict[str, NetworkConnection] = {}
-    for connection in (*(result.node_connections or ()), *(result.connections or ())):
-        live.setdefault(connection.mac, connection)
-    roles = device_roles(devices, live)
-    nodes = {
-        d.device_id: d.name for d in devices if roles[d.device_id] is DeviceRole.NODE
-    }
-    by_mac: dict[str, Device] = {}
-    for known_device in devices:
-        for mac in (*known_device.macs, *(c.mac for c in known_device.connections)):
-            by_mac.setdefault(mac, known_device)
-    texts = {mac: _connection_text(conn, nodes) for mac, conn in live.items()}
-    for mac, text in _listed_connections(result).items():
-        texts.setdefault(mac, text)
-    rows: list[tuple[str, str, str, str]] = []
-    for mac, text in texts.items():
-        device = by_mac.get(mac)
-        if device is not None and roles[device.device_id] is not DeviceRole.CLIENT:
-            continue  # a node's backhaul station, not a client
-        ip = None
-        if device is not None:
-            ip = next((c.ip_address for c in device.connections if c.mac == mac), None)
-        name = device.name if device is not None else "?"
-        rows.append((mac, ip or "-", name, text))
-    rows.sort(key=lambda row: (row[2].casefold(), row[0]))
-    return rows
-
-
-def _table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
-    rows = [list(header), *(list(r) for r in rows)]
-    widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
-    return [
-        "  ".join(
-            cell.ljust(width) for cell, width in zip(row, widths, strict=True)
-        ).rstrip()
-        for row in rows
-    ]
-
-
-def _part_line(result: PollResult, part: str) -> str | None:
-    """One line for a settings part (None: nothing to say about it)."""
-    value = getattr(result, part)
-    if value is None:
-        return None
-    if part == "guest_network":
-        radios = ", ".join(
-            f"{r.radio_id} {_on_off(r.is_enabled)}" for r in value.radios
-        )
-        return f"Guest network: {_on_off(value.is_enabled)}" + (
-            f" ({radios})" if radios else ""
-        )
-    if part == "leds":
-        return f"LEDs: {_on_off(value.is_switchport_led_enabled)}"
-    if part == "parental_control":
-        enabled = sum(1 for r in value.rules if r.is_enabled)
-        return (
-            f"Parental control: {_on_off(value.is_enabled)}, {len(value.rules)} rules "
-            f"({enabled} enabled)"
-        )
-    if part == "firmware_update":
-        if value.pending_operation is not None:
-            op = value.pending_operation
-            state = f"{op.operation or 'operation'} in progress"
-            if op.progress_percent is not None:
-                state += f" ({op.progress_percent}%)"
-        elif value.available_update is not None:
-            state = (
-                f"{value.available_update.firmware_version or 'an update'} available"
-            )
-        else:
-            state = "up to date"
-        checked = value.last_successful_check_time or "never"
-        return f"Firmware update: {state} (last check {checked})"
-    if part == "qos":
-        return f"QoS: {_on_off(value.is_qos_enabled)}, {len(value.device_rules)} device rules"
-    return _health_line(part, value)
-
-
-def _health_line(part: str, value: Any) -> str | None:
-    """One line for a health part (speed test, system stats, internet, WPS)."""
-    if part == "speed_tests":
-        last = value.latest
-        if last is None:
-            return "Speed test: no successful test"
-        return (
-            f"Speed test: {last.download_mbps} / {last.upload_mbps} Mbit/s down/up, "
-            f"{last.latency_ms} ms ({last.timestamp:%Y-%m-%d %H:%M} UTC)"
-        )
-    if part == "speed_test_status":
-        return "Speed test: running" if value.running else None
-    if part == "system_stats":
-        loads = [
-            f"{name} {load}%"
-            for name, load in (
-                ("CPU", value.cpu_load_percent),
-                ("memory", value.memory_load_percent),
-            )
-            if load is not None
-        ]
-        return f"Uptime: {value.uptime_seconds} s" + (
-            f", {', '.join(loads)}" if loads else ""
-        )
-    if part == "internet":
-        return f"Internet check: {value.status}"
-    if part == "wps_settings":
-        return f"WPS: {_on_off(value.enabled)}"
-    if part == "wps":
-        state = "pairing" if value.in_progress else "idle"
-        return f"WPS session: {state}" + (
-            f" (last {value.last_result})" if value.last_result else ""
-        )
-    return f"{part}: {value!r}"  # pragma: no cover - a part added to the poll later
-
-
-def format_poll(result: PollResult) -> list[str]:
-    """Return the lines ``poll`` prints: a client table, WAN, one line per part."""
-    lines: list[str] = []
-    rows = _client_rows(result)
-    lines.append(f"Clients ({len(rows)}):")
-    if rows:
-        lines += [
-            "  " + line for line in _table(("MAC", "IP", "NAME", "CONNECTION"), rows)
-        ]
-    lines.append("")
-    wan = result.wan_status
-    if wan is not None:
-        connection = wan.connection
-        details = [
-            wan.wan_status or "?",
-            (connection.wan_type if connection else None) or wan.detected_wan_type,
-            wan.ip_address,
-        ]
-        if connection is not None and connection.gateway:
-            details.append(f"gateway {connection.gateway}")
-        lines.append("WAN: " + ", ".join(d for d in details if d))
-    if result.devices is not None:
-        roles = device_roles(result.devices.devices).values()
-        nodes = sum(1 for role in roles if role is DeviceRole.NODE)
-        lines.append(
-            f"Devices: {len(result.devices.devices)} known ({nodes} router/nodes), "
-            f"revision {result.devices.revision}"
-        )
-    for part in POLL_PARTS:
-        if part in ("devices", "connections", "node_connections", "wan_status"):
-            continue
-        line = _part_line(result, part)
-        if line is not None:
-            lines.append(line)
-    for part, error in result.errors.items():
-        lines.append(f"{part}: failed ({error.message})")
-    missing = [
-        p for p in POLL_PARTS if getattr(result, p) is None and p not in result.errors
-    ]
-    if missing:
-        lines.append("Not offered by this router: " + ", ".join(missing))
-    lines.append(
-        "Actions: " + ", ".join(f"{p}={a}" for p, a in sorted(result.actions.items()))
-    )
-    return lines

@@ -1,7 +1,8 @@
 """``JNAPClient``: the async JNAP client for Linksys Smart Wi-Fi and Velop routers.
 
 It composes the layers of this package: ``transport`` (one POST), ``transaction`` (the
-engine and its recovery), ``poll`` (the poll parts and loop), ``reads`` and ``writes``.
+engine and its recovery), ``poll`` (the poll parts and loop), ``recording``, ``reads``
+and ``writes``.
 """
 
 from __future__ import annotations
@@ -9,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from .poll import POLL_PARTS, RECORDING_FORMAT, PollResult, poll_actions, record
+from .poll import POLL_PARTS, PollResult, poll_actions
 from .reads import Reads
+from .recording import RECORDING_FORMAT, record
 from .transaction import ActionResult, Call
 from .transport import ADMIN_USER, _loads  # noqa: F401 - tests import _loads from here
 from .writes import Writes

@@ -1,4 +1,4 @@
-"""The poll: one registry of its parts, ``PollResult``, the poll loop and the recorder.
+"""The poll: one registry of its parts, ``PollResult``, and the poll loop.
 
 Each part is declared once, as a field of ``PollResult`` whose ``metadata`` comes from
 ``_part``: its action family, its parser, whether it takes ``sinceRevision``. Adding a part
@@ -7,12 +7,12 @@ is adding a field; ``REGISTRY`` and ``POLL_PARTS`` are read from the fields.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any, Final
 
 from . import actions as act
-from .actions import get_spec, short_name
+from .actions import get_spec
 from .capabilities import Capabilities
 from .errors import (
     ERROR_ABORTED,
@@ -21,14 +21,12 @@ from .errors import (
     ERROR_PASSWORD_CHECK_DELAYED,
     ERROR_UNAUTHORIZED,
     ERROR_UNKNOWN_ACTION,
-    RESULT_OK,
     JNAPAbortedError,
     JNAPError,
     JNAPProtocolError,
 )
 from .models import (
     BackhaulInfo,
-    DeviceInfo,
     DeviceList,
     EntryMemo,
     FirmwareUpdateStatus,
@@ -49,9 +47,6 @@ from .models import (
     node_connections_from_json,
 )
 from .transaction import ActionResult, Call, TransactionEngine
-
-RECORDING_FORMAT: Final = "linksys_jnap.recording"
-"""``format`` of a recording: what the replay router in the tests answers from."""
 
 _AUTH_CODES = frozenset(
     {
@@ -371,42 +366,3 @@ class Poller:
         if part.reuse_equal:
             self._part_memo[part.name] = (action, output, value)
         return value
-
-
-async def record(
-    engine: TransactionEngine, actions: Sequence[str], device: DeviceInfo | None
-) -> dict[str, Any]:
-    """Answers in the replay router's format (tests/fixtures/real/README.md), unredacted.
-
-    Entries aborted by an earlier failure are asked again without it, so one refusal costs
-    only its own answer. ``device`` names the router in the recording.
-    """
-    info = await engine.call_action(act.GET_DEVICE_INFO)
-    answers: dict[str, dict[str, Any]] = {
-        act.GET_DEVICE_INFO: {"result": RESULT_OK, "output": dict(info)}
-    }
-    pending = [short_name(a) for a in actions]
-    for _attempt in range(len(pending)):
-        if not pending:
-            break
-        results = await engine.transaction([Call(a) for a in pending])
-        retry: list[str] = []
-        for result in results:
-            if result.code == ERROR_ABORTED:
-                retry.append(result.action)
-                continue
-            answer: dict[str, Any] = {"result": result.code}
-            if result.output or result.ok:
-                answer["output"] = dict(result.output)
-            if result.message:
-                answer["error"] = result.message
-            answers[result.action] = answer
-        pending = retry
-    return {
-        "format": RECORDING_FORMAT,
-        "version": 1,
-        "model": device.model_number if device else None,
-        "hardware_version": device.hardware_version if device else None,
-        "firmware": device.firmware_version if device else None,
-        "answers": answers,
-    }
