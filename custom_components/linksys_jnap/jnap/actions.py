@@ -16,6 +16,7 @@ JNAP_PREFIX = "http://linksys.com/jnap/"
 LEGACY_JNAP_PREFIX = "http://cisco.com/jnap/"
 
 TRANSACTION = "core/Transaction"
+WPS_SERVICE = "wirelessap/WPSServer"
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +80,7 @@ _TABLE: tuple[tuple[str, str | None, bool], ...] = (
     ("devicelist/GetLocalDevice", "devicelist/DeviceList", True),
     ("devicelist/SetDeviceProperties", "devicelist/DeviceList", True),
     ("devicelist/DeleteDevice", "devicelist/DeviceList2", True),
-    # diagnostics: uptime (and load on newer firmware); its Diagnostics version is unverified
+    # diagnostics: uptime (and load on newer firmware)
     ("diagnostics/GetSystemStats", "diagnostics/Diagnostics", True),
     ("diagnostics/GetSystemStats2", "diagnostics/Diagnostics10", True),
     # firewall
@@ -207,9 +208,10 @@ _TABLE: tuple[tuple[str, str | None, bool], ...] = (
     ("wirelessap/GetRadioInfo2", "wirelessap/WirelessAP3", True),
     ("wirelessap/GetRadioInfo3", "wirelessap/WirelessAP4", True),
     ("wirelessap/SetRadioSettings3", "wirelessap/WirelessAP4", True),
-    # WPS: the WRT Lua serves it with GetRadioInfo; unverified on Velop
+    # WPS is a feature of its own: current firmware lists wirelessap/WPSServer beside
+    # WirelessAP (docs/firmware-facts.md, "Which service offers each action").
     *(
-        (f"wirelessap/{name}", "wirelessap/WirelessAP", True)
+        (f"wirelessap/{name}", WPS_SERVICE, True)
         for name in (
             "StartWPSServerSession",
             "StopWPSServerSession",
@@ -234,7 +236,7 @@ _TOGETHER: tuple[tuple[str, ...], ...] = (
     tuple(
         short
         for short, service, _ in _TABLE
-        if service == "wirelessap/WirelessAP" and "WPS" in short
+        if service == WPS_SERVICE
     ),
     tuple(
         short
