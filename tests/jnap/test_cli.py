@@ -552,7 +552,9 @@ async def test_record_of_a_velop(
         if a["result"] != "OK"
     }
     assert refused == {}
-    assert recording["answers"]["wirelessap/GetWPSServerSessionStatus"]["result"] == "OK"
+    assert (
+        recording["answers"]["wirelessap/GetWPSServerSessionStatus"]["result"] == "OK"
+    )
     path = tmp_path / "velop.json"
     path.write_text(result.out, encoding="utf-8")
     replay = await replay_router_factory(

@@ -233,11 +233,7 @@ _TABLE: tuple[tuple[str, str | None, bool], ...] = (
 # Actions that stand or fall together: one answered _ErrorUnknownAction drops them all, so a
 # poll does not spend a request per member finding out (docs/firmware-facts.md, "WPS").
 _TOGETHER: tuple[tuple[str, ...], ...] = (
-    tuple(
-        short
-        for short, service, _ in _TABLE
-        if service == WPS_SERVICE
-    ),
+    tuple(short for short, service, _ in _TABLE if service == WPS_SERVICE),
     tuple(
         short
         for short, service, _ in _TABLE
