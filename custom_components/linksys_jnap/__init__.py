@@ -9,7 +9,14 @@ from homeassistant.helpers import config_validation as cv, device_registry as dr
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.helpers.typing import ConfigType
 
-from .const import DEFAULT_SSL, DEFAULT_VERIFY_SSL, DOMAIN, PLATFORMS, REQUEST_TIMEOUT
+from .const import (
+    CONF_PROBED,
+    DEFAULT_SSL,
+    DEFAULT_VERIFY_SSL,
+    DOMAIN,
+    PLATFORMS,
+    REQUEST_TIMEOUT,
+)
 from .coordinator import (
     LinksysJnapConfigEntry,
     LinksysJnapCoordinator,
@@ -18,7 +25,7 @@ from .coordinator import (
 )
 from .devices import client_key_of, router_device_info
 from .jnap import JNAPClient, JNAPConnectionError, JNAPError
-from .jnap.actions import DELETE_DEVICE
+from .jnap.actions import DELETE_DEVICE, PROBES
 from .plans import EntryPlans, plans_store
 from .repairs import async_setup_password_check
 from .services import async_setup_services
@@ -83,6 +90,14 @@ async def async_setup_entry(hass: HomeAssistant, entry: LinksysJnapConfigEntry) 
             translation_placeholders={"host": api.host},
         )
 
+    try:
+        await _async_probe(hass, entry, api, router.firmware_version)
+    except JNAPConnectionError as err:
+        raise ConfigEntryNotReady(
+            translation_domain=DOMAIN,
+            translation_key="cannot_connect",
+        ) from err
+
     coordinator = LinksysJnapCoordinator(hass, entry, api, router)
     await coordinator.async_config_entry_first_refresh()
 
@@ -112,6 +127,41 @@ async def async_setup_entry(hass: HomeAssistant, entry: LinksysJnapConfigEntry) 
     # then checked hourly.
     await async_setup_password_check(hass, entry, initial=is_default_password)
     return True
+
+
+async def _async_probe(
+    hass: HomeAssistant,
+    entry: LinksysJnapConfigEntry,
+    api: JNAPClient,
+    firmware: str | None,
+) -> None:
+    """Ask what only a probe can tell once per firmware version, outside the poll.
+
+    The answers live in the entry (``CONF_PROBED``), so a reload or restart on the same
+    firmware sends nothing; a new firmware (which reloads the entry) is asked again.
+    """
+    memory = entry.data.get(CONF_PROBED) or {}
+    if memory.get("firmware") == firmware:
+        api.confirm(
+            member
+            for action, members in _probe_groups()
+            if memory.get("actions", {}).get(action)
+            for member in members
+        )
+        return
+    answers = await api.probe()
+    if answers or memory:
+        hass.config_entries.async_update_entry(
+            entry,
+            data={
+                **entry.data,
+                CONF_PROBED: {"firmware": firmware, "actions": answers},
+            },
+        )
+
+
+def _probe_groups() -> list[tuple[str, tuple[str, ...]]]:
+    return [(action, members) for action, _, members in PROBES]
 
 
 async def async_unload_entry(
