@@ -115,7 +115,7 @@ async def test_setup_is_two_round_trips(
     # 1: device info + factory-password flag (open actions, no password);
     # 2: the first poll (password actions). Velop is not asked to mix the two kinds.
     # Legacy lists WirelessAP without WPSServer: WPS is asked alone once per firmware
-    # version (docs/firmware-facts.md, "WPS"), a request of its own between the two.
+    # version (docs/firmware-facts.md, "WPS"), a request of its own after the poll.
     probes = [r for r in sim.requests if r.actions == (WPS_PROBE,)]
     assert len(probes) == (profile == "legacy")
     requests = [r for r in sim.requests if r not in probes]

@@ -324,3 +324,13 @@ async def test_probe_answered_brings_wps(
     assert _lone_probes(router) == []
     assert _has_wps(hass, router)
     assert PROBE in [a for r in router.requests for a in r.actions]
+
+
+async def test_no_probe_with_a_wrong_password(
+    router_factory: RouterFactory, setup_integration: SetupIntegration
+) -> None:
+    """The probe follows a poll that proved the password: a wrong one is sent once only."""
+    router = await router_factory(profile="legacy", password="another password")
+    await setup_integration(router, expect=ConfigEntryState.SETUP_ERROR)
+    assert _lone_probes(router) == []
+    assert [r.auth for r in router.requests].count("bad") == 1

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_SSL, CONF_VERIFY_SSL
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryError, ConfigEntryNotReady
@@ -29,6 +31,8 @@ from .jnap.actions import DELETE_DEVICE, PROBES
 from .plans import EntryPlans, plans_store
 from .repairs import async_setup_password_check
 from .services import async_setup_services
+
+_LOGGER = logging.getLogger(__name__)
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
@@ -90,16 +94,12 @@ async def async_setup_entry(hass: HomeAssistant, entry: LinksysJnapConfigEntry) 
             translation_placeholders={"host": api.host},
         )
 
-    try:
-        await _async_probe(hass, entry, api, router.firmware_version)
-    except JNAPConnectionError as err:
-        raise ConfigEntryNotReady(
-            translation_domain=DOMAIN,
-            translation_key="cannot_connect",
-        ) from err
-
+    probe = _recall_probes(entry, api, router.firmware_version)
     coordinator = LinksysJnapCoordinator(hass, entry, api, router)
     await coordinator.async_config_entry_first_refresh()
+    # After the first poll proved the password: a probe never spends a wrong one.
+    if probe and await _async_probe(hass, entry, api, router.firmware_version):
+        await coordinator.async_refresh()
 
     device_info = router_device_info(
         router,
@@ -129,28 +129,41 @@ async def async_setup_entry(hass: HomeAssistant, entry: LinksysJnapConfigEntry) 
     return True
 
 
+def _recall_probes(
+    entry: LinksysJnapConfigEntry, api: JNAPClient, firmware: str | None
+) -> bool:
+    """Apply the probe answers kept for this firmware; True when it was never asked."""
+    memory = entry.data.get(CONF_PROBED) or {}
+    if memory.get("firmware") != firmware:
+        return True
+    answered = memory.get("actions", {})
+    api.confirm(
+        member
+        for action, _, members in PROBES
+        if answered.get(action)
+        for member in members
+    )
+    return False
+
+
 async def _async_probe(
     hass: HomeAssistant,
     entry: LinksysJnapConfigEntry,
     api: JNAPClient,
     firmware: str | None,
-) -> None:
-    """Ask what only a probe can tell once per firmware version, outside the poll.
+) -> bool:
+    """Ask what only a probe can tell, outside the poll; keep the answers in the entry.
 
-    The answers live in the entry (``CONF_PROBED``), so a reload or restart on the same
-    firmware sends nothing; a new firmware (which reloads the entry) is asked again.
+    Once per firmware version: a reload or restart on the same firmware asks nothing, a
+    new firmware (which reloads the entry) is asked again. True when a feature was found.
     """
-    memory = entry.data.get(CONF_PROBED) or {}
-    if memory.get("firmware") == firmware:
-        api.confirm(
-            member
-            for action, members in _probe_groups()
-            if memory.get("actions", {}).get(action)
-            for member in members
-        )
-        return
-    answers = await api.probe()
-    if answers or memory:
+    try:
+        answers = await api.probe()
+    except JNAPError as err:
+        # Asked again at the next setup; the poll goes on without the feature.
+        _LOGGER.debug("Probe not answered: %s", err)
+        return False
+    if answers or entry.data.get(CONF_PROBED):
         hass.config_entries.async_update_entry(
             entry,
             data={
@@ -158,10 +171,7 @@ async def _async_probe(
                 CONF_PROBED: {"firmware": firmware, "actions": answers},
             },
         )
-
-
-def _probe_groups() -> list[tuple[str, tuple[str, ...]]]:
-    return [(action, members) for action, _, members in PROBES]
+    return any(answers.values())
 
 
 async def async_unload_entry(
