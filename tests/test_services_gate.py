@@ -37,7 +37,7 @@ from custom_components.linksys_jnap.const import CONF_PROBED, DOMAIN
 from tests.conftest import PASSWORD as CONFTEST_PASSWORD, SetupIntegration
 from tests.helpers import poll
 from tests.replay.fixtures import RECORDINGS, ReplayRouterFactory, recording_id
-from tests.simulator import RouterSimulator, actions as catalogue
+from tests.simulator import Fault, RouterSimulator, actions as catalogue
 from tests.simulator.fixtures import RouterFactory
 from tests.simulator.profiles import JNAP_PREFIX, PROFILES
 
@@ -309,7 +309,16 @@ async def test_probe_answered_brings_wps(
         )
     router = await router_factory(profile="smartwifi", password=CONFTEST_PASSWORD)
     router.remove_service("wirelessap/WPSServer")
+    # Busy at the first setup: no answer to keep, no WPS yet.
+    router.inject(Fault.NOT_READY, action=PROBE, times=1)
     entry = await setup_integration(router)
+    assert _lone_probes(router) == [PROBE]
+    assert CONF_PROBED not in entry.data
+    assert not _has_wps(hass, router)
+
+    router.reset_counters()
+    assert await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
     assert _lone_probes(router) == [PROBE]
     assert entry.data[CONF_PROBED]["actions"] == {PROBE: True}
     assert _has_wps(hass, router)
@@ -334,3 +343,29 @@ async def test_no_probe_with_a_wrong_password(
     await setup_integration(router, expect=ConfigEntryState.SETUP_ERROR)
     assert _lone_probes(router) == []
     assert [r.auth for r in router.requests].count("bad") == 1
+
+
+async def test_probe_failing_otherwise_is_asked_again(
+    hass: HomeAssistant,
+    router_factory: RouterFactory,
+    setup_integration: SetupIntegration,
+) -> None:
+    """Only an answer is remembered: a login page or a broken answer is asked again."""
+    router = await router_factory(profile="legacy", password=CONFTEST_PASSWORD)
+    router.inject(Fault.HTML_LOGIN, action=PROBE, times=1)
+    entry = await setup_integration(router)
+    assert _lone_probes(router) == [PROBE]
+    assert CONF_PROBED not in entry.data
+
+    router.reset_counters()
+    router.inject(Fault.TRUNCATED_JSON, action=PROBE, times=1)
+    assert await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+    assert _lone_probes(router) == [PROBE]
+    assert CONF_PROBED not in entry.data
+
+    router.reset_counters()
+    assert await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+    assert _lone_probes(router) == [PROBE]
+    assert entry.data[CONF_PROBED]["actions"] == {PROBE: False}
