@@ -305,6 +305,43 @@ async def test_wps_refused_with_the_reason(
     ]
 
 
+async def test_wps_refused_without_a_request_when_the_poll_says_no(
+    hass: HomeAssistant,
+    router: RouterSimulator,
+    setup_integration: SetupIntegration,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """WPS off, or unavailable, in the last poll: the refusal costs the router nothing."""
+    await setup_integration(router)
+    button = entity_id(hass, router, BUTTON, "start_wps")
+    health = router.state.health
+
+    health.wps_enabled = False
+    await poll(hass, freezer)
+    router.reset_counters()
+    assert await _refused(hass, button) == "wps_not_enabled"
+    assert router.requests == []
+
+    health.wps_enabled = True
+    health.mac_filter = "Allow"
+    await poll(hass, freezer)
+    router.reset_counters()
+    assert await _refused(hass, button) == "wps_not_available"
+    assert router.requests == []
+
+    # The next poll says yes again: the press is sent (availability asked first).
+    health.mac_filter = "Disabled"
+    await poll(hass, freezer)
+    router.reset_counters()
+    await _press(hass, button)
+    sent = [name for record in router.requests for name in record.actions]
+    assert sent[:2] == [
+        "wirelessap/IsWPSServerAvailable",
+        "wirelessap/StartWPSServerSession",
+    ]
+    assert health.wps_status == "running"
+
+
 async def test_wps_switch_turns_the_refusal_around(
     hass: HomeAssistant, router: RouterSimulator, setup_integration: SetupIntegration
 ) -> None:
@@ -332,17 +369,21 @@ async def test_no_wps_where_the_firmware_lacks_it(
     setup_integration: SetupIntegration,
     freezer: FrozenDateTimeFactory,
 ) -> None:
-    """Velop lists WirelessAP but answers WPS as unknown: dropped, no entities."""
-    router = await router_factory(profile="velop", password=PASSWORD, clients=2)
+    """WirelessAP listed, wirelessap/WPSServer not: no WPS request, no WPS entities."""
+    router = await router_factory(profile="smartwifi", password=PASSWORD, clients=2)
+    router.remove_service("wirelessap/WPSServer")
     await setup_integration(router)
+    # Asked once, alone, at setup (WirelessAP is listed): refused, so nothing more.
+    probes = [r.actions for r in router.requests if not r.transaction]
+    assert probes == [("wirelessap/GetWPSServerSettings",)]
+    router.reset_counters()
     assert _absent(hass, router, BUTTON, "start_wps")
     assert _absent(hass, router, BINARY_SENSOR, "wps_pairing")
     assert _absent(hass, router, Platform.SWITCH, "wps")
-    router.reset_counters()
     await poll(hass, freezer)
     sent = [name for record in router.requests for name in record.actions]
-    assert not [name for name in sent if name.startswith("wirelessap/")]
-    assert sent.count("devicelist/GetDevices3") == 1  # one transaction
+    assert "wirelessap/GetRadioInfo3" not in sent  # not a poll part either
+    assert not [name for name in sent if "WPS" in name]
 
 
 async def test_wps_read_failing_leaves_the_rest(

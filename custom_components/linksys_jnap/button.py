@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,6 +13,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
+from .const import DOMAIN
 from .coordinator import LinksysJnapConfigEntry
 from .entity import (
     SATELLITES,
@@ -34,6 +36,7 @@ from .jnap.actions import (
     START_WPS_SESSION,
     UPDATE_FIRMWARE_NOW,
 )
+from .snapshot import RouterSnapshot
 
 # Writes go to the router one at a time.
 PARALLEL_UPDATES = 1
@@ -47,6 +50,17 @@ class LinksysJnapButtonEntityDescription(
 
     expect_outage: bool
     """The router goes away after the press (polling speeds up until it is back)."""
+    refusal_fn: Callable[[RouterSnapshot], str | None] = lambda _data: None
+    """Translation key of a refusal the last poll already shows (nothing is sent)."""
+
+
+def _wps_refusal(data: RouterSnapshot) -> str | None:
+    """Return why pairing is refused when the last poll shows WPS off or unusable."""
+    if data.wps_settings is not None and not data.wps_settings.enabled:
+        return "wps_not_enabled"
+    if data.wps_available is False:
+        return "wps_not_available"
+    return None
 
 
 BUTTONS: tuple[LinksysJnapButtonEntityDescription, ...] = (
@@ -82,6 +96,7 @@ BUTTONS: tuple[LinksysJnapButtonEntityDescription, ...] = (
             START_WPS_SESSION, IS_WPS_AVAILABLE, GET_WPS_SESSION_STATUS
         ),
         expect_outage=False,
+        refusal_fn=_wps_refusal,
     ),
 )
 
@@ -98,6 +113,8 @@ class LinksysJnapButton(LinksysJnapEntity, ButtonEntity):
     async def async_press(self) -> None:
         """Send the action, then poll faster until the router is back and idle."""
         description = self.entity_description
+        if (refusal := description.refusal_fn(self.coordinator.data)) is not None:
+            raise HomeAssistantError(translation_domain=DOMAIN, translation_key=refusal)
         stop_fast_poll = self.coordinator.async_poll_fast(
             expect_outage=description.expect_outage
         )

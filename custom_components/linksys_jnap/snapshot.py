@@ -333,6 +333,7 @@ POLL_PART_FIELDS: Mapping[str, tuple[str, ...]] = {
     "internet": ("internet",),
     "wps": ("wps",),
     "wps_settings": ("wps_settings",),
+    "wps_available": ("wps_available",),
 }
 """Poll part (a ``PollResult`` field) -> the ``RouterSnapshot`` fields built from it."""
 POLL_PARTS_READ_ELSEWHERE: Mapping[str, str] = {}
@@ -383,6 +384,7 @@ class RouterSnapshot:
     internet: InternetConnectionStatus | None = None
     wps: WPSSessionStatus | None = None
     wps_settings: WPSServerSettings | None = None
+    wps_available: bool | None = None
 
     def link(self, client: ClientView) -> NetworkConnection | None:
         """Return the client's live connection (signal, rate...) while it is connected."""
@@ -961,6 +963,7 @@ class SnapshotBuilder:
             internet=result.internet,
             wps=result.wps,
             wps_settings=result.wps_settings,
+            wps_available=result.wps_available,
             failed_parts=frozenset(result.errors),
             client_counts=counts,
             node_client_counts=_count_by_node(clients, nodes),

@@ -111,11 +111,13 @@ def services_of(rec: Mapping[str, Any]) -> set[str]:
 
 
 def reads_of(rec: Mapping[str, Any]) -> list[str]:
-    """Return the recorded actions that are not writes."""
+    """Return the recorded actions that are not writes (and whose service is listed)."""
+    services = services_of(rec)
     return [
         name
         for name in rec["answers"]
         if not (name in ACTIONS and ACTIONS[name].write)
+        and not (name in ACTIONS and ACTIONS[name].service not in services)
         and not name.rpartition("/")[2].startswith("Set")
     ]
 
@@ -572,3 +574,34 @@ async def test_http_edges(
         assert (await resp.json())["result"] == "_ErrorUnauthorized"
     assert [r.auth for r in router.requests] == ["none", "none", "ok", "bad"]
     assert "ReplayRouter" in repr(router)
+
+
+async def test_a_recorded_answer_needs_its_service_listed(
+    replay_router_factory: ReplayRouterFactory,  # noqa: F811
+    session: aiohttp.ClientSession,
+) -> None:
+    """As the firmware: no listed service, no action, whatever the recording holds."""
+    path = next(p for p in RECORDINGS if p.stem == "mx62_maple")
+    router = await replay_router_factory(path, rules=RULES)
+    assert "nodes/diagnostics/GetBackhaulInfo2" in recorded(path)["answers"]
+    assert "nodes/diagnostics/Diagnostics6" not in router.services
+    jnap = RawJnap(session, router.url, PW)
+    assert await jnap.result("nodes/diagnostics/GetBackhaulInfo2") == (
+        "_ErrorUnknownAction"
+    )
+
+
+async def test_misses_abort_option(
+    replay_router_factory: ReplayRouterFactory,  # noqa: F811
+    session: aiohttp.ClientSession,
+) -> None:
+    """Off, a miss fails only its own entry; a real failure still aborts the rest."""
+    path = next(p for p in RECORDINGS if p.stem == "whw03_fee")
+    router = await replay_router_factory(path, rules=RULES, misses_abort=False)
+    jnap = RawJnap(session, router.url, PW)
+    answer = await jnap.transaction("devicelist/GetDevices", DEVICES)
+    assert answer["result"] == "Error"
+    assert entry_results(answer) == ["_ErrorUnexpected", "OK"]
+    aborted = await jnap.transaction("nodes/replay/GetNothing", DEVICES)
+    assert entry_results(aborted) == ["_ErrorUnknownAction", "_ErrorAbortedAction"]
+    assert router.misses == ["devicelist/GetDevices"]

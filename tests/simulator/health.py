@@ -26,6 +26,8 @@ DOWNLOAD_AT = 12.0
 UPLOAD_AT = 22.0
 # How long a WPS session stays open without a client (the WPS walk time).
 WPS_WALK_SECONDS = 120.0
+# WPS is a service of its own beside WirelessAP (docs/firmware-facts.md, "WPS").
+WPS_SERVICE = "wirelessap/WPSServer"
 # wirelessap.lua isWPSServerAvailable: radios with these security modes rule WPS out.
 NO_WPS_SECURITY = ("WEP", "WPA-Personal", "WPA3-Personal", "WPA-Enterprise")
 
@@ -230,9 +232,7 @@ def wps_available(sim: RouterSimulator) -> bool:
     )
 
 
-@action(
-    "wirelessap/StartWPSServerSession", "wirelessap/WirelessAP", START_WPS, write=True
-)
+@action("wirelessap/StartWPSServerSession", WPS_SERVICE, START_WPS, write=True)
 def start_wps(sim: RouterSimulator, b: dict[str, Any]) -> dict[str, Any]:
     health = _advance(sim)
     pin = b.get("clientPIN")
@@ -260,7 +260,7 @@ def _valid_wps_pin(pin: str) -> bool:
     return total % 10 == 0
 
 
-@action("wirelessap/StopWPSServerSession", "wirelessap/WirelessAP", write=True)
+@action("wirelessap/StopWPSServerSession", WPS_SERVICE, write=True)
 def stop_wps(sim: RouterSimulator, _b: dict[str, Any]) -> dict[str, Any]:
     health = _advance(sim)
     if health.wps_status != "running":
@@ -269,7 +269,7 @@ def stop_wps(sim: RouterSimulator, _b: dict[str, Any]) -> dict[str, Any]:
     return {}
 
 
-@action("wirelessap/GetWPSServerSessionStatus", "wirelessap/WirelessAP")
+@action("wirelessap/GetWPSServerSessionStatus", WPS_SERVICE)
 def get_wps_status(sim: RouterSimulator, _b: dict[str, Any]) -> dict[str, Any]:
     health = _advance(sim)
     out: dict[str, Any] = {
@@ -281,17 +281,17 @@ def get_wps_status(sim: RouterSimulator, _b: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-@action("wirelessap/GetWPSServerSettings", "wirelessap/WirelessAP")
+@action("wirelessap/GetWPSServerSettings", WPS_SERVICE)
 def get_wps_settings(sim: RouterSimulator, _b: dict[str, Any]) -> dict[str, Any]:
     return {"enabled": sim.state.health.wps_enabled}
 
 
-@action("wirelessap/SetWPSServerSettings", "wirelessap/WirelessAP", WPS_SET, write=True)
+@action("wirelessap/SetWPSServerSettings", WPS_SERVICE, WPS_SET, write=True)
 def set_wps_settings(sim: RouterSimulator, b: dict[str, Any]) -> dict[str, Any]:
     sim.state.health.wps_enabled = b["enabled"]
     return {}
 
 
-@action("wirelessap/IsWPSServerAvailable", "wirelessap/WirelessAP")
+@action("wirelessap/IsWPSServerAvailable", WPS_SERVICE)
 def is_wps_available(sim: RouterSimulator, _b: dict[str, Any]) -> dict[str, Any]:
     return {"available": wps_available(sim)}

@@ -33,8 +33,6 @@ class Profile:
     # velop_mesh: a wired satellite and a wireless one behind it, node records as real
     # firmware lists them (no parentDeviceID on a node's connections), per-node state.
     mesh_topology: bool = False
-    # Actions the firmware lacks although their service is listed (unverified ones).
-    unserved: frozenset[str] = frozenset()
 
 
 def _svc(*names: str) -> tuple[str, ...]:
@@ -70,6 +68,8 @@ SMARTWIFI = Profile(
         "routermanagement/RouterManagement",
         "routerupnp/RouterUPnP",
         "storage/Storage",
+        # The WRT wirelessap Lua serves WPS; its service, as on every recorded router.
+        "wirelessap/WPSServer",
         "wirelessap/WirelessAP",
         "wirelessap/WirelessAP4",
         "wirelessscheduler/WirelessScheduler",
@@ -124,23 +124,18 @@ VELOP = Profile(
         "routermanagement/RouterManagement",
         "routermanagement/RouterManagement3",
         "routerupnp/RouterUPnP",
+        # WPS beside WirelessAP, as every real Velop recording lists it (MX42 1.0.13 too).
+        "wirelessap/WPSServer",
+        "wirelessap/WPSServer2",
+        "wirelessap/WPSServer3",
+        "wirelessap/WPSServer4",
+        "wirelessap/WPSServer5",
         "wirelessap/WirelessAP",
         "wirelessap/WirelessAP4",
     ),
     radio_ids=("RADIO_2.4GHz", "RADIO_5GHz_1", "RADIO_5GHz_2"),
     refuses_mixed_auth=True,
     child_nodes=1,
-    # No Velop wirelessap Lua was found: its WPS actions are unverified, so not served.
-    unserved=frozenset(
-        {
-            "wirelessap/StartWPSServerSession",
-            "wirelessap/StopWPSServerSession",
-            "wirelessap/GetWPSServerSessionStatus",
-            "wirelessap/GetWPSServerSettings",
-            "wirelessap/SetWPSServerSettings",
-            "wirelessap/IsWPSServerAvailable",
-        }
-    ),
 )
 
 LEGACY = Profile(
@@ -168,6 +163,8 @@ LEGACY = Profile(
         "routerupnp/RouterUPnP",
         "storage/Storage",
         "vlantagging/VLANTagging",
+        # No wirelessap/WPSServer: a router without WPS (no services list of this firmware
+        # is known, so the stricter answer).
         "wirelessap/WirelessAP",
         "wirelessscheduler/WirelessScheduler",
     ),

@@ -808,8 +808,6 @@ class RouterSimulator:
         adef = act.ACTIONS.get(name) or act.NODE_ACTIONS.get(name)
         if adef is None or JNAP_PREFIX + adef.service not in self.state.services:
             return None
-        if name in self.profile.unserved:
-            return None
         return adef
 
     def _transaction(self, body: Any, ctx: _Ctx) -> dict[str, Any]:

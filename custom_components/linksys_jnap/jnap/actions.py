@@ -16,6 +16,7 @@ JNAP_PREFIX = "http://linksys.com/jnap/"
 LEGACY_JNAP_PREFIX = "http://cisco.com/jnap/"
 
 TRANSACTION = "core/Transaction"
+WPS_SERVICE = "wirelessap/WPSServer"
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +80,7 @@ _TABLE: tuple[tuple[str, str | None, bool], ...] = (
     ("devicelist/GetLocalDevice", "devicelist/DeviceList", True),
     ("devicelist/SetDeviceProperties", "devicelist/DeviceList", True),
     ("devicelist/DeleteDevice", "devicelist/DeviceList2", True),
-    # diagnostics: uptime (and load on newer firmware); its Diagnostics version is unverified
+    # diagnostics: uptime (and load on newer firmware)
     ("diagnostics/GetSystemStats", "diagnostics/Diagnostics", True),
     ("diagnostics/GetSystemStats2", "diagnostics/Diagnostics10", True),
     # firewall
@@ -207,9 +208,10 @@ _TABLE: tuple[tuple[str, str | None, bool], ...] = (
     ("wirelessap/GetRadioInfo2", "wirelessap/WirelessAP3", True),
     ("wirelessap/GetRadioInfo3", "wirelessap/WirelessAP4", True),
     ("wirelessap/SetRadioSettings3", "wirelessap/WirelessAP4", True),
-    # WPS: the WRT Lua serves it with GetRadioInfo; unverified on Velop
+    # WPS is a feature of its own: current firmware lists wirelessap/WPSServer beside
+    # WirelessAP (docs/firmware-facts.md, "Which service offers each action").
     *(
-        (f"wirelessap/{name}", "wirelessap/WirelessAP", True)
+        (f"wirelessap/{name}", WPS_SERVICE, True)
         for name in (
             "StartWPSServerSession",
             "StopWPSServerSession",
@@ -231,16 +233,21 @@ _TABLE: tuple[tuple[str, str | None, bool], ...] = (
 # Actions that stand or fall together: one answered _ErrorUnknownAction drops them all, so a
 # poll does not spend a request per member finding out (docs/firmware-facts.md, "WPS").
 _TOGETHER: tuple[tuple[str, ...], ...] = (
-    tuple(
-        short
-        for short, service, _ in _TABLE
-        if service == "wirelessap/WirelessAP" and "WPS" in short
-    ),
+    tuple(short for short, service, _ in _TABLE if service == WPS_SERVICE),
     tuple(
         short
         for short, service, _ in _TABLE
         if service == "healthcheck/HealthCheckManager"
     ),
+)
+
+
+# A feature whose own service is not listed, but which a vendor source places under a service
+# that is: (the action asked once, outside the poll; that service; the feature's actions).
+# WPS: the services lists say WPSServer, the vendor's JNAP library WirelessAP
+# (docs/firmware-facts.md, "WPS").
+PROBES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("wirelessap/GetWPSServerSettings", "wirelessap/WirelessAP", _TOGETHER[0]),
 )
 
 

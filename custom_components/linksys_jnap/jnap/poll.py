@@ -44,6 +44,7 @@ from .models import (
     WANStatus,
     WPSServerSettings,
     WPSSessionStatus,
+    as_bool,
     node_connections_from_json,
 )
 from .transaction import ActionResult, Call, TransactionEngine
@@ -228,6 +229,13 @@ class PollResult:
         default=None,
         metadata=_part(act.GET_WPS_SETTINGS, _plain(WPSServerSettings.from_json)),
     )
+    wps_available: bool | None = field(
+        default=None,
+        metadata=_part(
+            act.IS_WPS_AVAILABLE, lambda p: as_bool(p.output.get("available"))
+        ),
+    )
+    """``IsWPSServerAvailable``: false with MAC filtering or a radio WPS can't serve."""
     errors: Mapping[str, JNAPError] = field(default_factory=dict)
     """Part name (a field name above) -> why it failed while other parts succeeded."""
     actions: Mapping[str, str] = field(default_factory=dict)

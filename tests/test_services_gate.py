@@ -1,0 +1,371 @@
+"""Capabilities come from ``services``, and the poll never probes (issue 24, section 1).
+
+Setup plus three polls through Home Assistant against every real recording
+(tests/fixtures/real/, served by the replay router) and every simulator profile, with a
+recording relay on 127.0.0.1 between Home Assistant and the router. No answer may be
+``_ErrorUnknownAction`` or ``_ErrorAbortedAction``, every action sent must belong to a service
+the router lists, and each poll is exactly one POST.
+
+Which service offers an action comes from the simulator's catalogue (tests/simulator), written
+from docs/firmware-facts.md independently of the client's. A replay miss (a listed read the
+recording lacks) is a hole in the recording, not a refusal the firmware would give: the replay
+router answers it ``_ErrorUnexpected`` without aborting the rest (``misses_abort=False``).
+
+The three polls stay 90 s apart from setup: inside the hour of the factory-password check and
+without an outage, so neither adds a request of its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field, replace
+import json
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+from aiohttp import web
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.config_entries import ConfigEntryState
+from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_SSL, CONF_VERIFY_SSL
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import entity_registry as er
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.linksys_jnap.const import CONF_PROBED, DOMAIN
+from tests.conftest import PASSWORD as CONFTEST_PASSWORD, SetupIntegration
+from tests.helpers import poll
+from tests.replay.fixtures import RECORDINGS, ReplayRouterFactory, recording_id
+from tests.simulator import Fault, RouterSimulator, actions as catalogue
+from tests.simulator.fixtures import RouterFactory
+from tests.simulator.profiles import JNAP_PREFIX, PROFILES
+
+PASSWORD = "gate-pass"
+REFUSALS = ("_ErrorUnknownAction", "_ErrorAbortedAction")
+TRANSACTION = "core/Transaction"
+POLLS = 3
+
+
+@dataclass
+class Exchange:
+    """One HTTP request through the relay: the actions it carried and their results."""
+
+    actions: tuple[str, ...]
+    results: tuple[str, ...]
+    errors: tuple[str, ...] = field(default=())
+
+
+class Relay:
+    """Forwards every request to the router and keeps what went through."""
+
+    def __init__(self, target: str, session: aiohttp.ClientSession) -> None:
+        """Relay to ``target`` (host:port)."""
+        self._target = target
+        self._session = session
+        self.exchanges: list[Exchange] = []
+        self._runner: web.AppRunner | None = None
+        self.host = ""
+
+    async def start(self) -> None:
+        """Listen on a free port of 127.0.0.1."""
+        app = web.Application(client_max_size=8 * 1024 * 1024)
+        app.router.add_route("*", "/{tail:.*}", self._forward)
+        self._runner = web.AppRunner(app, access_log=None, handle_signals=False)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.host = f"127.0.0.1:{self._runner.addresses[0][1]}"
+
+    async def stop(self) -> None:
+        """Stop listening."""
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    async def _forward(self, request: web.Request) -> web.Response:
+        body = await request.read()
+        headers = {
+            k: v for k, v in request.headers.items() if k.lower().startswith("x-jnap")
+        }
+        async with self._session.request(
+            request.method,
+            f"http://{self._target}{request.path_qs}",
+            data=body,
+            headers=headers,
+        ) as answer:
+            text = await answer.text()
+            status = answer.status
+        if request.method == "POST":
+            self.exchanges.append(_exchange(headers, body, text))
+        return web.Response(status=status, text=text, content_type="application/json")
+
+
+def _short(uri: str) -> str:
+    return uri.removeprefix(JNAP_PREFIX)
+
+
+def _exchange(headers: dict[str, str], body: bytes, text: str) -> Exchange:
+    action = _short(headers.get("X-JNAP-Action", ""))
+    answer: dict[str, Any] = json.loads(text)
+    if action == TRANSACTION:
+        entries = json.loads(body)
+        responses = answer.get("responses")
+        actions = tuple(_short(e["action"]) for e in entries)
+        if responses is None:  # a top-level refusal (legacy firmware): all refused
+            return Exchange(actions, (answer["result"],) * len(actions))
+        return Exchange(
+            actions,
+            tuple(r["result"] for r in responses),
+            tuple(r.get("error", "") for r in responses),
+        )
+    return Exchange((action,), (answer["result"],), (answer.get("error", ""),))
+
+
+def _service_of(action: str) -> str:
+    adef = catalogue.ACTIONS.get(action) or catalogue.NODE_ACTIONS.get(action)
+    assert adef is not None, (
+        f"{action}: no service known for it (docs/firmware-facts.md)"
+    )
+    return adef.service
+
+
+type Run = Callable[[str, str, str], Awaitable[list[list[Exchange]]]]
+
+
+@pytest.fixture
+async def run_gate(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> AsyncIterator[Run]:
+    """Set up an entry through a relay to ``host``; return the exchanges per phase.
+
+    Phase 0 is the setup, phases 1..3 the polls.
+    """
+    relays: list[Relay] = []
+    async with aiohttp.ClientSession() as session:
+
+        async def run(host: str, serial: str, title: str) -> list[list[Exchange]]:
+            relay = Relay(host, session)
+            await relay.start()
+            relays.append(relay)
+            entry = MockConfigEntry(
+                domain=DOMAIN,
+                title=title,
+                unique_id=serial,
+                data={
+                    CONF_HOST: relay.host,
+                    CONF_PASSWORD: PASSWORD,
+                    CONF_SSL: False,
+                    CONF_VERIFY_SSL: False,
+                },
+            )
+            entry.add_to_hass(hass)
+            await hass.config_entries.async_setup(entry.entry_id)
+            await hass.async_block_till_done()
+            assert entry.state is ConfigEntryState.LOADED
+            phases = [list(relay.exchanges)]
+            for _ in range(POLLS):
+                seen = len(relay.exchanges)
+                await poll(hass, freezer)
+                phases.append(relay.exchanges[seen:])
+            await hass.config_entries.async_unload(entry.entry_id)
+            await hass.async_block_till_done()
+            return phases
+
+        yield run
+        for relay in relays:
+            await relay.stop()
+
+
+def _is_probe(phase: int, exchange: Exchange, services: frozenset[str]) -> bool:
+    """Tell a probe: a lone request at setup for an action whose service is unlisted."""
+    return (
+        phase == 0
+        and len(exchange.actions) == 1
+        and exchange.actions[0] != TRANSACTION
+        and _service_of(exchange.actions[0]) not in services
+    )
+
+
+def _check(phases: list[list[Exchange]], services: frozenset[str]) -> set[str]:
+    """Assert the gate; return the actions answered as replay misses.
+
+    The one exception: a probe (``_is_probe``), asked once at setup, never in a poll, and
+    answered OK or ``_ErrorUnknownAction`` (docs/firmware-facts.md, "WPS").
+    """
+    misses: set[str] = set()
+    probes = [e.actions[0] for e in phases[0] if _is_probe(0, e, services)]
+    assert len(probes) == len(set(probes)), probes
+    for phase, exchanges in enumerate(phases):
+        for exchange in exchanges:
+            if _is_probe(phase, exchange, services):
+                assert exchange.results[0] in ("OK", "_ErrorUnknownAction")
+                continue
+            for action, result, error in zip(
+                exchange.actions,
+                exchange.results,
+                exchange.errors or ("",) * len(exchange.results),
+                strict=False,
+            ):
+                assert result not in REFUSALS, (phase, action, result)
+                if action == TRANSACTION:
+                    continue
+                assert _service_of(action) in services, (phase, action)
+                if error.startswith("replay: "):
+                    misses.add(action)
+        if phase:
+            assert len(exchanges) == 1, (phase, [e.actions for e in exchanges])
+    return misses
+
+
+@pytest.mark.parametrize("path", RECORDINGS, ids=recording_id)
+async def test_recorded_router(
+    path: Path,
+    replay_router_factory: ReplayRouterFactory,
+    run_gate: Run,
+) -> None:
+    router = await replay_router_factory(path, password=PASSWORD, misses_abort=False)
+    info = router.device_info
+    phases = await run_gate(router.host, info["serialNumber"], info["description"])
+    misses = _check(phases, router.services)
+    # A miss is a read of a listed service the app never recorded, nothing else.
+    assert misses == set(router.misses)
+    assert all(_service_of(name) in router.services for name in router.misses)
+    assert sum(len(p[0].actions) for p in phases[1:]) >= 3 * 5  # real polls
+
+
+@pytest.mark.parametrize("profile", sorted(PROFILES))
+async def test_simulated_router(
+    profile: str, router_factory: RouterFactory, run_gate: Run
+) -> None:
+    router = await router_factory(profile=profile, password=PASSWORD, clients=6)
+    info = router.state.device_info
+    phases = await run_gate(router.host, info.serial_number, info.description)
+    services = frozenset(_short(s) for s in router.state.services)
+    _check(phases, services)
+    wps = {"wirelessap/GetWPSServerSettings", "wirelessap/GetWPSServerSessionStatus"}
+    polled = set(phases[1][0].actions)
+    assert (wps <= polled) == ("wirelessap/WPSServer" in services)
+    assert not wps & polled or "wirelessap/WPSServer" in services
+
+
+PROBE = "wirelessap/GetWPSServerSettings"
+WPS_ACTIONS = tuple(n for n in catalogue.ACTIONS if "WPS" in n)
+
+
+def _lone_probes(router: RouterSimulator) -> list[str]:
+    return [r.actions[0] for r in router.requests if r.actions == (PROBE,)]
+
+
+def _has_wps(hass: HomeAssistant, router: RouterSimulator) -> bool:
+    serial = router.state.device_info.serial_number
+    unique_id = f"{serial}_start_wps"
+    return (
+        er.async_get(hass).async_get_entity_id("button", DOMAIN, unique_id) is not None
+    )
+
+
+async def test_probe_once_per_firmware_version(
+    hass: HomeAssistant,
+    router_factory: RouterFactory,
+    setup_integration: SetupIntegration,
+) -> None:
+    """WirelessAP without WPSServer: WPS asked once, alone, at setup; remembered."""
+    router = await router_factory(profile="legacy", password=CONFTEST_PASSWORD)
+    entry = await setup_integration(router)
+    assert _lone_probes(router) == [PROBE]
+    firmware = router.state.device_info.firmware_version
+    assert entry.data[CONF_PROBED] == {"firmware": firmware, "actions": {PROBE: False}}
+    assert not _has_wps(hass, router)
+    assert not [
+        a for r in router.requests if r.transaction for a in r.actions if "WPS" in a
+    ]
+
+    # Same firmware: the answer is remembered, nothing is asked.
+    router.reset_counters()
+    assert await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+    assert _lone_probes(router) == []
+
+    # A new firmware is asked again.
+    router.state.device_info.firmware_version = "1.0.1.170000"
+    assert await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+    assert _lone_probes(router) == [PROBE]
+    assert entry.data[CONF_PROBED]["firmware"] == "1.0.1.170000"
+
+
+async def test_probe_answered_brings_wps(
+    hass: HomeAssistant,
+    router_factory: RouterFactory,
+    setup_integration: SetupIntegration,
+    freezer: FrozenDateTimeFactory,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A firmware serving WPS under WirelessAP (as the vendor's library says) keeps WPS."""
+    for name in WPS_ACTIONS:
+        adef = catalogue.ACTIONS[name]
+        monkeypatch.setitem(
+            catalogue.ACTIONS, name, replace(adef, service="wirelessap/WirelessAP")
+        )
+    router = await router_factory(profile="smartwifi", password=CONFTEST_PASSWORD)
+    router.remove_service("wirelessap/WPSServer")
+    # Busy at the first setup: no answer to keep, no WPS yet.
+    router.inject(Fault.NOT_READY, action=PROBE, times=1)
+    entry = await setup_integration(router)
+    assert _lone_probes(router) == [PROBE]
+    assert CONF_PROBED not in entry.data
+    assert not _has_wps(hass, router)
+
+    router.reset_counters()
+    assert await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+    assert _lone_probes(router) == [PROBE]
+    assert entry.data[CONF_PROBED]["actions"] == {PROBE: True}
+    assert _has_wps(hass, router)
+    router.reset_counters()
+    await poll(hass, freezer)
+    assert len(router.requests) == 1
+    assert PROBE in router.requests[0].actions
+
+    router.reset_counters()
+    assert await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+    assert _lone_probes(router) == []
+    assert _has_wps(hass, router)
+    assert PROBE in [a for r in router.requests for a in r.actions]
+
+
+async def test_no_probe_with_a_wrong_password(
+    router_factory: RouterFactory, setup_integration: SetupIntegration
+) -> None:
+    """The probe follows a poll that proved the password: a wrong one is sent once only."""
+    router = await router_factory(profile="legacy", password="another password")
+    await setup_integration(router, expect=ConfigEntryState.SETUP_ERROR)
+    assert _lone_probes(router) == []
+    assert [r.auth for r in router.requests].count("bad") == 1
+
+
+async def test_probe_failing_otherwise_is_asked_again(
+    hass: HomeAssistant,
+    router_factory: RouterFactory,
+    setup_integration: SetupIntegration,
+) -> None:
+    """Only an answer is remembered: a login page or a broken answer is asked again."""
+    router = await router_factory(profile="legacy", password=CONFTEST_PASSWORD)
+    router.inject(Fault.HTML_LOGIN, action=PROBE, times=1)
+    entry = await setup_integration(router)
+    assert _lone_probes(router) == [PROBE]
+    assert CONF_PROBED not in entry.data
+
+    router.reset_counters()
+    router.inject(Fault.TRUNCATED_JSON, action=PROBE, times=1)
+    assert await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+    assert _lone_probes(router) == [PROBE]
+    assert CONF_PROBED not in entry.data
+
+    router.reset_counters()
+    assert await hass.config_entries.async_reload(entry.entry_id)
+    await hass.async_block_till_done()
+    assert _lone_probes(router) == [PROBE]
+    assert entry.data[CONF_PROBED]["actions"] == {PROBE: False}
