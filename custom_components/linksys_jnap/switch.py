@@ -167,13 +167,10 @@ CLIENT_SWITCHES: tuple[LinksysJnapClientSwitchEntityDescription, ...] = (
         is_on_fn=_internet_access,
         present_fn=lambda d: d.parental_control is not None,
         # Off blocks the client's MACs around the clock (a rule of ours, in place of its
-        # schedule rule); on removes that block and puts the schedule back, if it has one.
-        turn_on_fn=lambda co, c: co.api.set_device_internet_blocked(
-            c.macs, False, label=c.name, schedule_after=_kept_schedule(co, c)
-        ),
-        turn_off_fn=lambda co, c: co.api.set_device_internet_blocked(
-            c.macs, True, label=c.name
-        ),
+        # schedule rule, with MACs lent out of the user's rules); on removes that block,
+        # gives lent MACs back and puts the schedule back, if it has one.
+        turn_on_fn=lambda co, c: co.config_entry.runtime_data.plans.async_unblock(c),
+        turn_off_fn=lambda co, c: co.config_entry.runtime_data.plans.async_block_now(c),
         attributes_fn=_schedule_attributes,
         supported_fn=parental_writes_safe,
     ),
