@@ -247,6 +247,7 @@ async def test_failed_block_leaves_the_rules_as_they_were(
     hass: HomeAssistant,
     router: RouterSimulator,
     init_integration: MockConfigEntry,
+    hass_storage: dict[str, Any],
     fault: Fault,
     key: str,
 ) -> None:
@@ -259,6 +260,9 @@ async def test_failed_block_leaves_the_rules_as_they_were(
     with pytest.raises(HomeAssistantError) as err:
         await _switch(hass, SERVICE_TURN_OFF, target)
     assert err.value.translation_key == key
+    # The loan was kept before the Set was sent (it might have been taken).
+    kept = hass_storage[f"{DOMAIN}.{entry.entry_id}.plans"]["data"]["lent_rules"]
+    assert [loan["lent"] for loan in kept] == [[mac]]
     router.clear_faults()
     assert await read(router, PARENTAL) == before
     await coordinator_of(entry).async_refresh()
@@ -308,3 +312,28 @@ async def test_no_parental_writes_with_linksys_shield(
         if e.unique_id.endswith("_internet_access")
     ]
     assert not [w for w in sim.write_log if "arental" in w.action]
+
+
+async def test_unblock_whose_answer_was_lost(
+    hass: HomeAssistant, router: RouterSimulator, init_integration: MockConfigEntry
+) -> None:
+    """The router took the unblock but Home Assistant never heard: nothing is done twice."""
+    entry = init_integration
+    mac = "02:AB:00:00:00:01"
+    target = await _client_with(hass, entry, router, "Tablet", [mac], rules={0: [mac]})
+    before = await read(router, PARENTAL)
+    await _switch(hass, SERVICE_TURN_OFF, target)
+    # The same write the switch sends, with its answer dropped (the loans stay kept).
+    client = next(
+        c for c in coordinator_of(entry).data.clients.values() if mac in c.macs
+    )
+    await coordinator_of(entry).api.unblock_device_internet(
+        client.macs, label=client.name, lent=entry.runtime_data.plans.lent
+    )
+    assert await read(router, PARENTAL) == before
+    writes = len(router.write_log)
+    await _switch(hass, SERVICE_TURN_ON, target)
+    assert len(router.write_log) == writes
+    assert await read(router, PARENTAL) == before
+    assert not ir.async_get(hass).issues
+    assert entry.runtime_data.plans.lent == ()

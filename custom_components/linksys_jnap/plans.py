@@ -16,6 +16,7 @@ schedule rule removed elsewhere (while the client is not blocked) drops the sche
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime, timedelta
 import logging
 from typing import TYPE_CHECKING, Any, Final
@@ -71,6 +72,8 @@ class EntryPlans:
         """The user's rules whose MACs a block now holds."""
         self.not_restored: dict[str, list[str]] = {}
         """The user's rule -> MACs unblocking could not put back into it."""
+        # One block or unblock at a time: each starts from the loans the last one left.
+        self._lending = asyncio.Lock()
         self._wake = WakeUp(hass, self._async_check_guest)
         self._turning_off = False
 
@@ -201,9 +204,13 @@ class EntryPlans:
 
     async def async_block_now(self, client: ClientView) -> None:
         """Block a client now; MACs lent out of a user's rule are kept before the write."""
-        self.lent = await self._coordinator.api.block_device_internet(
-            client.macs, label=client.name, lent=self.lent, remember=self._async_keep
-        )
+        async with self._lending:
+            self.lent = await self._coordinator.api.block_device_internet(
+                client.macs,
+                label=client.name,
+                lent=self.lent,
+                remember=self._async_keep,
+            )
         self._save()
 
     async def _async_keep(self, lent: tuple[LentRule, ...]) -> None:
@@ -215,12 +222,13 @@ class EntryPlans:
 
         Kept only after the write succeeds: until then the loans still describe the router.
         """
-        self.lent, missing = await self._coordinator.api.unblock_device_internet(
-            client.macs,
-            label=client.name,
-            lent=self.lent,
-            schedule_after=self.schedules.get(client.key),
-        )
+        async with self._lending:
+            self.lent, missing = await self._coordinator.api.unblock_device_internet(
+                client.macs,
+                label=client.name,
+                lent=self.lent,
+                schedule_after=self.schedules.get(client.key),
+            )
         entry = self._coordinator.config_entry
         for item in missing:
             macs = sorted({*self.not_restored.get(item.description, ()), *item.macs})
