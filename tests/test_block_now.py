@@ -13,12 +13,11 @@ from typing import Any
 from homeassistant.const import SERVICE_TURN_OFF, SERVICE_TURN_ON, STATE_OFF, STATE_ON
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
-from homeassistant.helpers import entity_registry as er, issue_registry as ir
+from homeassistant.helpers import issue_registry as ir
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.linksys_jnap.const import DOMAIN
-from tests.conftest import PASSWORD, SetupIntegration
 from tests.helpers import (
     call_service,
     coordinator_of,
@@ -28,7 +27,6 @@ from tests.helpers import (
     state_of,
 )
 from tests.simulator import Fault, RouterSimulator
-from tests.simulator.fixtures import RouterFactory
 
 PARENTAL = "parentalcontrol/GetParentalControlSettings"
 SET_PARENTAL = "parentalcontrol/SetParentalControlSettings"
@@ -51,6 +49,19 @@ async def _client_with(
     await coordinator_of(entry).async_refresh()
     await enable_all(hass, entry)
     return entity_id(hass, router, SWITCH, f"{key}_internet_access")
+
+
+TABLET = "02:AB:00:00:00:01"
+
+
+async def _tablet(
+    hass: HomeAssistant, entry: MockConfigEntry, router: RouterSimulator
+) -> tuple[str, dict[str, Any]]:
+    """Add a tablet the user's first rule lists; return its switch and the rules."""
+    target = await _client_with(
+        hass, entry, router, "Tablet", [TABLET], rules={0: [TABLET]}
+    )
+    return target, await read(router, PARENTAL)
 
 
 async def _switch(hass: HomeAssistant, service: str, target: str) -> None:
@@ -153,9 +164,8 @@ async def test_block_now_survives_a_restart(
     hass_storage: dict[str, Any],
 ) -> None:
     entry = init_integration
-    mac = "02:AB:00:00:00:01"
-    target = await _client_with(hass, entry, router, "Tablet", [mac], rules={0: [mac]})
-    before = await read(router, PARENTAL)
+    mac = TABLET
+    target, before = await _tablet(hass, entry, router)
     await _switch(hass, SERVICE_TURN_OFF, target)
     kept = hass_storage[f"{DOMAIN}.{entry.entry_id}.plans"]["data"]["lent_rules"]
     # Kept before the write: the rule as it was, and the MAC lent out of it.
@@ -187,8 +197,8 @@ async def test_rule_changed_meanwhile_is_left_alone_and_reported(
     change: str,
 ) -> None:
     entry = init_integration
-    mac = "02:AB:00:00:00:01"
-    target = await _client_with(hass, entry, router, "Tablet", [mac], rules={0: [mac]})
+    mac = TABLET
+    target, _before = await _tablet(hass, entry, router)
     name = router.state.parental.rules[0].description
     await _switch(hass, SERVICE_TURN_OFF, target)
     # The user edits their rule in the Linksys app while the tablet is blocked.
@@ -248,13 +258,13 @@ async def test_failed_block_leaves_the_rules_as_they_were(
     router: RouterSimulator,
     init_integration: MockConfigEntry,
     hass_storage: dict[str, Any],
+    *,
     fault: Fault,
     key: str,
 ) -> None:
     entry = init_integration
-    mac = "02:AB:00:00:00:01"
-    target = await _client_with(hass, entry, router, "Tablet", [mac], rules={0: [mac]})
-    before = await read(router, PARENTAL)
+    mac = TABLET
+    target, before = await _tablet(hass, entry, router)
     coordinator_of(entry).api._timeout = 0.2  # a short wait for the timeout fault
     router.inject(fault, action=SET_PARENTAL, times=1, seconds=0.5)
     with pytest.raises(HomeAssistantError) as err:
@@ -280,9 +290,7 @@ async def test_failed_unblock_keeps_the_loan(
     hass: HomeAssistant, router: RouterSimulator, init_integration: MockConfigEntry
 ) -> None:
     entry = init_integration
-    mac = "02:AB:00:00:00:01"
-    target = await _client_with(hass, entry, router, "Tablet", [mac], rules={0: [mac]})
-    before = await read(router, PARENTAL)
+    target, before = await _tablet(hass, entry, router)
     await _switch(hass, SERVICE_TURN_OFF, target)
     blocked = await read(router, PARENTAL)
     router.inject(Fault.NOT_READY, action=SET_PARENTAL, times=1)
@@ -295,33 +303,13 @@ async def test_failed_unblock_keeps_the_loan(
     assert await read(router, PARENTAL) == before
 
 
-async def test_no_parental_writes_with_linksys_shield(
-    hass: HomeAssistant,
-    router_factory: RouterFactory,
-    setup_integration: SetupIntegration,
-) -> None:
-    """Shield rewrites or refuses the legacy rules: no block now, no schedule, no Set."""
-    sim = await router_factory(profile="velop", password=PASSWORD, clients=3, seed=2)
-    sim.add_service("http://linksys.com/jnap/networksecurity/NetworkSecurity")
-    entry = await setup_integration(sim)
-    await enable_all(hass, entry)
-    registry = er.async_get(hass)
-    assert not [
-        e
-        for e in er.async_entries_for_config_entry(registry, entry.entry_id)
-        if e.unique_id.endswith("_internet_access")
-    ]
-    assert not [w for w in sim.write_log if "arental" in w.action]
-
-
 async def test_unblock_whose_answer_was_lost(
     hass: HomeAssistant, router: RouterSimulator, init_integration: MockConfigEntry
 ) -> None:
     """The router took the unblock but Home Assistant never heard: nothing is done twice."""
     entry = init_integration
-    mac = "02:AB:00:00:00:01"
-    target = await _client_with(hass, entry, router, "Tablet", [mac], rules={0: [mac]})
-    before = await read(router, PARENTAL)
+    mac = TABLET
+    target, before = await _tablet(hass, entry, router)
     await _switch(hass, SERVICE_TURN_OFF, target)
     # The same write the switch sends, with its answer dropped (the loans stay kept).
     client = next(

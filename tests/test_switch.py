@@ -260,3 +260,4 @@ async def test_no_parental_writes_with_linksys_shield(
     assert not [
         k for k in keys if k.endswith(("_parental_controls", "_internet_access"))
     ]
+    assert not [w for w in sim.write_log if w.action.startswith("parentalcontrol/")]
