@@ -125,6 +125,31 @@ async def test_block_now_lends_and_gives_back(
     assert not ir.async_get(hass).issues
 
 
+async def test_a_rule_of_one_client_stays_in_place_disabled(
+    hass: HomeAssistant, router: RouterSimulator, init_integration: MockConfigEntry
+) -> None:
+    """A rule whose only device is blocked stays (inert) for its MACs to come back to."""
+    entry = init_integration
+    console = router.state.parental.rules[1]
+    console.is_enabled = True
+    mac = console.mac_addresses[0]
+    key = next(
+        c.key for c in coordinator_of(entry).data.clients.values() if mac in c.macs
+    )
+    await enable_all(hass, entry)
+    target = entity_id(hass, router, SWITCH, f"{key}_internet_access")
+    before = await read(router, PARENTAL)
+    await _switch(hass, SERVICE_TURN_OFF, target)
+    blocked = await read(router, PARENTAL)
+    assert blocked["rules"][1] == {
+        **before["rules"][1],
+        "macAddresses": [],
+        "isEnabled": False,
+    }
+    await _switch(hass, SERVICE_TURN_ON, target)
+    assert await read(router, PARENTAL) == before
+
+
 async def test_two_clients_from_one_rule_in_either_order(
     hass: HomeAssistant, router: RouterSimulator, init_integration: MockConfigEntry
 ) -> None:

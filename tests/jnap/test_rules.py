@@ -109,6 +109,23 @@ def test_block_now_lends_and_unblock_gives_back_in_order() -> None:
     assert (left, missing) == ((), ())
 
 
+def test_a_rule_left_without_macs_is_disabled_until_they_return() -> None:
+    a = "AA:00:00:00:00:01"
+    start = _parental(_rule("Bedtime", [a], day="1" * 40 + "0" * 8))
+    body, lent = block_now_body(start, [a], label="tablet")
+    assert body is not None
+    assert body["rules"][0] == {
+        **start["rules"][0],
+        "macAddresses": [],
+        "isEnabled": False,
+    }
+    body, left, missing = unblock_now_body(
+        _applied(start, body), [a], label="tablet", lent=lent
+    )
+    assert _applied(start, body) == start
+    assert (left, missing) == ((), ())
+
+
 def test_unblock_puts_back_only_what_is_free() -> None:
     a, b, c = "AA:00:00:00:00:01", "AA:00:00:00:00:02", "AA:00:00:00:00:03"
     start = _parental(_rule("Homework", [a, b], day="0" * 16 + "1" * 32))

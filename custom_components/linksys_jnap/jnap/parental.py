@@ -254,13 +254,16 @@ class NotRestored:
 
 
 def _without(rule: Mapping[str, Any], gone: Iterable[str]) -> dict[str, Any]:
+    """Return the rule with the ``gone`` MACs lent out.
+
+    A rule left with no MAC is also disabled while it is so: the firmware takes an empty
+    rule (setRules has no minimum), but what the filter makes of an enabled rule without
+    devices is unverified (C), and a disabled one is inert either way.
+    """
     out = set(gone)
-    return {
-        **rule,
-        "macAddresses": [
-            m for m in rule["macAddresses"] if normalize_mac(m) not in out
-        ],
-    }
+    macs = [m for m in rule["macAddresses"] if normalize_mac(m) not in out]
+    emptied = rule["macAddresses"] and not macs
+    return {**rule, "macAddresses": macs} | ({"isEnabled": False} if emptied else {})
 
 
 def _taken(loan: LentRule, rule: Mapping[str, Any]) -> frozenset[str] | None:
