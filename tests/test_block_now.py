@@ -200,6 +200,8 @@ async def test_block_now_survives_a_restart(
 
     assert await hass.config_entries.async_unload(entry.entry_id)
     await hass.async_block_till_done()
+    stored = hass_storage[f"{DOMAIN}.{entry.entry_id}.plans"]["data"]
+    stored["lent_rules"].append({"index": "first", "lent": ["zz"]})  # dropped at load
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
     assert state_of(hass, target) == STATE_OFF

@@ -144,6 +144,9 @@ def test_unblock_puts_back_only_what_is_free() -> None:
     body, lent = block_now_body(blocked, [b, c], label="phone", lent=lent)
     blocked = _applied(blocked, body)
     blocked["rules"][0]["blockedURLs"] = ["example.com"]
+    # Blocking another device meanwhile keeps the changed rule's loan as it is.
+    other = "AA:00:00:00:00:04"
+    assert block_now_body(blocked, [other], label="tv", lent=lent)[1] == lent
     body, left, missing = unblock_now_body(blocked, [a], label="tablet", lent=lent)
     assert missing == (NotRestored("Homework", (a,)),)
     assert [loan.lent for loan in left] == [frozenset({b})]
