@@ -338,29 +338,36 @@ async def test_internet_schedule_with_the_internet_access_switch(
     assert "internet_schedule" not in state.attributes
 
 
-async def test_internet_schedule_while_blocked_waits_for_access(
+async def test_internet_schedule_refused_while_blocked(
     hass: HomeAssistant, router: RouterSimulator, init_integration: MockConfigEntry
 ) -> None:
+    """A block now holds the client's MACs: a schedule is refused, nothing is written."""
     entry = init_integration
     await enable_all(hass, entry)
     key, device_id = _free_client(router, entry)
     access = entity_id(hass, router, Platform.SWITCH, f"{key}_internet_access")
     await call_service(hass, Platform.SWITCH, SERVICE_TURN_OFF, access)
     blocked = await read(router, PARENTAL)
-    response = await schedule(
-        hass,
-        "set_internet_schedule",
-        device_id=device_id,
-        days=["saturday"],
-        start="12:00",
-        end="13:30",
-    )
-    assert response["active"] is False
+    writes = len(router.write_log)
+    with pytest.raises(ServiceValidationError) as err:
+        await schedule(
+            hass,
+            "set_internet_schedule",
+            device_id=device_id,
+            days=["saturday"],
+            start="12:00",
+            end="13:30",
+        )
+    assert err.value.translation_key == "client_blocked"
+    assert "Turn Internet access on first" in str(err.value)
+    assert len(router.write_log) == writes
     assert await read(router, PARENTAL) == blocked  # the block stands
     await call_service(hass, Platform.SWITCH, SERVICE_TURN_ON, access)
-    ours = (await read(router, PARENTAL))["rules"][-1]
-    assert ours["description"].startswith("HA schedule")
-    assert ours["wanSchedule"]["saturday"] == "1" * 24 + "000" + "1" * 21
+    assert not [
+        r
+        for r in (await read(router, PARENTAL))["rules"]
+        if r["description"].startswith("HA ")
+    ]
 
 
 async def test_internet_schedule_refusals(

@@ -5,6 +5,10 @@
 - Internet schedules per client: ``set_internet_schedule`` writes a weekly rule of ours to the
   router; the schedule is kept here too, because the Internet access switch replaces that rule
   with a block (the firmware lets a MAC be in one rule only) and puts it back when turned on.
+- MACs lent out of the user's own rules by "block now" (``LentRule``): kept before the write,
+  so unblocking after a failure or a restart puts them back exactly; MACs whose rule the user
+  changed or deleted meanwhile are listed until they are in a rule of the user's again (a
+  repair issue each).
 
 The router stays the truth: a guest network turned off elsewhere drops the deadline, and a
 schedule rule removed elsewhere (while the client is not blocked) drops the schedule.
@@ -12,6 +16,7 @@ schedule rule removed elsewhere (while the client is not blocked) drops the sche
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime, timedelta
 import logging
 from typing import TYPE_CHECKING, Any, Final
@@ -25,11 +30,15 @@ from .const import DOMAIN
 from .entity import WakeUp, async_router_write
 from .jnap import (
     JNAPProtocolError,
+    LentRule,
     WANSchedule,
     device_schedule,
     is_device_internet_blocked,
 )
-from .snapshot import RouterSnapshot
+from .jnap.models import as_list, as_mapping
+from .jnap.parental import is_our_rule
+from .repairs import async_clear_rule_not_restored, async_raise_rule_not_restored
+from .snapshot import ClientView, RouterSnapshot
 
 if TYPE_CHECKING:
     from .coordinator import LinksysJnapCoordinator
@@ -59,6 +68,12 @@ class EntryPlans:
         """When the guest network turns itself off (None: it stays as it is)."""
         self.schedules: dict[str, WANSchedule] = {}
         """Client key -> its weekly internet schedule."""
+        self.lent: tuple[LentRule, ...] = ()
+        """The user's rules whose MACs a block now holds."""
+        self.not_restored: dict[str, list[str]] = {}
+        """The user's rule -> MACs unblocking could not put back into it."""
+        # One block or unblock at a time: each starts from the loans the last one left.
+        self._lending = asyncio.Lock()
         self._wake = WakeUp(hass, self._async_check_guest)
         self._turning_off = False
 
@@ -72,6 +87,17 @@ class EntryPlans:
                 self.schedules[key] = WANSchedule.from_json(days)
             except JNAPProtocolError:
                 continue  # not a schedule: dropped
+        lent: list[LentRule] = []
+        for data in as_list(stored.get("lent_rules")):
+            try:
+                lent.append(LentRule.from_json(data))
+            except ValueError:
+                continue
+        self.lent = tuple(lent)
+        self.not_restored = {
+            str(rule): [str(mac) for mac in as_list(macs)]
+            for rule, macs in as_mapping(stored.get("not_restored")).items()
+        }
         self._wake.at(self.guest_until)
 
     @callback
@@ -80,7 +106,11 @@ class EntryPlans:
         self._coordinator.config_entry.async_on_unload(
             self._coordinator.async_add_listener(self._async_follow)
         )
-        self._coordinator.config_entry.async_on_unload(self._wake.cancel)
+        entry = self._coordinator.config_entry
+        entry.async_on_unload(self._wake.cancel)
+        for rule, macs in self.not_restored.items():
+            async_raise_rule_not_restored(self._hass, entry, rule, macs)
+        entry.async_on_unload(self._async_drop_issues)
         self._async_follow()
 
     def _save(self) -> None:
@@ -94,6 +124,8 @@ class EntryPlans:
         return {
             "guest_until": self.guest_until.isoformat() if self.guest_until else None,
             "schedules": {key: s.to_json() for key, s in self.schedules.items()},
+            "lent_rules": [loan.to_json() for loan in self.lent],
+            "not_restored": self.not_restored,
         }
 
     # --- visitor Wi-Fi ---------------------------------------------------------------------
@@ -168,9 +200,67 @@ class EntryPlans:
         for key in gone:
             self.async_set_schedule(key, None)
 
+    # --- block now --------------------------------------------------------------------------
+
+    async def async_block_now(self, client: ClientView) -> None:
+        """Block a client now; MACs lent out of a user's rule are kept before the write."""
+        async with self._lending:
+            self.lent = await self._coordinator.api.block_device_internet(
+                client.macs,
+                label=client.name,
+                lent=self.lent,
+                remember=self._async_keep,
+            )
+        self._save()
+
+    async def _async_keep(self, lent: tuple[LentRule, ...]) -> None:
+        self.lent = lent
+        await self.async_save()
+
+    async def async_unblock(self, client: ClientView) -> None:
+        """End a client's block: lent MACs go back, its schedule returns.
+
+        Kept only after the write succeeds: until then the loans still describe the router.
+        """
+        async with self._lending:
+            self.lent, missing = await self._coordinator.api.unblock_device_internet(
+                client.macs,
+                label=client.name,
+                lent=self.lent,
+                schedule_after=self.schedules.get(client.key),
+            )
+        entry = self._coordinator.config_entry
+        for item in missing:
+            macs = sorted({*self.not_restored.get(item.description, ()), *item.macs})
+            self.not_restored[item.description] = macs
+            async_raise_rule_not_restored(self._hass, entry, item.description, macs)
+        await self.async_save()
+
+    @callback
+    def _async_forget_put_back(self, data: RouterSnapshot) -> None:
+        """Drop the issues whose MACs are all in rules of the user's again."""
+        rules = data.parental_control
+        if rules is None or not self.not_restored:
+            return
+        listed = {m for r in rules.rules if not is_our_rule(r) for m in r.mac_addresses}
+        for rule in [r for r, macs in self.not_restored.items() if set(macs) <= listed]:
+            del self.not_restored[rule]
+            async_clear_rule_not_restored(
+                self._hass, self._coordinator.config_entry, rule
+            )
+            self._save()
+
+    @callback
+    def _async_drop_issues(self) -> None:
+        for rule in self.not_restored:
+            async_clear_rule_not_restored(
+                self._hass, self._coordinator.config_entry, rule
+            )
+
     @callback
     def _async_follow(self) -> None:
         if not self._coordinator.last_update_success:
             return
         self._async_check_guest()
         self._async_forget_removed_schedules(self._coordinator.data)
+        self._async_forget_put_back(self._coordinator.data)

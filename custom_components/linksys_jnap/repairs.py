@@ -1,4 +1,4 @@
-"""Repair issue while the router still uses its factory admin password."""
+"""Repair issues: the factory admin password; MACs a block could not give back to a rule."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import logging
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.event import async_track_time_interval
+from homeassistant.util import slugify
 
 from .const import DOMAIN
 from .coordinator import LinksysJnapConfigEntry
@@ -16,6 +17,7 @@ from .jnap import JNAPError
 _LOGGER = logging.getLogger(__name__)
 
 ISSUE_DEFAULT_PASSWORD = "default_admin_password"  # noqa: S105
+ISSUE_RULE_NOT_RESTORED = "rule_not_restored"
 # An open action outside the poll transaction (velop refuses mixed transactions): rarely.
 PASSWORD_CHECK_INTERVAL = timedelta(hours=1)
 
@@ -99,3 +101,37 @@ async def async_setup_password_check(
         async_track_time_interval(hass, _periodic, PASSWORD_CHECK_INTERVAL)
     )
     entry.async_on_unload(_forget)
+
+
+def rule_issue_id(entry: LinksysJnapConfigEntry, rule: str) -> str:
+    """Issue id of the MACs one parental rule of the user's did not get back."""
+    return f"{ISSUE_RULE_NOT_RESTORED}_{entry.entry_id}_{slugify(rule) or 'rule'}"
+
+
+@callback
+def async_raise_rule_not_restored(
+    hass: HomeAssistant, entry: LinksysJnapConfigEntry, rule: str, macs: list[str]
+) -> None:
+    """Tell the user which MACs unblocking left out of their changed or deleted rule."""
+    ir.async_create_issue(
+        hass,
+        DOMAIN,
+        rule_issue_id(entry, rule),
+        is_fixable=False,
+        is_persistent=False,
+        severity=ir.IssueSeverity.WARNING,
+        translation_key=ISSUE_RULE_NOT_RESTORED,
+        translation_placeholders={
+            "name": entry.title,
+            "rule": rule,
+            "macs": ", ".join(macs),
+        },
+    )
+
+
+@callback
+def async_clear_rule_not_restored(
+    hass: HomeAssistant, entry: LinksysJnapConfigEntry, rule: str
+) -> None:
+    """Drop a rule's issue (its MACs are in a rule of the user's again, or unload)."""
+    ir.async_delete_issue(hass, DOMAIN, rule_issue_id(entry, rule))

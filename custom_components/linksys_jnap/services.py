@@ -192,21 +192,22 @@ async def _async_set_internet_schedule(call: ServiceCall) -> ServiceResponse:
     )
     rules = coordinator.data.parental_control
     assert rules is not None
-    # While Internet access is off the block stands; the schedule returns with access.
-    active = not is_device_internet_blocked(rules, client.macs)
-    if active:
-        await async_router_write(
-            coordinator,
-            coordinator.api.set_device_internet_schedule,
-            client.macs,
-            schedule,
-            label=client.name,
-        )
+    # A block now holds the client's MACs (a MAC is in one rule only): the schedule waits
+    # for the user to turn Internet access on, so nothing is written behind their back.
+    if is_device_internet_blocked(rules, client.macs):
+        raise _invalid("client_blocked", name=client.name)
+    await async_router_write(
+        coordinator,
+        coordinator.api.set_device_internet_schedule,
+        client.macs,
+        schedule,
+        label=client.name,
+    )
     plans.async_set_schedule(client.key, schedule)
     if not call.return_response:
         return None
     blocked: dict[str, Any] = dict(blocked_periods(schedule))
-    return {"active": active, "blocked": blocked}
+    return {"active": True, "blocked": blocked}
 
 
 async def _async_clear_internet_schedule(call: ServiceCall) -> None:

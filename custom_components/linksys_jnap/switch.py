@@ -156,19 +156,14 @@ async def _set_internet_access(
     coordinator: LinksysJnapCoordinator, key: str, on: bool
 ) -> None:
     # Off blocks the client's MACs around the clock (a rule of ours, in place of its
-    # schedule rule); on removes that block and puts the schedule back, if it has one.
+    # schedule rule, with MACs lent out of the user's rules); on removes that block,
+    # gives lent MACs back and puts the schedule back, if it has one.
     client = coordinator.data.clients[key]
+    plans = coordinator.config_entry.runtime_data.plans
     if on:
-        await coordinator.api.set_device_internet_blocked(
-            client.macs,
-            False,
-            label=client.name,
-            schedule_after=_kept_schedule(coordinator, client),
-        )
+        await plans.async_unblock(client)
     else:
-        await coordinator.api.set_device_internet_blocked(
-            client.macs, True, label=client.name
-        )
+        await plans.async_block_now(client)
 
 
 async def _set_qos_priority(

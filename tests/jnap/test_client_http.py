@@ -666,7 +666,7 @@ async def test_block_and_unblock_device(router: Any, client: JNAPClient) -> None
     action = "parentalcontrol/GetParentalControlSettings"
     before = await snapshot(client)
     macs = ["02:00:00:00:00:aa", "02:00:00:00:00:AB"]
-    await client.set_device_internet_blocked(macs, True, label="Kid's tablet")
+    await client.block_device_internet(macs, label="Kid's tablet")
     settings = await client.get_parental_control_settings()
     assert settings.is_enabled  # rules are inert while parental control is off
     assert is_device_internet_blocked(settings, macs)
@@ -681,12 +681,10 @@ async def test_block_and_unblock_device(router: Any, client: JNAPClient) -> None
     # Other rules unchanged, byte for byte.
     assert after[action]["rules"][:-1] == before[action]["rules"]
     # Blocking again replaces our rule instead of adding a second one.
-    await client.set_device_internet_blocked(
-        macs[:1], True, label="Kid's tablet (renamed)"
-    )
+    await client.block_device_internet(macs[:1], label="Kid's tablet (renamed)")
     settings = await client.get_parental_control_settings()
     assert len([r for r in settings.rules if r.description.startswith("HA block")]) == 1
-    await client.set_device_internet_blocked(macs, False, label="Kid's tablet")
+    assert await client.unblock_device_internet(macs, label="Kid's tablet") == ((), ())
     settings = await client.get_parental_control_settings()
     assert not is_device_internet_blocked(settings, macs)
     final = await snapshot(client)
@@ -696,20 +694,16 @@ async def test_block_and_unblock_device(router: Any, client: JNAPClient) -> None
     )
     assert final[action] == expected
     writes = len(router.write_log)
-    await client.set_device_internet_blocked(
-        macs, False, label="x"
-    )  # nothing of ours: no write
+    await client.unblock_device_internet(macs, label="x")  # nothing of ours: no write
     assert len(router.write_log) == writes
     with pytest.raises(ValueError):
-        await client.set_device_internet_blocked(["junk"], True, label="x")
+        await client.block_device_internet(["junk"], label="x")
 
 
 async def test_block_without_free_rule(router: Any, client: JNAPClient) -> None:
     router.state.parental.max_rules = 2
     with pytest.raises(JNAPInvalidInputError):
-        await client.set_device_internet_blocked(
-            ["02:00:00:00:00:01"], True, label="tv"
-        )
+        await client.block_device_internet(["02:00:00:00:00:01"], label="tv")
 
 
 async def test_set_radio_enabled(router: Any, client: JNAPClient) -> None:

@@ -11,11 +11,16 @@ from custom_components.linksys_jnap.jnap.guest import guest_set_body
 from custom_components.linksys_jnap.jnap.models import (
     Device,
     NetworkConnection,
+    WANSchedule,
     node_connections_from_json,
 )
 from custom_components.linksys_jnap.jnap.parental import (
+    LentRule,
+    NotRestored,
     block_body,
+    block_now_body,
     block_rule_description,
+    unblock_now_body,
 )
 from custom_components.linksys_jnap.jnap.presence import DeviceRole, device_roles
 from custom_components.linksys_jnap.jnap.qos import priority_body
@@ -82,6 +87,110 @@ def test_block_never_overlaps_a_users_rule() -> None:
     # Unblocking can't lift a user's block: refused, nothing sent.
     with pytest.raises(JNAPRuleConflictError):
         block_body(_parental(_rule("Grounded", [mac])), [mac], False, label="x")
+
+
+def _applied(current: dict[str, Any], body: dict[str, Any] | None) -> dict[str, Any]:
+    return current if body is None else {**current, **body}
+
+
+def test_block_now_lends_and_unblock_gives_back_in_order() -> None:
+    a, b, c = "AA:00:00:00:00:01", "AA:00:00:00:00:02", "AA:00:00:00:00:03"
+    start = _parental(_rule("Homework", [a, b, c], day="0" * 16 + "1" * 32))
+    body, lent = block_now_body(start, [b.lower()], label="tablet")
+    assert body is not None
+    assert body["rules"][0]["macAddresses"] == [a, c]
+    assert body["rules"][1]["macAddresses"] == [b]
+    assert lent == (LentRule(0, start["rules"][0], frozenset({b})),)
+    assert LentRule.from_json(lent[0].to_json()) == lent[0]
+    blocked = _applied(start, body)
+    # Blocked already: nothing to send, the loans as they were.
+    assert block_now_body(blocked, [b], label="tablet", lent=lent) == (None, lent)
+    body, left, missing = unblock_now_body(blocked, [b], label="tablet", lent=lent)
+    assert _applied(blocked, body) == start
+    assert (left, missing) == ((), ())
+
+
+def test_a_rule_left_without_macs_is_disabled_until_they_return() -> None:
+    a = "AA:00:00:00:00:01"
+    start = _parental(_rule("Bedtime", [a], day="1" * 40 + "0" * 8))
+    body, lent = block_now_body(start, [a], label="tablet")
+    assert body is not None
+    assert body["rules"][0] == {
+        **start["rules"][0],
+        "macAddresses": [],
+        "isEnabled": False,
+    }
+    body, left, missing = unblock_now_body(
+        _applied(start, body), [a], label="tablet", lent=lent
+    )
+    assert _applied(start, body) == start
+    assert (left, missing) == ((), ())
+
+
+def test_unblock_puts_back_only_what_is_free() -> None:
+    a, b, c = "AA:00:00:00:00:01", "AA:00:00:00:00:02", "AA:00:00:00:00:03"
+    start = _parental(_rule("Homework", [a, b], day="0" * 16 + "1" * 32))
+    body, lent = block_now_body(start, [a, b], label="tablet")
+    blocked = _applied(start, body)
+    # The user deletes our block and lists b in a rule of theirs: b stays there.
+    users = _rule("Other", [b], day=ALLOWED)
+    edited = {**blocked, "rules": [blocked["rules"][0], users]}
+    body, left, missing = unblock_now_body(edited, [a, b], label="tablet", lent=lent)
+    assert body is not None
+    assert body["rules"] == [_rule("Homework", [a], day="0" * 16 + "1" * 32), users]
+    assert (left, missing) == ((), ())
+    # A rule the user changed is not touched; its MACs are reported, others kept lent.
+    body, lent = block_now_body(start, [a], label="tablet")
+    blocked = _applied(start, body)
+    body, lent = block_now_body(blocked, [b, c], label="phone", lent=lent)
+    blocked = _applied(blocked, body)
+    blocked["rules"][0]["blockedURLs"] = ["example.com"]
+    # Blocking another device meanwhile keeps the changed rule's loan as it is.
+    other = "AA:00:00:00:00:04"
+    assert block_now_body(blocked, [other], label="tv", lent=lent)[1] == lent
+    body, left, missing = unblock_now_body(blocked, [a], label="tablet", lent=lent)
+    assert missing == (NotRestored("Homework", (a,)),)
+    assert [loan.lent for loan in left] == [frozenset({b})]
+    assert body is not None
+    assert body["rules"][0] == blocked["rules"][0]
+
+
+def test_unblock_gives_the_schedule_back_to_free_macs_only() -> None:
+    a, b = "AA:00:00:00:00:01", "AA:00:00:00:00:02"
+    start = _parental(_rule("Homework", [a], day="0" * 16 + "1" * 32))
+    body, lent = block_now_body(start, [a, b], label="tablet")
+    blocked = _applied(start, body)
+    week = WANSchedule.from_json(dict.fromkeys(DAYS, "1" * 40 + "0" * 8))
+    body, _left, _missing = unblock_now_body(
+        blocked, [a, b], label="tablet", lent=lent, schedule_after=week
+    )
+    assert body is not None
+    assert body["rules"][0] == start["rules"][0]
+    assert body["rules"][1]["macAddresses"] == [b]
+    assert body["rules"][1]["description"] == "HA schedule tablet"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        None,
+        {"index": 0, "rule": {"description": "x"}, "lent": ["AA:00:00:00:00:01"]},
+        {"index": "0", "rule": _rule("x", []), "lent": ["AA:00:00:00:00:01"]},
+        {"index": 0, "rule": _rule("x", []), "lent": []},
+        {
+            "index": 0,
+            "rule": {**_rule("x", []), "macAddresses": "AA"},
+            "lent": ["AA:00:00:00:00:01"],
+        },
+    ],
+)
+def test_kept_loans_that_are_not_loans(data: Any) -> None:
+    with pytest.raises(ValueError):
+        LentRule.from_json(data)
+    with pytest.raises(ValueError):
+        block_now_body(_parental(), ["00:00:00:00:00:00"], label="x")
+    with pytest.raises(ValueError):
+        unblock_now_body(_parental(), [], label="x")
 
 
 def test_block_and_unblock_keep_every_other_rule() -> None:

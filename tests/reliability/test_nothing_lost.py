@@ -175,6 +175,15 @@ async def test_nothing_lost(
     keys = sorted(world.switches)
     assert len(keys) == 7
     steps_run = 0
+    # A user's scheduled rule lists a MAC of each client: blocking them lends MACs out of it.
+    ruled = {m for r in sim.state.parental.rules for m in r.mac_addresses}
+    for device in world.clients:
+        sim.state.parental.rules[0].mac_addresses.extend(
+            i.mac for i in device.interfaces[:1] if i.mac not in ruled
+        )
+    assert {i.mac for d in world.clients for i in d.interfaces} & set(
+        sim.state.parental.rules[0].mac_addresses
+    )
 
     async def toggle(key: str, on: bool) -> bool:
         """Return whether the write went through without an error."""
@@ -200,9 +209,15 @@ async def test_nothing_lost(
         for key, target in world.switches.items():
             assert state_of(hass, target) != STATE_UNAVAILABLE, key
 
+    async def access_back() -> None:
+        # Blocking lends a client's MACs out of the user's rule: on again gives them back.
+        for key in ("internet_access_0", "internet_access_1"):
+            assert await toggle(key, True), key
+
     async def one(steps: list[tuple[Any, ...]]) -> None:
         nonlocal steps_run
         await recover()
+        await access_back()
         before = untouchable(sim)
         sim.reset_counters()
         last: dict[str, tuple[bool, bool]] = {}  # key -> (wanted, went through)
@@ -243,13 +258,14 @@ async def test_nothing_lost(
                     assert world.router_says(b) is on_j
         await recover()
 
-        assert untouchable(sim) == before
         for key, target in world.switches.items():
             expected = STATE_ON if world.router_says(key) else STATE_OFF
             assert state_of(hass, target) == expected, key
         for key in ("guest_wifi", "leds", "qos_priority_0", "qos_priority_1"):
             if key in last and last[key][1]:
                 assert world.router_says(key) is last[key][0], key
+        await access_back()
+        assert untouchable(sim) == before
         singles = [
             r.actions[0] for r in sim.requests if not r.transaction and r.actions
         ]

@@ -204,34 +204,36 @@ def get_parental(sim: RouterSimulator, _b: dict[str, Any]) -> dict[str, Any]:
 
 
 def check_rules(limits: Mapping[str, Any], rules: list[dict[str, Any]]) -> None:
-    """Check the rule list as ``setRules`` does (parentalcontrol.lua); limits: the Get's."""
-    if len(rules) > limits["maxRules"]:
-        raise _fail("ErrorTooManyRules")
+    """Check the rule list as ``setRules`` does (parentalcontrol.lua), in its order.
+
+    Limits are the Get's. One MAC in two rules, enabled or not, is ``ErrorRulesOverlap``.
+    """
     seen: set[str] = set()
     for r in rules:
         description = r["description"]
-        if not all(32 <= ord(ch) <= 126 for ch in description):
-            raise _fail("ErrorInvalidDescription")
         if len(description.encode()) > limits["maxRuleDescriptionLength"]:
             raise _fail("ErrorDescriptionTooLong")
-        if len(r["macAddresses"]) > limits["maxRuleMACAddresses"]:
-            raise _fail("ErrorTooManyMACAddresses")
+        if not all(32 <= ord(ch) <= 126 for ch in description):
+            raise _fail("ErrorInvalidDescription")
         for mac in r["macAddresses"]:
             if not MAC_RE.match(mac) or mac == "00:00:00:00:00:00":
                 raise _fail("ErrorInvalidMACAddress", f"Invalid MAC address {mac}")
-            # One MAC in two rules, anywhere in the list.
             if mac in seen:
                 raise _fail("ErrorRulesOverlap")
             seen.add(mac)
+        if len(r["macAddresses"]) > limits["maxRuleMACAddresses"]:
+            raise _fail("ErrorTooManyMACAddresses")
         for day in DAYS:
             if not SCHEDULE_RE.match(r["wanSchedule"][day]):
                 raise _fail(
                     "ErrorInvalidWANSchedule", f"Invalid WAN schedule for {day}"
                 )
-        if len(r["blockedURLs"]) > limits["maxRuleBlockedURLs"]:
-            raise _fail("ErrorTooManyBlockedURLs")
         if any(len(u) > limits["maxRuleBlockedURLLength"] for u in r["blockedURLs"]):
             raise _fail("ErrorBlockedURLTooLong")
+        if len(r["blockedURLs"]) > limits["maxRuleBlockedURLs"]:
+            raise _fail("ErrorTooManyBlockedURLs")
+    if len(rules) > limits["maxRules"]:
+        raise _fail("ErrorTooManyRules")
 
 
 @action(

@@ -6,7 +6,7 @@ sends it back with only its own change (the rules are in ``guest``, ``parental``
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from . import actions as act, parental, qos
@@ -87,29 +87,54 @@ class Writes(ClientCore):
             body["isParentalControlEnabled"] = enabled
             await self.call_action(act.SET_PARENTAL_CONTROL_SETTINGS, body)
 
-    async def set_device_internet_blocked(
+    async def block_device_internet(
         self,
         macs: Iterable[str],
-        blocked: bool,
         *,
         label: str,
-        schedule_after: WANSchedule | None = None,
-    ) -> None:
-        """Block or unblock a device's internet access (``parental.device_rule_body``).
+        lent: Iterable[parental.LentRule] = (),
+        remember: Callable[[tuple[parental.LentRule, ...]], Awaitable[None]]
+        | None = None,
+    ) -> tuple[parental.LentRule, ...]:
+        """Block a device's internet access now (``parental.block_now_body``).
 
-        Blocking reuses a user's rule that already blocks the device around the clock and
-        puts the other MACs in a rule of ours (``"HA block <label>"``, printable ASCII within
-        the router's byte limit), turning parental control on; unblocking removes the
-        device's MACs from our rules only, and gives it ``schedule_after`` (a weekly rule of
-        ours) when one is passed. A user's rule in the way raises ``JNAPRuleConflictError``
-        before anything is sent.
+        MACs a user's rule lists are lent from it to our block rule (``"HA block <label>"``);
+        ``remember`` gets the loans before anything is sent, so they outlive a failure or a
+        restart. Returns the loans (unchanged when the device was blocked already).
         """
-        if blocked:
-            await self.set_device_internet_schedule(
-                macs, WANSchedule.always_blocked(), label=label
+        macs = list(macs)
+        async with self._write_lock:
+            current = await self.call_action(act.GET_PARENTAL_CONTROL_SETTINGS)
+            body, loans = parental.block_now_body(current, macs, label=label, lent=lent)
+            if body is not None:
+                if remember is not None:
+                    await remember(loans)
+                await self.call_action(act.SET_PARENTAL_CONTROL_SETTINGS, body)
+            return loans
+
+    async def unblock_device_internet(
+        self,
+        macs: Iterable[str],
+        *,
+        label: str,
+        lent: Iterable[parental.LentRule] = (),
+        schedule_after: WANSchedule | None = None,
+    ) -> tuple[tuple[parental.LentRule, ...], tuple[parental.NotRestored, ...]]:
+        """End a device's block (``parental.unblock_now_body``): lent MACs go back.
+
+        Returns the loans left and the MACs whose rule the user changed or deleted (left
+        out of every rule). A user's rule that blocks the device around the clock raises
+        ``JNAPRuleConflictError`` before anything is sent.
+        """
+        macs = list(macs)
+        async with self._write_lock:
+            current = await self.call_action(act.GET_PARENTAL_CONTROL_SETTINGS)
+            body, loans, missing = parental.unblock_now_body(
+                current, macs, label=label, lent=lent, schedule_after=schedule_after
             )
-        else:
-            await self.set_device_internet_schedule(macs, schedule_after, label=label)
+            if body is not None:
+                await self.call_action(act.SET_PARENTAL_CONTROL_SETTINGS, body)
+            return loans, missing
 
     async def set_device_internet_schedule(
         self, macs: Iterable[str], schedule: WANSchedule | None, *, label: str
