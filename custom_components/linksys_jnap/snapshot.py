@@ -39,6 +39,7 @@ from .jnap.models import (
     WPSServerSettings,
     WPSSessionStatus,
 )
+from .jnap.poll import ON_REQUEST_PARTS
 
 # Where presence comes from (RouterSnapshot.presence_sources), by precedence: a MAC in
 # the nodes' station lists takes that entry (it names the node, and its signal is dBm
@@ -553,6 +554,10 @@ class SnapshotBuilder:
         """``sinceRevision`` for this poll; None reads the whole device list."""
         return None if self.full_read_due(now) else self._revision
 
+    def request_full_read(self) -> None:
+        """Read the whole device list at the next poll (after an outage, a reset)."""
+        self._full_read = True
+
     def note_full_read(self, now: datetime) -> None:
         """Remember when the whole device list was last read."""
         self._last_full_read = now
@@ -894,7 +899,7 @@ class SnapshotBuilder:
             internet=result.internet,
             wps=result.wps,
             wps_settings=result.wps_settings,
-            failed_parts=frozenset(result.errors),
+            failed_parts=frozenset(result.errors.keys() - ON_REQUEST_PARTS),
             client_counts=counts,
             node_client_counts=_count_by_node(clients, nodes),
         )

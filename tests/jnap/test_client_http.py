@@ -590,7 +590,7 @@ async def test_velop_splits_mixed_transactions(
     await client.get_device_info()
     calls = [
         Call("router/GetWANStatus3"),
-        Call("core/GetDeviceInfo"),
+        Call("core/GetAdminPasswordHint"),
         Call("router/GetLANSettings"),
     ]
     sim.reset_counters()

@@ -6,7 +6,7 @@ engine and its recovery), ``poll`` (the poll parts and loop), ``reads`` and ``wr
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from .poll import POLL_PARTS, RECORDING_FORMAT, PollResult, poll_actions, record
@@ -23,17 +23,21 @@ class JNAPClient(Reads, Writes):
     closes it. All methods raise subclasses of ``JNAPError``.
     """
 
-    async def poll(self, *, since_revision: int | None = None) -> PollResult:
+    async def poll(
+        self, *, since_revision: int | None = None, also: Collection[str] = ()
+    ) -> PollResult:
         """Everything the coordinator needs, in one transaction of password actions.
 
         Parts the router lacks are None. A part whose action is unknown to the router is
         dropped from capabilities and retried once with a lower version (same call). A part
         failing while others succeed lands in ``errors``; if nothing succeeds the first error
         is raised. Authentication errors always raise (never retried). Parts that failed
-        last poll go last, and parts another's failure aborted are asked again.
+        last poll go last, and parts another's failure aborted are asked again. ``also``
+        adds on-request parts (``ON_REQUEST_PARTS``: the firmware re-read, the factory
+        password check) to this poll's transaction.
         """
         caps = await self._ensure_capabilities()
-        return await self._poller.poll(caps, since_revision=since_revision)
+        return await self._poller.poll(caps, since_revision=since_revision, also=also)
 
     def poll_actions(self) -> list[str]:
         """Short names of the actions a poll sends now (highest listed versions)."""

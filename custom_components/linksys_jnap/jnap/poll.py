@@ -7,12 +7,12 @@ is adding a field; ``REGISTRY`` and ``POLL_PARTS`` are read from the fields.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any, Final
 
 from . import actions as act
-from .actions import get_spec, short_name
+from .actions import get_spec, needs_password, short_name
 from .capabilities import Capabilities
 from .errors import (
     ERROR_ABORTED,
@@ -48,6 +48,7 @@ from .models import (
     WPSSessionStatus,
     node_connections_from_json,
 )
+from .models_base import as_bool
 from .transaction import ActionResult, Call, TransactionEngine
 
 RECORDING_FORMAT: Final = "linksys_jnap.recording"
@@ -86,6 +87,8 @@ class PollPart:
     """An answer equal to the last one keeps the last model (settings rarely change)."""
     request: Mapping[str, Any] = field(default_factory=dict)
     """Members every request of this part carries."""
+    on_request: bool = False
+    """Sent only in a poll that asks for it (``also``): a check that is due now and then."""
 
 
 def _part(
@@ -95,6 +98,7 @@ def _part(
     since_revision: bool = False,
     reuse_equal: bool = True,
     request: Mapping[str, Any] | None = None,
+    on_request: bool = False,
 ) -> dict[str, Any]:
     """Return the ``metadata`` that makes a ``PollResult`` field a poll part."""
     spec = {
@@ -103,6 +107,7 @@ def _part(
         "since_revision": since_revision,
         "reuse_equal": reuse_equal,
         "request": dict(request or {}),
+        "on_request": on_request,
     }
     return {"poll": spec}
 
@@ -233,6 +238,29 @@ class PollResult:
         default=None,
         metadata=_part(act.GET_WPS_SETTINGS, _plain(WPSServerSettings.from_json)),
     )
+    # Open actions, asked only when due: they ride in the poll's one request (the official
+    # app's polling transaction carries core/GetDeviceInfo with the password, real answer
+    # whw03_fee_tx), so a check never costs a request of its own.
+    device_info: DeviceInfo | None = field(
+        default=None,
+        metadata=_part(
+            act.GET_DEVICE_INFO,
+            _plain(DeviceInfo.from_json),
+            reuse_equal=False,
+            on_request=True,
+        ),
+    )
+    """The firmware version and services, re-read after an outage."""
+    admin_password_default: bool | None = field(
+        default=None,
+        metadata=_part(
+            act.IS_ADMIN_PASSWORD_DEFAULT,
+            lambda p: as_bool(p.output.get("isAdminPasswordDefault")),
+            reuse_equal=False,
+            on_request=True,
+        ),
+    )
+    """Whether the factory admin password is still set (the hourly check)."""
     errors: Mapping[str, JNAPError] = field(default_factory=dict)
     """Part name (a field name above) -> why it failed while other parts succeeded."""
     actions: Mapping[str, str] = field(default_factory=dict)
@@ -244,7 +272,18 @@ REGISTRY: Final[tuple[PollPart, ...]] = tuple(
 )
 """Every poll part, in the order a poll asks for them."""
 
-POLL_PARTS: Final[tuple[str, ...]] = tuple(part.name for part in REGISTRY)
+POLL_PARTS: Final[tuple[str, ...]] = tuple(
+    part.name for part in REGISTRY if not part.on_request
+)
+"""The parts every poll asks for (where the router has them)."""
+
+PART_DEVICE_INFO: Final = "device_info"
+PART_ADMIN_PASSWORD_DEFAULT: Final = "admin_password_default"  # noqa: S105
+
+ON_REQUEST_PARTS: Final[tuple[str, ...]] = tuple(
+    part.name for part in REGISTRY if part.on_request
+)
+"""Parts a poll carries only when asked (``Poller.poll(also=...)``)."""
 
 _BY_NAME: Final[Mapping[str, PollPart]] = {part.name: part for part in REGISTRY}
 
@@ -253,7 +292,7 @@ def poll_actions(caps: Capabilities | None) -> list[str]:
     """Short names of the actions a poll sends now (highest listed versions)."""
     if caps is None:
         return []
-    chosen = (caps.version_of(part.family) for part in REGISTRY)
+    chosen = (caps.version_of(part.family) for part in REGISTRY if not part.on_request)
     return [action for action in chosen if action is not None]
 
 
@@ -268,20 +307,35 @@ class Poller:
         self.node_memos: dict[str, EntryMemo[NetworkConnection]] = {}
         self._part_memo: dict[str, tuple[str, Mapping[str, Any], Any]] = {}
         self._failing_parts: frozenset[str] = frozenset()
+        self._answered = False
+        """A poll succeeded once: from then on a poll is one request, whatever fails."""
 
     async def poll(
-        self, caps: Capabilities, *, since_revision: int | None = None
+        self,
+        caps: Capabilities,
+        *,
+        since_revision: int | None = None,
+        also: Collection[str] = (),
     ) -> PollResult:
-        """Every part ``caps`` allow, in one transaction (see ``JNAPClient.poll``)."""
+        """Every part ``caps`` allow, in one transaction (see ``JNAPClient.poll``).
+
+        ``also`` names on-request parts (``ON_REQUEST_PARTS``) to carry this time.
+        """
         values: dict[str, Any] = {}
         errors: dict[str, JNAPError] = {}
         used: dict[str, str] = {}
-        # Parts that failed last time go last: a refusal aborts only what follows it.
+        # Parts that failed last time go last: a refusal aborts only what follows it. The
+        # checks asked for go after the usual parts (IsAdminPasswordDefault answers
+        # _ErrorNotReady while the router boots: it must not abort the poll).
         failing = self._failing_parts
-        pending = [p for p in POLL_PARTS if p not in failing] + [
-            p for p in POLL_PARTS if p in failing
-        ]
-        for _attempt in range(len(POLL_PARTS)):
+        pending = (
+            [p for p in POLL_PARTS if p not in failing]
+            + [p for p in ON_REQUEST_PARTS if p in also]
+            + [p for p in POLL_PARTS if p in failing]
+        )
+        # Before the first answer (setup), parts an unknown action or a refusal aborted are
+        # asked again at once; afterwards they wait for the next poll: one request a poll.
+        for _attempt in range(len(REGISTRY) if not self._answered else 1):
             plan: list[tuple[str, str, dict[str, Any]]] = []
             for name in pending:
                 part = _BY_NAME[name]
@@ -316,6 +370,7 @@ class Poller:
         )
         if errors and not values:
             raise next(iter(errors.values()))
+        self._answered = True
         return PollResult(**values, errors=errors, actions=used)
 
     def _absorb(
@@ -333,7 +388,8 @@ class Poller:
         seen_ok = False
         for (part, action, _), result in zip(plan, results, strict=True):
             if result.ok:
-                seen_ok = True
+                # Only a password action answering proves the password.
+                seen_ok = seen_ok or needs_password(action)
                 try:
                     values[part] = self._parse(
                         _BY_NAME[part], action, result.output, since_revision
