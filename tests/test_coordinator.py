@@ -91,8 +91,13 @@ async def test_revision_going_back_rereads_everything(
     router.state.revision = 0  # e.g. the router was reset
     router.reset_counters()
     await poll(hass, freezer)
+    # One request a poll: that answer is not merged, the next poll reads the whole list.
+    assert len(router.requests) == 1
+    assert len(coordinator.data.clients) == 12
+    await poll(hass, freezer)
     assert len(router.requests) == 2
-    assert router.requests[1].actions == ("devicelist/GetDevices",)
+    assert router.requests[1].transaction
+    assert coordinator.data.revision == router.state.revision
     assert len(coordinator.data.clients) == 12
 
 
@@ -105,10 +110,19 @@ async def test_failed_part_keeps_clients_and_reads_fully_next(
     entry = await setup_integration(router)
     coordinator = coordinator_of(entry)
     presence = {k: c.connected for k, c in coordinator.data.clients.items()}
+    # The first part fails and aborts the rest: a poll without answers fails (never a
+    # second request); the clients stay, and the next poll reads the device list whole,
+    # last in the transaction.
     router.inject(Fault.UNEXPECTED, action="devicelist/GetDevices", times=1)
+    router.reset_counters()
+    await poll(hass, freezer)
+    assert not coordinator.last_update_success
+    assert len(router.requests) == 1
+    assert len(coordinator.data.clients) == 12
+    router.reset_counters()
     await poll(hass, freezer)
     assert coordinator.last_update_success
-    assert "devices" in coordinator.data.failed_parts
+    assert router.requests[0].actions[-1] == "devicelist/GetDevices"
     assert len(coordinator.data.clients) == 12
 
     router.inject(

@@ -607,7 +607,7 @@ async def test_velop_splits_mixed_transactions(
     fresh = make_client(sim)
     sim.reset_counters()
     results = await fresh.transaction(
-        [Call("router/GetLANSettings"), Call("core/GetDeviceInfo")]
+        [Call("router/GetLANSettings"), Call("core/GetAdminPasswordHint")]
     )
     assert all(r.ok for r in results)
     assert len(sim.requests) == 2
