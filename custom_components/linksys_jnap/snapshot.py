@@ -246,6 +246,9 @@ class SystemView:
     booted_at: datetime | None
     cpu_load_percent: float | None
     memory_load_percent: float | None
+    cpu_load_reported: bool = False
+    """The router reports the load, even when it has no figure now (unknown, not 0)."""
+    memory_load_reported: bool = False
 
 
 def system_view(
@@ -263,7 +266,13 @@ def system_view(
             and abs(booted - previous.booted_at) < BOOT_TIME_JITTER
         ):
             booted = previous.booted_at
-    view = SystemView(booted, stats.cpu_load_percent, stats.memory_load_percent)
+    view = SystemView(
+        booted,
+        stats.cpu_load_percent,
+        stats.memory_load_percent,
+        stats.cpu_load_reported,
+        stats.memory_load_reported,
+    )
     return previous if view == previous else view
 
 

@@ -42,6 +42,7 @@ from .models import (
     NodesFirmwareStatus,
     ParentalControlSettings,
     QoSSettings,
+    RateUnits,
     SystemStats,
     WANStatus,
     WPSServerSettings,
@@ -149,7 +150,9 @@ class PollResult:
         default=None,
         metadata=_part(
             act.GET_NODES_WIRELESS_CONNECTIONS,
-            lambda p: node_connections_from_json(p.output, p.poller.node_memos),
+            lambda p: node_connections_from_json(
+                p.output, p.poller.node_memos, p.poller.rate_units
+            ),
             reuse_equal=False,
         ),
     )
@@ -303,7 +306,11 @@ class Poller:
         """Start with empty memos and no failing part."""
         self._engine = engine
         # Polls re-read every live connection; unchanged entries are not parsed again.
-        self.connections_memo: EntryMemo[NetworkConnection] = NetworkConnection.memo()
+        # Each node's rate unit, decided by the node and kept across polls.
+        self.rate_units: RateUnits = RateUnits()
+        self.connections_memo: EntryMemo[NetworkConnection] = NetworkConnection.memo(
+            None, self.rate_units
+        )
         self.node_memos: dict[str, EntryMemo[NetworkConnection]] = {}
         self._part_memo: dict[str, tuple[str, Mapping[str, Any], Any]] = {}
         self._failing_parts: frozenset[str] = frozenset()
