@@ -339,10 +339,12 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[RouterSnapshot]):
         The poll as a whole succeeded, so the coordinator logs nothing itself; the
         entities of such a part go unavailable and the log should say why, once.
         """
+        # An aborted part did not fail: another part's refusal stopped it, and it is asked
+        # again next poll.
         errors = {
             part: err
             for part, err in result.errors.items()
-            if part not in ON_REQUEST_PARTS
+            if part not in ON_REQUEST_PARTS and not isinstance(err, JNAPAbortedError)
         }
         for part, err in errors.items():
             if part not in self._failing_parts:
