@@ -153,6 +153,8 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[RouterSnapshot]):
             tuple[RouterSnapshot, frozenset[str], frozenset[str]] | None
         ) = None
         self._notified_success = True
+        self._complete = False
+        """The next poll is the refresh after a write: aborted parts are asked again."""
         self._due: set[str] = set()
         """On-request poll parts the next poll carries (``ON_REQUEST_PARTS``)."""
         self.on_admin_password_default: Callable[[bool | None], None] | None = None
@@ -282,7 +284,10 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[RouterSnapshot]):
         """One transaction: a full device read when due, the checks that are due."""
         now = dt_util.utcnow()
         since = self.builder.since_revision(now)
-        result = await self.api.poll(since_revision=since, also=frozenset(self._due))
+        complete, self._complete = self._complete, False
+        result = await self.api.poll(
+            since_revision=since, also=frozenset(self._due), complete=complete
+        )
         if since is None and result.devices is not None:
             self.builder.note_full_read(now)
         device_list = result.devices
@@ -297,6 +302,11 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[RouterSnapshot]):
             device_list = None
             self.builder.request_full_read()
         return result, device_list
+
+    async def async_refresh_after_write(self) -> None:
+        """Refresh now, every part read from the router (a user action may cost more)."""
+        self._complete = True
+        await self.async_refresh()
 
     @callback
     def async_request_check(self, part: str) -> None:

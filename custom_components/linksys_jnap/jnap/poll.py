@@ -316,6 +316,8 @@ class Poller:
         self._failing_parts: frozenset[str] = frozenset()
         self._answered = False
         """A poll succeeded once: from then on a poll is one request, whatever fails."""
+        self._last: dict[str, tuple[str, Any]] = {}
+        """Part -> (action, model) of its last answer: what an aborted part keeps."""
 
     async def poll(
         self,
@@ -323,11 +325,15 @@ class Poller:
         *,
         since_revision: int | None = None,
         also: Collection[str] = (),
+        complete: bool = False,
     ) -> PollResult:
         """Every part ``caps`` allow, in one transaction (see ``JNAPClient.poll``).
 
         ``also`` names on-request parts (``ON_REQUEST_PARTS``) to carry this time.
+        ``complete`` asks aborted parts again at once (the refresh after a user's write
+        must show what the router holds now), as before the first answer.
         """
+        thorough = complete or not self._answered
         values: dict[str, Any] = {}
         errors: dict[str, JNAPError] = {}
         used: dict[str, str] = {}
@@ -342,7 +348,7 @@ class Poller:
         )
         # Before the first answer (setup), parts an unknown action or a refusal aborted are
         # asked again at once; afterwards they wait for the next poll: one request a poll.
-        for _attempt in range(len(REGISTRY) if not self._answered else 1):
+        for _attempt in range(len(REGISTRY) if thorough else 1):
             plan: list[tuple[str, str, dict[str, Any]]] = []
             for name in pending:
                 part = _BY_NAME[name]
@@ -370,6 +376,9 @@ class Poller:
             )
             if not pending:
                 break
+        if not thorough and values:
+            # Something answered: the router is up, the aborted parts are not stale news.
+            self._keep_aborted(values, errors, used)
         self._failing_parts = frozenset(
             part
             for part, err in errors.items()
@@ -403,6 +412,7 @@ class Poller:
                     )
                     used[part] = action
                     errors.pop(part, None)
+                    self._last[part] = (action, values[part])
                 except JNAPProtocolError as err:
                     errors[part] = err
                 continue
@@ -418,6 +428,29 @@ class Poller:
             if result.code in (ERROR_UNKNOWN_ACTION, ERROR_ABORTED):
                 retry.append(part)
         return retry
+
+    def _keep_aborted(
+        self,
+        values: dict[str, Any],
+        errors: dict[str, JNAPError],
+        used: dict[str, str],
+    ) -> None:
+        """Give a part another's refusal aborted its last answer (asked again next poll).
+
+        Never the device list (an incremental answer must not be merged twice: the
+        builder re-reads it whole) nor an on-request check (it stays due).
+        """
+        for part, err in list(errors.items()):
+            part_spec = _BY_NAME[part]
+            if (
+                not isinstance(err, JNAPAbortedError)
+                or part_spec.since_revision
+                or part_spec.on_request
+                or part not in self._last
+            ):
+                continue
+            used[part], values[part] = self._last[part]
+            del errors[part]
 
     def _parse(
         self,
