@@ -16,8 +16,9 @@ from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError
 import pytest
 
+from custom_components.linksys_jnap.const import SCAN_INTERVAL
 from custom_components.linksys_jnap.entity import async_router_write
-from tests.conftest import SetupIntegration, entry_for
+from tests.conftest import PASSWORD, SetupIntegration, entry_for
 from tests.helpers import coordinator_of, poll
 from tests.simulator import Fault, RouterSimulator
 from tests.simulator.fixtures import RouterFactory
@@ -91,8 +92,13 @@ async def test_revision_going_back_rereads_everything(
     router.state.revision = 0  # e.g. the router was reset
     router.reset_counters()
     await poll(hass, freezer)
+    # One request a poll: that answer is not merged, the next poll reads the whole list.
+    assert len(router.requests) == 1
+    assert len(coordinator.data.clients) == 12
+    await poll(hass, freezer)
     assert len(router.requests) == 2
-    assert router.requests[1].actions == ("devicelist/GetDevices",)
+    assert router.requests[1].transaction
+    assert coordinator.data.revision == router.state.revision
     assert len(coordinator.data.clients) == 12
 
 
@@ -105,10 +111,19 @@ async def test_failed_part_keeps_clients_and_reads_fully_next(
     entry = await setup_integration(router)
     coordinator = coordinator_of(entry)
     presence = {k: c.connected for k, c in coordinator.data.clients.items()}
+    # The first part fails and aborts the rest: a poll without answers fails (never a
+    # second request); the clients stay, and the next poll reads the device list whole,
+    # last in the transaction.
     router.inject(Fault.UNEXPECTED, action="devicelist/GetDevices", times=1)
+    router.reset_counters()
+    await poll(hass, freezer)
+    assert not coordinator.last_update_success
+    assert len(router.requests) == 1
+    assert len(coordinator.data.clients) == 12
+    router.reset_counters()
     await poll(hass, freezer)
     assert coordinator.last_update_success
-    assert "devices" in coordinator.data.failed_parts
+    assert router.requests[0].actions[-1] == "devicelist/GetDevices"
     assert len(coordinator.data.clients) == 12
 
     router.inject(
@@ -319,3 +334,36 @@ async def test_poll_interval(
 ) -> None:
     entry = await setup_integration(router)
     assert coordinator_of(entry).update_interval == timedelta(seconds=30)
+
+
+@pytest.mark.parametrize("profile", ["smartwifi", "velop"])
+async def test_one_request_per_poll_interval_across_the_hour_and_an_outage(
+    hass: HomeAssistant,
+    router_factory: RouterFactory,
+    setup_integration: SetupIntegration,
+    freezer: FrozenDateTimeFactory,
+    profile: str,
+) -> None:
+    # Two hours of polls with a router reboot in between: the hourly factory-password
+    # check and the firmware re-read after the outage ride in a poll's one POST (velop
+    # too, whose mixed-authorization refusal spares the app's open actions).
+    router = await router_factory(password=PASSWORD, profile=profile, clients=6)
+    entry = await setup_integration(router)
+    coordinator = coordinator_of(entry)
+    interval = SCAN_INTERVAL.total_seconds()
+    per_interval: list[tuple[str, ...]] = []
+    for step in range(int(2 * 3600 / interval) + 2):
+        if step == 100:
+            await router.reboot(downtime=45)
+        router.reset_counters()
+        await poll(hass, freezer)
+        assert len(router.requests) <= 1, router.requests
+        per_interval += [r.actions for r in router.requests]
+        assert all(r.transaction and r.auth == "ok" for r in router.requests)
+    assert coordinator.last_update_success
+    assert coordinator_of(entry) is coordinator  # same firmware: no reload
+    checks = [a for a in per_interval if "core/IsAdminPasswordDefault" in a]
+    rereads = [a for a in per_interval if "core/GetDeviceInfo" in a]
+    assert len(checks) == 2  # once an hour
+    assert len(rereads) == 1  # the first good poll after the outage
+    assert all(len(a) > 2 for a in checks + rereads)

@@ -17,6 +17,7 @@ from homeassistant.const import (
     SERVICE_TURN_ON,
     STATE_OFF,
     STATE_ON,
+    STATE_UNKNOWN,
     Platform,
 )
 from homeassistant.core import HomeAssistant
@@ -211,6 +212,29 @@ async def test_cpu_and_memory_only_where_reported(
     assert any(
         "diagnostics/GetSystemStats2" in record.actions for record in mesh.requests
     )
+
+
+async def test_cpu_load_without_a_figure_is_unknown_not_zero(
+    hass: HomeAssistant,
+    router_factory: RouterFactory,
+    setup_integration: SetupIntegration,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    # A real LN16 1.0.10 answers GetSystemStats2 with "CPULoad": "" (PrivacyGUI
+    # demo_cache_data.json): the sensor exists and is unknown, never 0.
+    mesh = await router_factory(profile="velop_mesh", password=PASSWORD, clients=2)
+    mesh.state.health.cpu_load, mesh.state.health.memory_load = "", "0.79"
+    entry = await setup_integration(mesh)
+    await enable_all(hass, entry)
+    cpu = entity_id(hass, mesh, SENSOR, "cpu_load")
+    assert state_of(hass, cpu) == STATE_UNKNOWN
+    assert float(state_of(hass, entity_id(hass, mesh, SENSOR, "memory_load"))) == 79.0
+    mesh.state.health.cpu_load = "0.07"
+    await poll(hass, freezer)
+    assert float(state_of(hass, cpu)) == 7.0
+    mesh.state.health.cpu_load = ""
+    await poll(hass, freezer)
+    assert state_of(hass, cpu) == STATE_UNKNOWN
 
 
 async def test_internet_problem_is_not_wan_status(

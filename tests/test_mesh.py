@@ -493,3 +493,98 @@ async def test_led_night_mode_is_the_led_control(
         "StartingTime": nm.starting_hour,
         "EndingTime": nm.ending_hour,
     }
+
+
+async def test_station_rates_per_node_and_the_v2_list(
+    hass: HomeAssistant,
+    router_factory: RouterFactory,
+    setup_integration: SetupIntegration,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    # velop_mesh lists NodesNetworkConnections2 (a real LN16 1.0.10 does): the poll reads
+    # GetNodesWirelessNetworkConnections2, whose master gives rates in kbit/s and whose
+    # satellites give Mbit/s in the same answer. Each node's unit is its own.
+    router = await router_factory(profile="velop_mesh", password=PASSWORD, clients=12)
+    master_client = router.connect_client(MAC, band="5GHz")  # on the master
+    entry = await setup_integration(router)
+    await enable_all(hass, entry)
+    coordinator = coordinator_of(entry)
+    assert coordinator.actions["node_connections"] == (
+        "nodes/networkconnections/GetNodesWirelessNetworkConnections2"
+    )
+    serial = router.state.device_info.serial_number
+    on_master = (master_client, router.state.connections[MAC])
+    on_satellite = next(
+        (device.device_id, conn)
+        for conn in router.state.connections.values()
+        if conn.band is not None
+        and conn.parent_device_id in router.satellite_ids
+        and (device := router.state.device_for_mac(conn.mac)) is not None
+        and device.node_type is None
+    )
+    for device_id, conn in (on_master, on_satellite):
+        rate = state_of(
+            hass, _entity(hass, Platform.SENSOR, serial, f"{device_id}_link_rate")
+        )
+        assert float(rate) == conn.negotiated_mbps
+    device_id, conn = on_master
+    sent = state_of(
+        hass, _entity(hass, Platform.SENSOR, serial, f"{device_id}_transmit_rate")
+    )
+    received = state_of(
+        hass, _entity(hass, Platform.SENSOR, serial, f"{device_id}_receive_rate")
+    )
+    assert float(sent) == round(conn.negotiated_mbps * 0.7, 1)
+    assert float(received) == round(conn.negotiated_mbps * 0.5, 1)
+    # The satellites answer 0 (no figure), as the LN16's MX42 satellites do: unknown.
+    device_id, _conn = on_satellite
+    assert (
+        state_of(
+            hass, _entity(hass, Platform.SENSOR, serial, f"{device_id}_transmit_rate")
+        )
+        == "unknown"
+    )
+    await poll(hass, freezer)
+    assert (
+        float(
+            state_of(
+                hass,
+                _entity(hass, Platform.SENSOR, serial, f"{on_master[0]}_link_rate"),
+            )
+        )
+        == on_master[1].negotiated_mbps
+    )
+
+
+async def test_a_check_on_the_nodes_is_not_an_install(
+    hass: HomeAssistant,
+    router_factory: RouterFactory,
+    setup_integration: SetupIntegration,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    # nodes_firmwareupdate.lua: state 1 is pendingOperation "Checking" (a real LN16 mesh
+    # answered it for two nodes at once): no update entity shows an install.
+    router = await router_factory(profile="velop_mesh", password=PASSWORD, clients=4)
+    entry = await setup_integration(router)
+    serial = router.state.device_info.serial_number
+    wired, wireless = router.satellite_ids
+    router.offer_node_firmware(wired, "9.9.9.999999")
+    await entry.runtime_data.api.check_for_firmware_update()
+    await coordinator_of(entry).async_refresh()
+    await hass.async_block_till_done()
+    nodes = coordinator_of(entry).data.nodes_firmware
+    assert nodes is not None
+    for node in (wired, wireless):
+        status = nodes.of(node)
+        assert status is not None
+        assert status.pending_operation is not None
+        assert status.pending_operation.operation == "Checking"
+        state = hass.states.get(
+            _entity(hass, Platform.UPDATE, serial, f"{node}_firmware")
+        )
+        assert state is not None
+        assert state.attributes["in_progress"] is False
+        assert state.attributes["update_percentage"] is None
+    state = hass.states.get(_entity(hass, Platform.UPDATE, serial, f"{wired}_firmware"))
+    assert state is not None
+    assert state.state == STATE_ON

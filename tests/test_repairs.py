@@ -7,10 +7,9 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import issue_registry as ir
 import pytest
 
-from custom_components.linksys_jnap.const import DOMAIN
+from custom_components.linksys_jnap.const import DOMAIN, SCAN_INTERVAL
 from custom_components.linksys_jnap.repairs import (
     PASSWORD_CHECK_INTERVAL,
-    async_check_admin_password,
     default_password_issue_id,
 )
 from tests.conftest import PASSWORD, SetupIntegration
@@ -19,6 +18,14 @@ from tests.simulator import Fault, RouterSimulator
 from tests.simulator.fixtures import RouterFactory
 
 OPEN_PAIR = ("core/GetDeviceInfo", "core/IsAdminPasswordDefault")
+
+
+async def _an_hour_and_a_poll(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    # The hourly timer marks the check due; the next poll carries it.
+    await tick(hass, freezer, PASSWORD_CHECK_INTERVAL.total_seconds())
+    await tick(hass, freezer, SCAN_INTERVAL.total_seconds())
 
 
 def _issue(hass: HomeAssistant, issue_id: str) -> ir.IssueEntry | None:
@@ -47,17 +54,20 @@ async def test_issue_raised_and_cleared(
     check = [r for r in router.requests if "core/IsAdminPasswordDefault" in r.actions]
     assert [(r.actions, r.auth) for r in check] == [(OPEN_PAIR, "none")]
 
-    # Still the default an hour later: still raised. The hourly check asks alone.
+    # Still the default an hour later: still raised. The hourly check rides in that
+    # interval's poll: one POST, the open action at the end of the poll's transaction.
     router.reset_counters()
-    await tick(hass, freezer, PASSWORD_CHECK_INTERVAL.total_seconds())
+    await _an_hour_and_a_poll(hass, freezer)
     assert _issue(hass, issue_id) is not None
     check = [r for r in router.requests if "core/IsAdminPasswordDefault" in r.actions]
-    assert [(r.actions, r.auth) for r in check] == [
-        (("core/IsAdminPasswordDefault",), "none")
-    ]
+    assert len(check) == 1
+    assert check[0].transaction
+    assert check[0].auth == "ok"
+    assert len(check[0].actions) > 1
+    assert check[0].actions[-1] == "core/IsAdminPasswordDefault"
 
     router.state.admin.is_default = False  # the user set a password of their own
-    await tick(hass, freezer, PASSWORD_CHECK_INTERVAL.total_seconds())
+    await _an_hour_and_a_poll(hass, freezer)
     assert _issue(hass, issue_id) is None
 
 
@@ -80,26 +90,31 @@ async def test_no_issue_with_own_password_and_errors_change_nothing(
     hass: HomeAssistant,
     router: RouterSimulator,
     setup_integration: SetupIntegration,
+    freezer: FrozenDateTimeFactory,
 ) -> None:
     entry = await setup_integration(router)
     issue_id = default_password_issue_id(entry)
     assert _issue(hass, issue_id) is None
 
+    # The check's entry fails (booting: _ErrorNotReady): nothing changes, the rest of the
+    # poll is read, and the next check is an hour away.
     router.state.admin.is_default = True
-    router.inject(Fault.HTTP_500, action="core/IsAdminPasswordDefault", times=1)
-    await async_check_admin_password(hass, entry)
+    router.inject(Fault.NOT_READY, action="core/IsAdminPasswordDefault", times=1)
+    await _an_hour_and_a_poll(hass, freezer)
     assert _issue(hass, issue_id) is None
+    coordinator = entry.runtime_data.coordinator
+    assert coordinator.last_update_success
+    assert not coordinator.data.failed_parts
+    router.reset_counters()
+    await tick(hass, freezer, 30)
+    assert not any("core/IsAdminPasswordDefault" in r.actions for r in router.requests)
 
     # After an authentication failure the client must not send the password again.
-    entry.runtime_data.coordinator.auth_failed = True
+    coordinator.auth_failed = True
     router.reset_counters()
-    await async_check_admin_password(hass, entry)
+    await _an_hour_and_a_poll(hass, freezer)
     assert router.requests == []
     assert _issue(hass, issue_id) is None
-
-    entry.runtime_data.coordinator.auth_failed = False
-    await async_check_admin_password(hass, entry)
-    assert _issue(hass, issue_id) is not None
 
 
 async def test_reload_reads_the_flag_with_the_device_info(
@@ -128,15 +143,17 @@ async def test_issue_raised_when_setup_read_gave_no_answer(
     hass: HomeAssistant,
     router: RouterSimulator,
     setup_integration: SetupIntegration,
+    freezer: FrozenDateTimeFactory,
     fault: Fault,
 ) -> None:
     # No answer in the combined read (whole request refused, or its entry failed): the
-    # check asks the router on its own, as before.
+    # check rides in the next poll's transaction, never a request of its own.
     router.state.admin.is_default = True
     router.inject(fault, action="core/IsAdminPasswordDefault", times=1)
     entry = await setup_integration(router)
+    assert _issue(hass, default_password_issue_id(entry)) is None
+    router.reset_counters()
+    await tick(hass, freezer, SCAN_INTERVAL.total_seconds())
     assert _issue(hass, default_password_issue_id(entry)) is not None
-    alone = [
-        r for r in router.requests if r.actions == ("core/IsAdminPasswordDefault",)
-    ]
-    assert len(alone) == 1
+    assert len(router.requests) == 1
+    assert router.requests[0].actions[-1] == "core/IsAdminPasswordDefault"

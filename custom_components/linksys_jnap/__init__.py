@@ -92,13 +92,12 @@ async def async_setup_entry(hass: HomeAssistant, entry: LinksysJnapConfigEntry) 
     entry.runtime_data = LinksysJnapRuntimeData(
         api=api, coordinator=coordinator, device_info=device_info, plans=plans
     )
-    entry.async_on_unload(coordinator.async_watch_router_return())
     # A visitor Wi-Fi deadline that passed while Home Assistant was down acts now.
     plans.async_start()
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     # Factory-password repair issue: the answer read above now (setup, reload, reauth),
     # then checked hourly.
-    await async_setup_password_check(hass, entry, initial=is_default_password)
+    async_setup_password_check(hass, entry, initial=is_default_password)
     return True
 
 

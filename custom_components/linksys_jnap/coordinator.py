@@ -37,6 +37,7 @@ from .devices import ClientDevices
 from .jnap import (
     DeviceInfo as RouterInfo,
     DeviceList,
+    JNAPAbortedError,
     JNAPAuthenticationError,
     JNAPClient,
     JNAPConnectionError,
@@ -45,6 +46,7 @@ from .jnap import (
     JNAPTimeoutError,
     PollResult,
 )
+from .jnap.poll import ON_REQUEST_PARTS, PART_ADMIN_PASSWORD_DEFAULT, PART_DEVICE_INFO
 from .listeners import ClientListeners
 from .snapshot import RouterSnapshot, SnapshotBuilder, is_mesh_node
 
@@ -151,6 +153,12 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[RouterSnapshot]):
             tuple[RouterSnapshot, frozenset[str], frozenset[str]] | None
         ) = None
         self._notified_success = True
+        self._complete = False
+        """The next poll is the refresh after a write: aborted parts are asked again."""
+        self._due: set[str] = set()
+        """On-request poll parts the next poll carries (``ON_REQUEST_PARTS``)."""
+        self.on_admin_password_default: Callable[[bool | None], None] | None = None
+        """Called with the answer of a factory-password check (``repairs``)."""
 
     # --- presence timing -------------------------------------------------------------------
 
@@ -206,9 +214,19 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[RouterSnapshot]):
         except JNAPError as err:
             if isinstance(err, JNAPAuthenticationError):
                 self.auth_failed = True
+            else:
+                # Back from an outage the router may run a new firmware, and a reboot
+                # resets the device list's revision: the first good poll re-reads both.
+                self._due.add(PART_DEVICE_INFO)
+                self.builder.request_full_read()
             raise _update_error(err) from err
+        self._absorb_checks(result)
         self._log_part_changes(result)
-        self.actions = dict(result.actions)
+        self.actions = {
+            part: action
+            for part, action in result.actions.items()
+            if part not in ON_REQUEST_PARTS
+        }
         builder = self.builder
         removed = builder.merge(device_list, result)
         previous = self.data
@@ -263,10 +281,13 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[RouterSnapshot]):
                 self.last_seen.pop(key, None)
 
     async def _async_poll(self) -> tuple[PollResult, DeviceList | None]:
-        """One transaction; a full device read when due or the revision went back."""
+        """One transaction: a full device read when due, the checks that are due."""
         now = dt_util.utcnow()
         since = self.builder.since_revision(now)
-        result = await self.api.poll(since_revision=since)
+        complete, self._complete = self._complete, False
+        result = await self.api.poll(
+            since_revision=since, also=frozenset(self._due), complete=complete
+        )
         if since is None and result.devices is not None:
             self.builder.note_full_read(now)
         device_list = result.devices
@@ -275,11 +296,52 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[RouterSnapshot]):
             and since is not None
             and device_list.revision < since
         ):
-            # The router's revision went back (reset/reboot): re-read everything.
-            _LOGGER.debug("device list revision went back; full read")
-            device_list = await self.api.get_devices()
-            self.builder.note_full_read(now)
+            # The router's revision went back (reset/reboot): this answer is not a change
+            # list; the next poll reads everything (never a second request now).
+            _LOGGER.debug("device list revision went back; full read next poll")
+            device_list = None
+            self.builder.request_full_read()
         return result, device_list
+
+    async def async_refresh_after_write(self) -> None:
+        """Refresh now, every part read from the router (a user action may cost more)."""
+        self._complete = True
+        await self.async_refresh()
+
+    @callback
+    def async_request_check(self, part: str) -> None:
+        """Carry an on-request part (``ON_REQUEST_PARTS``) in the next poll."""
+        self._due.add(part)
+
+    def _absorb_checks(self, result: PollResult) -> None:
+        """Act on the on-request parts this poll carried; each is asked once."""
+        # A check another part's failure aborted stays due; any other answer settles it.
+        asked = {
+            part
+            for part in self._due
+            if part in result.actions
+            or (
+                part in result.errors
+                and not isinstance(result.errors[part], JNAPAbortedError)
+            )
+        }
+        self._due -= asked
+        for part in asked & result.errors.keys():
+            _LOGGER.debug("%s: %s", part, result.errors[part])
+        if PART_ADMIN_PASSWORD_DEFAULT in result.actions and (
+            report := self.on_admin_password_default
+        ):
+            report(result.admin_password_default)
+        info = result.device_info
+        if info is not None and info.firmware_version != self.router.firmware_version:
+            # New firmware can add or remove actions: entities are rebuilt from fresh
+            # capabilities (and the device registry gets the new version).
+            _LOGGER.info(
+                "Router firmware changed from %s to %s; reloading",
+                self.router.firmware_version,
+                info.firmware_version,
+            )
+            self.hass.config_entries.async_schedule_reload(self.config_entry.entry_id)
 
     def _log_part_changes(self, result: PollResult) -> None:
         """Warn once when a part starts failing or the router drops its action.
@@ -287,13 +349,20 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[RouterSnapshot]):
         The poll as a whole succeeded, so the coordinator logs nothing itself; the
         entities of such a part go unavailable and the log should say why, once.
         """
-        for part, err in result.errors.items():
+        # An aborted part did not fail: another part's refusal stopped it, and it is asked
+        # again next poll.
+        errors = {
+            part: err
+            for part, err in result.errors.items()
+            if part not in ON_REQUEST_PARTS and not isinstance(err, JNAPAbortedError)
+        }
+        for part, err in errors.items():
             if part not in self._failing_parts:
                 _LOGGER.warning("Reading %s from %s failed: %s", part, self.name, err)
-        for part in self._failing_parts - result.errors.keys():
+        for part in self._failing_parts - errors.keys():
             if part in result.actions:
                 _LOGGER.info("Reading %s from %s recovered", part, self.name)
-        self._failing_parts = set(result.errors)
+        self._failing_parts = set(errors)
         for part, action in self.actions.items():
             if part not in result.actions and part not in result.errors:
                 _LOGGER.warning(
@@ -340,46 +409,6 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[RouterSnapshot]):
         unsubs.append(async_call_later(self.hass, FAST_POLL_LIMIT, _done))
         self.config_entry.async_on_unload(_done)
         return _done
-
-    @callback
-    def async_watch_router_return(self) -> CALLBACK_TYPE:
-        """After an outage, re-read the firmware version; a new one reloads the entry.
-
-        A new firmware can add or remove actions, so entities are rebuilt from fresh
-        capabilities (and the device registry gets the new version).
-        """
-        entry = self.config_entry
-        was_up = self.last_update_success
-
-        async def _async_check_firmware() -> None:
-            try:
-                info = await self.api.get_device_info()
-            except JNAPError as err:
-                _LOGGER.debug(
-                    "Could not re-read the router's firmware version: %s", err
-                )
-                return
-            if info.firmware_version != self.router.firmware_version:
-                _LOGGER.info(
-                    "Router firmware changed from %s to %s; reloading",
-                    self.router.firmware_version,
-                    info.firmware_version,
-                )
-                self.hass.config_entries.async_schedule_reload(entry.entry_id)
-
-        @callback
-        def _listener() -> None:
-            nonlocal was_up
-            up = self.last_update_success
-            if up and not was_up:
-                entry.async_create_background_task(
-                    self.hass,
-                    _async_check_firmware(),
-                    f"{entry.title} firmware version check",
-                )
-            was_up = up
-
-        return self.async_add_listener(_listener)
 
     # --- listener fan-out ------------------------------------------------------------------
 

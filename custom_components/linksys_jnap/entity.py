@@ -211,7 +211,7 @@ async def async_router_write[**P](
             coordinator.auth_failed = True
             coordinator.config_entry.async_start_reauth(coordinator.hass)
         if how.refresh:
-            await coordinator.async_refresh()
+            await coordinator.async_refresh_after_write()
         placeholders: dict[str, str] = {}
         if how.with_message:
             placeholders["error"] = err.message
@@ -222,7 +222,7 @@ async def async_router_write[**P](
             translation_key=how.translation_key,
             translation_placeholders=placeholders or None,
         ) from err
-    await coordinator.async_refresh()
+    await coordinator.async_refresh_after_write()
 
 
 class LinksysJnapEntity(CoordinatorEntity[LinksysJnapCoordinator]):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-import logging
+from functools import partial
 
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import issue_registry as ir
@@ -12,35 +12,18 @@ from homeassistant.util import slugify
 
 from .const import DOMAIN
 from .coordinator import LinksysJnapConfigEntry
-from .jnap import JNAPError
-
-_LOGGER = logging.getLogger(__name__)
+from .jnap.poll import PART_ADMIN_PASSWORD_DEFAULT
 
 ISSUE_DEFAULT_PASSWORD = "default_admin_password"  # noqa: S105
 ISSUE_RULE_NOT_RESTORED = "rule_not_restored"
-# An open action outside the poll transaction (velop refuses mixed transactions): rarely.
+# Rides in a poll's transaction (never a request of its own): rarely, the factory password
+# is not something that changes by itself.
 PASSWORD_CHECK_INTERVAL = timedelta(hours=1)
 
 
 def default_password_issue_id(entry: LinksysJnapConfigEntry) -> str:
     """Issue id of one router's factory-password issue."""
     return f"{ISSUE_DEFAULT_PASSWORD}_{entry.entry_id}"
-
-
-async def async_check_admin_password(
-    hass: HomeAssistant, entry: LinksysJnapConfigEntry
-) -> None:
-    """Ask ``core/IsAdminPasswordDefault``; raise or clear the issue accordingly."""
-    runtime = entry.runtime_data
-    if runtime.coordinator.auth_failed:
-        # The client would send the refused password again (it counts as a failure).
-        return
-    try:
-        is_default = await runtime.api.is_admin_password_default()
-    except JNAPError as err:
-        _LOGGER.debug("Could not check for the factory admin password: %s", err)
-        return
-    _apply_admin_password_answer(hass, entry, is_default)
 
 
 @callback
@@ -68,29 +51,31 @@ def _apply_admin_password_answer(
         ir.async_delete_issue(hass, DOMAIN, issue_id)
 
 
-async def async_setup_password_check(
+@callback
+def async_setup_password_check(
     hass: HomeAssistant,
     entry: LinksysJnapConfigEntry,
     *,
     initial: bool | None = None,
 ) -> None:
-    """Check now (setup, reload, after reauth) and then every hour until unload.
+    """Apply the answer read at setup, then check every hour in a poll until unload.
 
-    ``initial`` is the router's answer read at setup (same request as its device info):
-    applied without asking again. None asks the router now.
+    ``initial`` is the router's answer read at setup (same request as its device info).
+    None (no answer) asks in the next poll. ``core/IsAdminPasswordDefault`` is an open
+    action the coordinator adds to that poll's one transaction.
     """
+    coordinator = entry.runtime_data.coordinator
+    coordinator.on_admin_password_default = partial(
+        _apply_admin_password_answer, hass, entry
+    )
     if initial is None:
-        await async_check_admin_password(hass, entry)
+        coordinator.async_request_check(PART_ADMIN_PASSWORD_DEFAULT)
     else:
         _apply_admin_password_answer(hass, entry, initial)
 
     @callback
     def _periodic(_now: datetime) -> None:
-        entry.async_create_background_task(
-            hass,
-            async_check_admin_password(hass, entry),
-            f"{entry.title} factory password check",
-        )
+        coordinator.async_request_check(PART_ADMIN_PASSWORD_DEFAULT)
 
     @callback
     def _forget() -> None:

@@ -44,6 +44,7 @@ from .jnap.actions import (
     GET_BACKHAUL_INFO,
     GET_GUEST_RADIO_SETTINGS,
     GET_HEALTH_CHECK_RESULTS,
+    GET_NODES_WIRELESS_CONNECTIONS2,
     GET_SYSTEM_STATS,
     GET_WAN_STATUS,
     SET_GUEST_RADIO_SETTINGS,
@@ -199,11 +200,14 @@ def _speed_test_sensor(
 
 
 def _load_sensor(
-    key: str, read: Callable[[SystemView], float | None]
+    key: str,
+    read: Callable[[SystemView], float | None],
+    reported: Callable[[SystemView], bool],
 ) -> LinksysJnapSensorEntityDescription:
     """Describe the CPU or memory load (disabled by default).
 
-    Only newer firmware reports it: the sensor is made when the first poll had it.
+    Only newer firmware reports it: the sensor is made when the first poll's answer has
+    the member, even as ``""`` (no figure now: the sensor is unknown, never 0).
     """
     return LinksysJnapSensorEntityDescription(
         key=key,
@@ -212,9 +216,7 @@ def _load_sensor(
         entity_category=EntityCategory.DIAGNOSTIC,
         entity_registry_enabled_default=False,
         value_fn=lambda d: read(d.system) if d.system else None,
-        supported_fn=lambda c: (
-            c.data.system is not None and read(c.data.system) is not None
-        ),
+        supported_fn=lambda c: c.data.system is not None and reported(c.data.system),
         present_fn=lambda d: d.system is not None,
     )
 
@@ -252,8 +254,14 @@ HEALTH_SENSORS: tuple[LinksysJnapSensorEntityDescription, ...] = (
         supported_fn=lambda c: supports(c, GET_SYSTEM_STATS),
         present_fn=lambda d: d.system is not None,
     ),
-    _load_sensor("cpu_load", lambda s: s.cpu_load_percent),
-    _load_sensor("memory_load", lambda s: s.memory_load_percent),
+    _load_sensor(
+        "cpu_load", lambda s: s.cpu_load_percent, lambda s: s.cpu_load_reported
+    ),
+    _load_sensor(
+        "memory_load",
+        lambda s: s.memory_load_percent,
+        lambda s: s.memory_load_reported,
+    ),
 )
 
 ROUTER_SENSORS: tuple[LinksysJnapSensorEntityDescription, ...] = (
@@ -331,6 +339,13 @@ def _of_link(
     return value
 
 
+def _node_rates(coordinator: LinksysJnapCoordinator) -> bool:
+    # Only the nodes' list v2 reports the rates of each station's last frames.
+    return (
+        coordinator.actions.get("node_connections") == GET_NODES_WIRELESS_CONNECTIONS2
+    )
+
+
 CLIENT_SENSORS: tuple[LinksysJnapClientSensorEntityDescription, ...] = (
     LinksysJnapClientSensorEntityDescription(
         key="band",
@@ -371,6 +386,24 @@ CLIENT_SENSORS: tuple[LinksysJnapClientSensorEntityDescription, ...] = (
         link=True,
         value_fn=_of_link(lambda link: link.speed_mbps),
         supported_fn=_live_details,
+    ),
+    *(
+        LinksysJnapClientSensorEntityDescription(
+            key=key,
+            device_class=SensorDeviceClass.DATA_RATE,
+            native_unit_of_measurement=UnitOfDataRate.KILOBITS_PER_SECOND,
+            suggested_unit_of_measurement=UnitOfDataRate.MEGABITS_PER_SECOND,
+            state_class=SensorStateClass.MEASUREMENT,
+            entity_category=EntityCategory.DIAGNOSTIC,
+            entity_registry_enabled_default=False,
+            link=True,
+            value_fn=value_fn,
+            supported_fn=_node_rates,
+        )
+        for key, value_fn in (
+            ("transmit_rate", _of_link(lambda link: link.tx_rate_kbps)),
+            ("receive_rate", _of_link(lambda link: link.rx_rate_kbps)),
+        )
     ),
 )
 

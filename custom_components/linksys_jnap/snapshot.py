@@ -39,6 +39,7 @@ from .jnap.models import (
     WPSSessionStatus,
 )
 from .jnap.models_devices import INFRASTRUCTURE
+from .jnap.poll import ON_REQUEST_PARTS
 from .jnap.presence import (
     DeviceRole,
     device_list_has_live_connections,
@@ -262,6 +263,9 @@ class SystemView:
     booted_at: datetime | None
     cpu_load_percent: float | None
     memory_load_percent: float | None
+    cpu_load_reported: bool = False
+    """The router reports the load, even when it has no figure now (unknown, not 0)."""
+    memory_load_reported: bool = False
 
 
 def system_view(
@@ -279,7 +283,13 @@ def system_view(
             and abs(booted - previous.booted_at) < BOOT_TIME_JITTER
         ):
             booted = previous.booted_at
-    view = SystemView(booted, stats.cpu_load_percent, stats.memory_load_percent)
+    view = SystemView(
+        booted,
+        stats.cpu_load_percent,
+        stats.memory_load_percent,
+        stats.cpu_load_reported,
+        stats.memory_load_reported,
+    )
     return previous if view == previous else view
 
 
@@ -336,8 +346,11 @@ POLL_PART_FIELDS: Mapping[str, tuple[str, ...]] = {
     "wps_available": ("wps_available",),
 }
 """Poll part (a ``PollResult`` field) -> the ``RouterSnapshot`` fields built from it."""
-POLL_PARTS_READ_ELSEWHERE: Mapping[str, str] = {}
-"""Poll part -> who reads it outside the snapshot, and why (none does today)."""
+POLL_PARTS_READ_ELSEWHERE: Mapping[str, str] = {
+    "device_info": "coordinator: the firmware re-read after an outage (a new one reloads)",
+    "admin_password_default": "repairs: the hourly factory-password check",
+}
+"""Poll part -> who reads it outside the snapshot, and why."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -608,6 +621,10 @@ class SnapshotBuilder:
     def since_revision(self, now: datetime) -> int | None:
         """``sinceRevision`` for this poll; None reads the whole device list."""
         return None if self.full_read_due(now) else self._revision
+
+    def request_full_read(self) -> None:
+        """Read the whole device list at the next poll (after an outage, a reset)."""
+        self._full_read = True
 
     def note_full_read(self, now: datetime) -> None:
         """Remember when the whole device list was last read."""
@@ -964,7 +981,7 @@ class SnapshotBuilder:
             wps=result.wps,
             wps_settings=result.wps_settings,
             wps_available=result.wps_available,
-            failed_parts=frozenset(result.errors),
+            failed_parts=frozenset(result.errors.keys() - ON_REQUEST_PARTS),
             client_counts=counts,
             node_client_counts=_count_by_node(clients, nodes),
         )

@@ -589,7 +589,7 @@ async def test_velop_splits_mixed_transactions(
     await client.get_device_info()
     calls = [
         Call("router/GetWANStatus3"),
-        Call("core/GetDeviceInfo"),
+        Call("core/GetAdminPasswordHint"),
         Call("router/GetLANSettings"),
     ]
     sim.reset_counters()
@@ -606,7 +606,7 @@ async def test_velop_splits_mixed_transactions(
     fresh = make_client(sim)
     sim.reset_counters()
     results = await fresh.transaction(
-        [Call("router/GetLANSettings"), Call("core/GetDeviceInfo")]
+        [Call("router/GetLANSettings"), Call("core/GetAdminPasswordHint")]
     )
     assert all(r.ok for r in results)
     assert len(sim.requests) == 2

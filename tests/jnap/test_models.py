@@ -65,12 +65,14 @@ from custom_components.linksys_jnap.jnap.models import (
     HealthCheckResults,
     HealthCheckStatus,
     InternetConnectionStatus,
+    RateUnits,
     SystemStats,
     WPSSessionStatus,
     as_bool,
     as_float,
     as_int,
     as_str,
+    node_connections_from_json,
     pick,
 )
 from custom_components.linksys_jnap.jnap.presence import may_be_node
@@ -88,7 +90,7 @@ def test_catalogue_families_and_auth() -> None:
     # 63 + nodes/networkconnections/GetNodesWirelessNetworkConnections + qos/SetQoSSettings.
     # + the mesh's backhaul (v1, v2), node firmware (status, install), node reboot, LED night mode.
     # + system stats (v1, v2), six healthcheck, the internet check, six WPS actions.
-    assert len(ACTIONS) == 87
+    assert len(ACTIONS) == 88
     wan = [s.short for s in FAMILIES["router/GetWANStatus"]]
     assert wan == [
         "router/GetWANStatus3",
@@ -707,6 +709,100 @@ def test_system_stats_load_as_fraction_or_percent(
     assert stats.uptime_seconds == 120
     assert stats.cpu_load_percent == percent
     assert stats.memory_load_percent is None
+
+
+def test_system_stats2_as_a_real_ln16_answers() -> None:
+    # PrivacyGUI demo_cache_data.json (an LN16 1.0.10, an M60CF 1.0.14): loads as text,
+    # "" for no figure: unknown, never 0, yet reported (the sensor exists).
+    ln16 = SystemStats.from_json(
+        {"uptimeSeconds": 2870497, "CPULoad": "", "MemoryLoad": "0.79"}
+    )
+    assert ln16.cpu_load_percent is None
+    assert ln16.cpu_load_reported
+    assert ln16.memory_load_percent == 79.0
+    m60 = SystemStats.from_json(
+        {"uptimeSeconds": 20728, "CPULoad": "0.07", "MemoryLoad": "0.65"}
+    )
+    assert (m60.cpu_load_percent, m60.memory_load_percent) == (7.0, 65.0)
+    plain = SystemStats.from_json({"uptimeSeconds": 5})
+    assert not plain.cpu_load_reported
+    assert not plain.memory_load_reported
+
+
+def _node_list(*nodes: tuple[str, list[tuple[str, int, int]]]) -> dict[str, Any]:
+    return {
+        "nodeWirelessConnections": [
+            {
+                "deviceID": node,
+                "connections": [
+                    {
+                        "macAddress": mac,
+                        "negotiatedMbps": rate,
+                        "timestamp": "2025-12-24T05:47:03Z",
+                        "wireless": {
+                            "bssid": "80:69:1A:BB:7E:9A",
+                            "isGuest": False,
+                            "radioID": "RADIO_5GHz",
+                            "band": "5GHz",
+                            "signalDecibels": -53,
+                            "txRate": tx,
+                            "rxRate": tx // 2,
+                            "isMLOCapable": False,
+                        },
+                    }
+                    for mac, rate, tx in stations
+                ],
+            }
+            for node, stations in nodes
+        ]
+    }
+
+
+def test_nodes_list_v2_rates_decided_per_node_as_a_real_ln16_mesh() -> None:
+    # One real GetNodesWirelessNetworkConnections2 answer (PrivacyGUI demo_cache_data.json,
+    # LN16 1.0.10 master with MX42 satellites): the master's stations in kbit/s (286800,
+    # 86500), a satellite's in Mbit/s (144, 1); txRate/rxRate in kbit/s, 0 for none.
+    memos: dict[str, Any] = {}
+    units = RateUnits()
+    master, satellite = "4a8bfcbf-master", "78705b46-satellite"
+    first = node_connections_from_json(
+        _node_list(
+            (
+                master,
+                [
+                    ("1A:C0:2D:04:D7:AA", 286800, 152738),
+                    ("A4:36:C7:64:49:80", 86500, 0),
+                ],
+            ),
+            (satellite, [("3C:A6:F6:51:87:B2", 144, 0), ("2C:1B:3A:94:F9:A2", 1, 0)]),
+        ),
+        memos,
+        units,
+    )
+    assert [(c.node_id, c.speed_mbps) for c in first] == [
+        (master, 286.8),
+        (master, 86.5),
+        (satellite, 144),
+        (satellite, 1),
+    ]
+    assert first[0].tx_rate_kbps == 152738
+    assert first[0].rx_rate_kbps == 152738 // 2
+    assert first[0].mlo_capable is False
+    assert first[1].tx_rate_kbps is None  # 0: no figure
+    # Later the master lists one slow station (43300 kbit/s, below the kbit/s bound) and
+    # the satellite a fast one (1201 Mbit/s): each node keeps its unit.
+    later = node_connections_from_json(
+        _node_list(
+            (master, [("1A:C0:2D:04:D7:AA", 43300, 0)]),
+            (satellite, [("3C:A6:F6:51:87:B2", 1201, 0)]),
+        ),
+        memos,
+        units,
+    )
+    assert [(c.node_id, c.speed_mbps) for c in later] == [
+        (master, 43.3),
+        (satellite, 1201),
+    ]
 
 
 def test_internet_and_wps_status() -> None:

@@ -53,6 +53,14 @@ ACCEPTED_WRITES = frozenset({"core/Reboot", "firmwareupdate/UpdateFirmwareNow"})
 DEVICE_LISTS = frozenset({"devicelist/GetDevices", "devicelist/GetDevices3"})
 RULES_MODULE = "tests.simulator.rules"
 _MISS = "replay: "  # the error text of a miss
+# A newer version that only adds members, where a recording (made by an older app) holds
+# the predecessor's answer alone: answered with that output, so the added members are
+# absent, which the client must take as optional (docs/firmware-facts.md, divergence row 23).
+ANSWERED_BY_PREDECESSOR = {
+    "nodes/networkconnections/GetNodesWirelessNetworkConnections2": (
+        "nodes/networkconnections/GetNodesWirelessNetworkConnections"
+    ),
+}
 NOT_FOUND_HTML = (
     "<!DOCTYPE html><html><head><title>404 Not Found</title></head>"
     "<body><h1>404 Not Found</h1><p>The requested URL was not found on this server.</p></body></html>"
@@ -391,6 +399,8 @@ class ReplayRouter:
 
     def _read(self, name: str, body: dict[str, Any]) -> dict[str, Any]:
         answer = self.answers.get(name)
+        if answer is None and name in ANSWERED_BY_PREDECESSOR:
+            answer = self.answers.get(ANSWERED_BY_PREDECESSOR[name])
         if answer is None:
             self._miss(name)
             return _error("_ErrorUnexpected", f"{_MISS}no recorded answer for '{name}'")

@@ -406,11 +406,21 @@ def _connections(sim: RouterSimulator, version: int) -> dict[str, Any]:
     }
 
 
-@action(
-    "nodes/networkconnections/GetNodesWirelessNetworkConnections",
-    "nodes/networkconnections/NodesNetworkConnections",
-)
-def get_nodes_wireless(sim: RouterSimulator, _b: dict[str, Any]) -> dict[str, Any]:
+def _node_station(sim: RouterSimulator, c: Connection, node: str, version: int) -> Any:
+    entry = _connection_wire(c, 2)
+    master = node == sim.state.authority_id
+    if master and sim.profile.master_station_kbps:
+        # ln16 1.0.10 (PrivacyGUI demo_cache_data.json): the master's phyrate in kbit/s.
+        entry["negotiatedMbps"] = c.negotiated_mbps * 1000
+    if version == 2:
+        # txRate/rxRate in kbit/s; the ln16's MX42 satellites answer 0 (no figure).
+        entry["wireless"]["txRate"] = c.negotiated_mbps * 700 if master else 0
+        entry["wireless"]["rxRate"] = c.negotiated_mbps * 500 if master else 0
+        entry["wireless"]["isMLOCapable"] = False
+    return entry
+
+
+def _nodes_wireless(sim: RouterSimulator, version: int) -> dict[str, Any]:
     """Every node's Wi-Fi stations (nodes_networkconnections.lua)."""
     st = sim.state
     nodes = [
@@ -425,7 +435,7 @@ def get_nodes_wireless(sim: RouterSimulator, _b: dict[str, Any]) -> dict[str, An
             {
                 "deviceID": node,
                 "connections": [
-                    _connection_wire(c, 2)
+                    _node_station(sim, c, node, version)
                     for c in st.connections.values()
                     if c.band is not None and node_of(st, c) == node
                 ],
@@ -433,6 +443,21 @@ def get_nodes_wireless(sim: RouterSimulator, _b: dict[str, Any]) -> dict[str, An
             for node in nodes
         ],
     }
+
+
+versioned_reads(
+    _nodes_wireless,
+    (
+        1,
+        "nodes/networkconnections/GetNodesWirelessNetworkConnections",
+        "nodes/networkconnections/NodesNetworkConnections",
+    ),
+    (
+        2,
+        "nodes/networkconnections/GetNodesWirelessNetworkConnections2",
+        "nodes/networkconnections/NodesNetworkConnections2",
+    ),
+)
 
 
 versioned_reads(

@@ -33,6 +33,9 @@ class Profile:
     # velop_mesh: a wired satellite and a wireless one behind it, node records as real
     # firmware lists them (no parentDeviceID on a node's connections), per-node state.
     mesh_topology: bool = False
+    master_station_kbps: bool = False
+    """The master writes its stations' ``negotiatedMbps`` in kbit/s in the nodes' list, its
+    satellites in Mbit/s (a real LN16 1.0.10 with MX42 satellites)."""
 
 
 def _svc(*names: str) -> tuple[str, ...]:
@@ -182,12 +185,15 @@ VELOP_CAPTIVE = replace(VELOP, name="velop_captive", captive_portal=True)
 # RouterLEDs, RouterLEDs2) plus the newer ones the official app gates on: Diagnostics6
 # (GetBackhaulInfo2, listed by a real MBE70), RouterLEDs3/RouterLEDs4 (LED night mode) and
 # Core8 (Reboot2 of a child node), and Diagnostics10 (GetSystemStats2 with CPU and memory
-# load, which the official app reads on newer firmware).
+# load, which the official app reads on newer firmware), and NodesNetworkConnections2
+# (GetNodesWirelessNetworkConnections2 with txRate/rxRate/isMLOCapable) as a real LN16
+# 1.0.10 lists them, whose master gives its stations' rates in kbit/s.
 VELOP_MESH = replace(
     VELOP,
     name="velop_mesh",
     child_nodes=2,
     mesh_topology=True,
+    master_station_kbps=True,
     services=tuple(
         sorted(
             VELOP.services
@@ -200,6 +206,7 @@ VELOP_MESH = replace(
                 "nodes/diagnostics/Diagnostics5",
                 "nodes/diagnostics/Diagnostics6",
                 "nodes/firmwareupdate/FirmwareUpdate",
+                "nodes/networkconnections/NodesNetworkConnections2",
                 "routerleds/RouterLEDs",
                 "routerleds/RouterLEDs2",
                 "routerleds/RouterLEDs3",

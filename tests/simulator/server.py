@@ -40,6 +40,11 @@ LOGIN_HTML = (
     "<!DOCTYPE html><html><head><title>Linksys Smart Wi-Fi</title></head>"
     '<body><form action="/ui/login" method="post"><input type="password" name="password"></form></body></html>'
 )
+# Open actions the official app itself sends inside its password transactions, so the
+# velop rule below (unverified) never refuses them: its polling carries core/GetDeviceInfo
+# (the whole real answer of one: tests/fixtures/real/whw03_fee_tx.json) and its
+# fetchIsConfigured core/IsAdminPasswordDefault (PrivacyGUI batch_extension.dart, auth: true).
+MIXABLE_OPEN_ACTIONS = frozenset({"core/GetDeviceInfo", "core/IsAdminPasswordDefault"})
 ERROR_500_HTML = "<html><head><title>500 Internal Server Error</title></head><body>Internal Server Error</body></html>"
 
 
@@ -839,12 +844,18 @@ class RouterSimulator:
         mixed_at: int | None = None
         if self.profile.refuses_mixed_auth:
             kinds = {adef.auth for _, adef, _ in entries if adef is not None}
-            if len(kinds) == 2:
-                mixed_at = next(
+            mixed_at = next(
+                (
                     i
                     for i, (_, adef, _) in enumerate(entries)
-                    if adef is not None and not adef.auth
-                )
+                    if adef is not None
+                    and not adef.auth
+                    and adef.name not in MIXABLE_OPEN_ACTIONS
+                ),
+                None,
+            )
+            if len(kinds) < 2:
+                mixed_at = None
         responses: list[dict[str, Any]] = []
         failed = False
         for i, (uri, adef, request) in enumerate(entries):

@@ -127,6 +127,12 @@ _TABLE: tuple[tuple[str, str | None, bool], ...] = (
         "nodes/networkconnections/NodesNetworkConnections",
         True,
     ),
+    # v2 adds txRate, rxRate, isMLOCapable (the official app with NodesNetworkConnections2).
+    (
+        "nodes/networkconnections/GetNodesWirelessNetworkConnections2",
+        "nodes/networkconnections/NodesNetworkConnections2",
+        True,
+    ),
     ("nodes/diagnostics/GetBackhaulInfo", "nodes/diagnostics/Diagnostics", True),
     ("nodes/diagnostics/GetBackhaulInfo2", "nodes/diagnostics/Diagnostics6", True),
     (
@@ -335,7 +341,10 @@ GET_NETWORK_CONNECTIONS = "networkconnections/GetNetworkConnections"  # family
 GET_PARENTAL_CONTROL_SETTINGS = "parentalcontrol/GetParentalControlSettings"
 SET_PARENTAL_CONTROL_SETTINGS = "parentalcontrol/SetParentalControlSettings"
 GET_NODES_WIRELESS_CONNECTIONS = (
-    "nodes/networkconnections/GetNodesWirelessNetworkConnections"
+    "nodes/networkconnections/GetNodesWirelessNetworkConnections"  # family
+)
+GET_NODES_WIRELESS_CONNECTIONS2 = (
+    "nodes/networkconnections/GetNodesWirelessNetworkConnections2"
 )
 GET_BACKHAUL_INFO = "nodes/diagnostics/GetBackhaulInfo"  # family
 GET_NODES_FIRMWARE_UPDATE_STATUS = "nodes/firmwareupdate/GetFirmwareUpdateStatus"

@@ -7,7 +7,7 @@ and ``writes``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from .poll import POLL_PARTS, PollResult, poll_actions
@@ -25,17 +25,29 @@ class JNAPClient(Reads, Writes):
     closes it. All methods raise subclasses of ``JNAPError``.
     """
 
-    async def poll(self, *, since_revision: int | None = None) -> PollResult:
+    async def poll(
+        self,
+        *,
+        since_revision: int | None = None,
+        also: Collection[str] = (),
+        complete: bool = False,
+    ) -> PollResult:
         """Everything the coordinator needs, in one transaction of password actions.
 
         Parts the router lacks are None. A part whose action is unknown to the router is
         dropped from capabilities and retried once with a lower version (same call). A part
         failing while others succeed lands in ``errors``; if nothing succeeds the first error
         is raised. Authentication errors always raise (never retried). Parts that failed
-        last poll go last, and parts another's failure aborted are asked again.
+        last poll go last. ``also``
+        adds on-request parts (``ON_REQUEST_PARTS``: the firmware re-read, the factory
+        password check) to this poll's transaction. Once a poll answered, parts another's
+        refusal aborted keep their last answer until the next poll (one request a poll),
+        unless ``complete`` (the refresh after a write) asks them again at once.
         """
         caps = await self._ensure_capabilities()
-        return await self._poller.poll(caps, since_revision=since_revision)
+        return await self._poller.poll(
+            caps, since_revision=since_revision, also=also, complete=complete
+        )
 
     def poll_actions(self) -> list[str]:
         """Short names of the actions a poll sends now (highest listed versions)."""

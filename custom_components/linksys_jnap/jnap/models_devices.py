@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -37,6 +37,7 @@ __all__ = [
     "KnownInterface",
     "LocalDevice",
     "NetworkConnection",
+    "RateUnits",
     "node_connections_from_json",
 ]
 
@@ -206,6 +207,12 @@ class NetworkConnection:
     timestamp: str | None
     node_id: str | None = None
     """``deviceID`` of the mesh node the client is connected to, when the source says."""
+    tx_rate_kbps: int | None = None
+    """Rate of the last frames to the client, kbit/s (nodes' list v2; 0 is no figure)."""
+    rx_rate_kbps: int | None = None
+    """Rate of the last frames from the client, kbit/s (nodes' list v2; 0 is no figure)."""
+    mlo_capable: bool | None = None
+    """Wi-Fi 7 multi-link capable (nodes' list v2)."""
 
     @classmethod
     def from_json(cls, data: Any, *, node_id: str | None = None) -> NetworkConnection:
@@ -229,6 +236,9 @@ class NetworkConnection:
             is_wireless=isinstance(wireless_value, Mapping),
             timestamp=as_str(obj.get("timestamp")),
             node_id=node_id,
+            tx_rate_kbps=_rate(wireless.get("txRate")),
+            rx_rate_kbps=_rate(wireless.get("rxRate")),
+            mlo_capable=as_bool(wireless.get("isMLOCapable")),
         )
 
     @staticmethod
@@ -246,36 +256,78 @@ class NetworkConnection:
             )
         if memo is not None:
             return memo.parse(obj["connections"])
-        return _in_mbps(_entries(obj["connections"], NetworkConnection.from_json))
+        scale = RateUnits().scaler(None)
+        return scale(_entries(obj["connections"], NetworkConnection.from_json))
 
     @staticmethod
-    def memo(node_id: str | None = None) -> EntryMemo[NetworkConnection]:
-        """Return a memo for ``list_from_json`` across polls (entries keyed by MAC)."""
+    def memo(
+        node_id: str | None = None, units: RateUnits | None = None
+    ) -> EntryMemo[NetworkConnection]:
+        """Return a memo for ``list_from_json`` across polls (entries keyed by MAC).
+
+        ``units`` remembers each node's rate unit across polls (a new one when None).
+        """
         return EntryMemo(
             "macAddress",
             lambda item: NetworkConnection.from_json(item, node_id=node_id),
-            finish=_in_mbps,
+            finish=(units or RateUnits()).scaler(node_id),
         )
 
 
-def _in_mbps(
-    connections: tuple[NetworkConnection, ...],
-) -> tuple[NetworkConnection, ...]:
-    """Rates of an answer in kbit/s (some firmware) turned into Mbit/s, for the whole answer."""
-    if not any(
-        c.speed_mbps is not None and c.speed_mbps > MAX_LINK_MBPS for c in connections
-    ):
-        return connections
-    return tuple(
-        c
-        if c.speed_mbps is None
-        else replace(c, speed_mbps=round(c.speed_mbps / 1000, 1))
-        for c in connections
-    )
+def _rate(value: Any) -> int | None:
+    # Real v2 answers carry 0 for a station with no recent traffic (ln16 satellites).
+    rate = as_int(value)
+    return rate if rate is not None and rate > 0 else None
+
+
+MIN_LINK_KBPS = 1000
+"""The slowest Wi-Fi rate (1 Mbit/s) in kbit/s: a smaller non-zero rate is in Mbit/s."""
+
+
+class RateUnits:
+    """Whether each node's station list gives ``negotiatedMbps`` in kbit/s.
+
+    Decided per node, never per answer: one real answer holds an LN16 master's stations in
+    kbit/s and its MX42 satellites' in Mbit/s (docs/firmware-facts.md, "Quirks"). A rate
+    above ``MAX_LINK_MBPS`` says kbit/s, a non-zero one below ``MIN_LINK_KBPS`` Mbit/s;
+    otherwise the node keeps what it showed before (Mbit/s until it shows anything).
+    """
+
+    __slots__ = ("_kbit",)
+
+    def __init__(self) -> None:
+        """Know nothing yet: every node in Mbit/s."""
+        self._kbit: set[str | None] = set()
+
+    def scaler(
+        self, node_id: str | None
+    ) -> Callable[[tuple[NetworkConnection, ...]], tuple[NetworkConnection, ...]]:
+        """Return the finisher of one node's list (None: the answering router's own)."""
+
+        def scale(
+            connections: tuple[NetworkConnection, ...],
+        ) -> tuple[NetworkConnection, ...]:
+            rates = [c.speed_mbps for c in connections if c.speed_mbps]
+            if any(rate > MAX_LINK_MBPS for rate in rates):
+                self._kbit.add(node_id)
+            elif any(rate < MIN_LINK_KBPS for rate in rates):
+                self._kbit.discard(node_id)
+            if node_id not in self._kbit:
+                return connections
+            return tuple(
+                c
+                if c.speed_mbps is None
+                else replace(c, speed_mbps=round(c.speed_mbps / 1000, 1))
+                for c in connections
+            )
+
+        return scale
 
 
 def node_connections_from_json(
-    data: Any, memos: dict[str, EntryMemo[NetworkConnection]] | None = None
+    data: Any,
+    memos: dict[str, EntryMemo[NetworkConnection]] | None = None,
+    units: RateUnits | None = None,
 ) -> tuple[NetworkConnection, ...]:
     """Parse ``nodes/networkconnections/GetNodesWirelessNetworkConnections``.
 
@@ -291,6 +343,8 @@ def node_connections_from_json(
         )
     if memos is None:
         memos = {}
+    if units is None:
+        units = RateUnits()
     parsed: list[NetworkConnection] = []
     seen: set[str] = set()
     for node in nodes:
@@ -301,7 +355,7 @@ def node_connections_from_json(
         seen.add(node_id)
         memo = memos.get(node_id)
         if memo is None:
-            memo = memos[node_id] = NetworkConnection.memo(node_id)
+            memo = memos[node_id] = NetworkConnection.memo(node_id, units)
         parsed.extend(memo.parse(node_obj.get("connections")))
     for gone in memos.keys() - seen:
         del memos[gone]

@@ -131,13 +131,18 @@ class HealthCheckStatus:
 
 
 def _load_percent(value: Any) -> float | None:
-    # Unverified format (the official app reads a fraction in a string): a value up to 1 is
-    # taken as a fraction, a larger one as a percentage.
+    # GetSystemStats2 gives fractions as text ("0.07", "0.79"), and "" for no figure: None
+    # (unknown), never 0 (real: PrivacyGUI demo_cache_data.json, ln16 and m60cf). A value
+    # above 1 is taken as a percentage.
     number = as_float(value)
     if number is None or number < 0:
         return None
     percent = number * 100 if number <= 1 else number
     return round(percent, 1) if percent <= 100 else None
+
+
+def _present(value: Any) -> bool:
+    return value is not None
 
 
 @_model
@@ -147,6 +152,9 @@ class SystemStats(_Model):
     uptime_seconds: int | None = _member("uptimeSeconds", as_int)
     cpu_load_percent: float | None = _member("CPULoad", _load_percent)
     memory_load_percent: float | None = _member("MemoryLoad", _load_percent)
+    cpu_load_reported: bool = _member("CPULoad", _present)
+    """The answer has the member, even without a figure (``""``)."""
+    memory_load_reported: bool = _member("MemoryLoad", _present)
 
 
 @_model

@@ -7,12 +7,12 @@ is adding a field; ``REGISTRY`` and ``POLL_PARTS`` are read from the fields.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any, Final
 
 from . import actions as act
-from .actions import get_spec
+from .actions import get_spec, needs_password
 from .capabilities import Capabilities
 from .errors import (
     ERROR_ABORTED,
@@ -27,6 +27,7 @@ from .errors import (
 )
 from .models import (
     BackhaulInfo,
+    DeviceInfo,
     DeviceList,
     EntryMemo,
     FirmwareUpdateStatus,
@@ -40,6 +41,7 @@ from .models import (
     NodesFirmwareStatus,
     ParentalControlSettings,
     QoSSettings,
+    RateUnits,
     SystemStats,
     WANStatus,
     WPSServerSettings,
@@ -82,6 +84,8 @@ class PollPart:
     """An answer equal to the last one keeps the last model (settings rarely change)."""
     request: Mapping[str, Any] = field(default_factory=dict)
     """Members every request of this part carries."""
+    on_request: bool = False
+    """Sent only in a poll that asks for it (``also``): a check that is due now and then."""
 
 
 def _part(
@@ -91,6 +95,7 @@ def _part(
     since_revision: bool = False,
     reuse_equal: bool = True,
     request: Mapping[str, Any] | None = None,
+    on_request: bool = False,
 ) -> dict[str, Any]:
     """Return the ``metadata`` that makes a ``PollResult`` field a poll part."""
     spec = {
@@ -99,6 +104,7 @@ def _part(
         "since_revision": since_revision,
         "reuse_equal": reuse_equal,
         "request": dict(request or {}),
+        "on_request": on_request,
     }
     return {"poll": spec}
 
@@ -140,7 +146,9 @@ class PollResult:
         default=None,
         metadata=_part(
             act.GET_NODES_WIRELESS_CONNECTIONS,
-            lambda p: node_connections_from_json(p.output, p.poller.node_memos),
+            lambda p: node_connections_from_json(
+                p.output, p.poller.node_memos, p.poller.rate_units
+            ),
             reuse_equal=False,
         ),
     )
@@ -236,6 +244,29 @@ class PollResult:
         ),
     )
     """``IsWPSServerAvailable``: false with MAC filtering or a radio WPS can't serve."""
+    # Open actions, asked only when due: they ride in the poll's one request (the official
+    # app's polling transaction carries core/GetDeviceInfo with the password, real answer
+    # whw03_fee_tx), so a check never costs a request of its own.
+    device_info: DeviceInfo | None = field(
+        default=None,
+        metadata=_part(
+            act.GET_DEVICE_INFO,
+            _plain(DeviceInfo.from_json),
+            reuse_equal=False,
+            on_request=True,
+        ),
+    )
+    """The firmware version and services, re-read after an outage."""
+    admin_password_default: bool | None = field(
+        default=None,
+        metadata=_part(
+            act.IS_ADMIN_PASSWORD_DEFAULT,
+            lambda p: as_bool(p.output.get("isAdminPasswordDefault")),
+            reuse_equal=False,
+            on_request=True,
+        ),
+    )
+    """Whether the factory admin password is still set (the hourly check)."""
     errors: Mapping[str, JNAPError] = field(default_factory=dict)
     """Part name (a field name above) -> why it failed while other parts succeeded."""
     actions: Mapping[str, str] = field(default_factory=dict)
@@ -247,7 +278,18 @@ REGISTRY: Final[tuple[PollPart, ...]] = tuple(
 )
 """Every poll part, in the order a poll asks for them."""
 
-POLL_PARTS: Final[tuple[str, ...]] = tuple(part.name for part in REGISTRY)
+POLL_PARTS: Final[tuple[str, ...]] = tuple(
+    part.name for part in REGISTRY if not part.on_request
+)
+"""The parts every poll asks for (where the router has them)."""
+
+PART_DEVICE_INFO: Final = "device_info"
+PART_ADMIN_PASSWORD_DEFAULT: Final = "admin_password_default"  # noqa: S105
+
+ON_REQUEST_PARTS: Final[tuple[str, ...]] = tuple(
+    part.name for part in REGISTRY if part.on_request
+)
+"""Parts a poll carries only when asked (``Poller.poll(also=...)``)."""
 
 _BY_NAME: Final[Mapping[str, PollPart]] = {part.name: part for part in REGISTRY}
 
@@ -256,7 +298,7 @@ def poll_actions(caps: Capabilities | None) -> list[str]:
     """Short names of the actions a poll sends now (highest listed versions)."""
     if caps is None:
         return []
-    chosen = (caps.version_of(part.family) for part in REGISTRY)
+    chosen = (caps.version_of(part.family) for part in REGISTRY if not part.on_request)
     return [action for action in chosen if action is not None]
 
 
@@ -267,24 +309,49 @@ class Poller:
         """Start with empty memos and no failing part."""
         self._engine = engine
         # Polls re-read every live connection; unchanged entries are not parsed again.
-        self.connections_memo: EntryMemo[NetworkConnection] = NetworkConnection.memo()
+        # Each node's rate unit, decided by the node and kept across polls.
+        self.rate_units: RateUnits = RateUnits()
+        self.connections_memo: EntryMemo[NetworkConnection] = NetworkConnection.memo(
+            None, self.rate_units
+        )
         self.node_memos: dict[str, EntryMemo[NetworkConnection]] = {}
         self._part_memo: dict[str, tuple[str, Mapping[str, Any], Any]] = {}
         self._failing_parts: frozenset[str] = frozenset()
+        self._answered = False
+        """A poll succeeded once: from then on a poll is one request, whatever fails."""
+        self._last: dict[str, tuple[str, Any]] = {}
+        """Part -> (action, model) of its last answer: what an aborted part keeps."""
 
     async def poll(
-        self, caps: Capabilities, *, since_revision: int | None = None
+        self,
+        caps: Capabilities,
+        *,
+        since_revision: int | None = None,
+        also: Collection[str] = (),
+        complete: bool = False,
     ) -> PollResult:
-        """Every part ``caps`` allow, in one transaction (see ``JNAPClient.poll``)."""
+        """Every part ``caps`` allow, in one transaction (see ``JNAPClient.poll``).
+
+        ``also`` names on-request parts (``ON_REQUEST_PARTS``) to carry this time.
+        ``complete`` asks aborted parts again at once (the refresh after a user's write
+        must show what the router holds now), as before the first answer.
+        """
+        thorough = complete or not self._answered
         values: dict[str, Any] = {}
         errors: dict[str, JNAPError] = {}
         used: dict[str, str] = {}
-        # Parts that failed last time go last: a refusal aborts only what follows it.
+        # Parts that failed last time go last: a refusal aborts only what follows it. The
+        # checks asked for go after the usual parts (IsAdminPasswordDefault answers
+        # _ErrorNotReady while the router boots: it must not abort the poll).
         failing = self._failing_parts
-        pending = [p for p in POLL_PARTS if p not in failing] + [
-            p for p in POLL_PARTS if p in failing
-        ]
-        for _attempt in range(len(POLL_PARTS)):
+        pending = (
+            [p for p in POLL_PARTS if p not in failing]
+            + [p for p in ON_REQUEST_PARTS if p in also]
+            + [p for p in POLL_PARTS if p in failing]
+        )
+        # Before the first answer (setup), parts an unknown action or a refusal aborted are
+        # asked again at once; afterwards they wait for the next poll: one request a poll.
+        for _attempt in range(len(REGISTRY) if thorough else 1):
             plan: list[tuple[str, str, dict[str, Any]]] = []
             for name in pending:
                 part = _BY_NAME[name]
@@ -312,6 +379,9 @@ class Poller:
             )
             if not pending:
                 break
+        if not thorough and values:
+            # Something answered: the router is up, the aborted parts are not stale news.
+            self._keep_aborted(values, errors, used)
         self._failing_parts = frozenset(
             part
             for part, err in errors.items()
@@ -319,6 +389,7 @@ class Poller:
         )
         if errors and not values:
             raise next(iter(errors.values()))
+        self._answered = True
         return PollResult(**values, errors=errors, actions=used)
 
     def _absorb(
@@ -336,13 +407,15 @@ class Poller:
         seen_ok = False
         for (part, action, _), result in zip(plan, results, strict=True):
             if result.ok:
-                seen_ok = True
+                # Only a password action answering proves the password.
+                seen_ok = seen_ok or needs_password(action)
                 try:
                     values[part] = self._parse(
                         _BY_NAME[part], action, result.output, since_revision
                     )
                     used[part] = action
                     errors.pop(part, None)
+                    self._last[part] = (action, values[part])
                 except JNAPProtocolError as err:
                     errors[part] = err
                 continue
@@ -358,6 +431,29 @@ class Poller:
             if result.code in (ERROR_UNKNOWN_ACTION, ERROR_ABORTED):
                 retry.append(part)
         return retry
+
+    def _keep_aborted(
+        self,
+        values: dict[str, Any],
+        errors: dict[str, JNAPError],
+        used: dict[str, str],
+    ) -> None:
+        """Give a part another's refusal aborted its last answer (asked again next poll).
+
+        Never the device list (an incremental answer must not be merged twice: the
+        builder re-reads it whole) nor an on-request check (it stays due).
+        """
+        for part, err in list(errors.items()):
+            part_spec = _BY_NAME[part]
+            if (
+                not isinstance(err, JNAPAbortedError)
+                or part_spec.since_revision
+                or part_spec.on_request
+                or part not in self._last
+            ):
+                continue
+            used[part], values[part] = self._last[part]
+            del errors[part]
 
     def _parse(
         self,
