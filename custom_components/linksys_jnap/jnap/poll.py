@@ -86,6 +86,14 @@ class PollPart:
     """Members every request of this part carries."""
     on_request: bool = False
     """Sent only in a poll that asks for it (``also``): a check that is due now and then."""
+    every: int = 1
+    """Read at every ``every``-th poll only (rules and settings that rarely change), and by
+    every thorough poll (setup, the refresh after a write); the polls between keep the last
+    answer, so an idle poll's bytes stay those of what changes."""
+
+
+RARELY: Final = 10
+"""``every`` of the rarely changing parts: about every 5 minutes at the 30 s interval."""
 
 
 def _part(
@@ -96,6 +104,7 @@ def _part(
     reuse_equal: bool = True,
     request: Mapping[str, Any] | None = None,
     on_request: bool = False,
+    every: int = 1,
 ) -> dict[str, Any]:
     """Return the ``metadata`` that makes a ``PollResult`` field a poll part."""
     spec = {
@@ -105,6 +114,7 @@ def _part(
         "reuse_equal": reuse_equal,
         "request": dict(request or {}),
         "on_request": on_request,
+        "every": every,
     }
     return {"poll": spec}
 
@@ -292,6 +302,7 @@ ON_REQUEST_PARTS: Final[tuple[str, ...]] = tuple(
 """Parts a poll carries only when asked (``Poller.poll(also=...)``)."""
 
 _BY_NAME: Final[Mapping[str, PollPart]] = {part.name: part for part in REGISTRY}
+_RARE_PARTS: Final[tuple[str, ...]] = tuple(p.name for p in REGISTRY if p.every > 1)
 
 
 def poll_actions(caps: Capabilities | None) -> list[str]:
@@ -321,6 +332,8 @@ class Poller:
         """A poll succeeded once: from then on a poll is one request, whatever fails."""
         self._last: dict[str, tuple[str, Any]] = {}
         """Part -> (action, model) of its last answer: what an aborted part keeps."""
+        self._polls = 0
+        """Polls sent since the start: which of them carry the parts read rarely."""
 
     async def poll(
         self,
@@ -340,6 +353,11 @@ class Poller:
         values: dict[str, Any] = {}
         errors: dict[str, JNAPError] = {}
         used: dict[str, str] = {}
+        self._polls += 1
+        for name in () if thorough else _RARE_PARTS:
+            # Not due: the last answer stands (a part with none is read now).
+            if self._polls % _BY_NAME[name].every and name in self._last:
+                used[name], values[name] = self._last[name]
         # Parts that failed last time go last: a refusal aborts only what follows it. The
         # checks asked for go after the usual parts (IsAdminPasswordDefault answers
         # _ErrorNotReady while the router boots: it must not abort the poll).
@@ -354,6 +372,8 @@ class Poller:
         for _attempt in range(len(REGISTRY) if thorough else 1):
             plan: list[tuple[str, str, dict[str, Any]]] = []
             for name in pending:
+                if name in values:
+                    continue
                 part = _BY_NAME[name]
                 action = caps.version_of(part.family)
                 if action is None:
