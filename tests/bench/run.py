@@ -41,6 +41,7 @@ from homeassistant.helpers import entity_registry as er, frame, translation
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.loader import DATA_CUSTOM_COMPONENTS, async_get_integration
 from homeassistant.setup import async_setup_component
+import orjson
 from pytest_homeassistant_custom_component.common import (  # type: ignore[import-untyped]
     MockConfigEntry,
     MockEntityPlatform,
@@ -49,6 +50,7 @@ from pytest_homeassistant_custom_component.common import (  # type: ignore[impor
 
 from custom_components.linksys_jnap.const import DOMAIN
 from custom_components.linksys_jnap.coordinator import LinksysJnapCoordinator
+from custom_components.linksys_jnap.jnap import transport as jnap_transport
 from tests.bench.naive import NaiveCoordinator, NaiveTracker
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -67,7 +69,12 @@ TARGETS = {
     "cpu_ms_per_poll_1000": 10.0,
     "setup_s": 1.0,
     "idle_bytes_ratio": 0.20,
+    # Issue 25: CPU of a changing poll against its floor, idle bytes against theirs.
+    "cpu_floor_ratio": 2.5,
+    "idle_bytes_floor_ratio": 1.2,
 }
+# Poll parts whose answers are the live connections (the bytes floor of an idle poll).
+LIVE_PARTS = ("connections", "node_connections")
 
 _LOGGER = logging.getLogger("bench")
 
@@ -150,6 +157,8 @@ class PollSample:
     body: int
     writes: int
     phases: dict[str, float] = field(default_factory=dict)
+    floor_ms: float = 0.0
+    """``orjson.loads`` of this poll's answer bytes plus HA's state machine writes."""
 
     @property
     def wire(self) -> int:
@@ -183,6 +192,11 @@ class Figures:
     """Median CPU of a poll where every live Wi-Fi signal moved (as on a real router)."""
     signal_state_writes: float = 0.0
     cpu_phases_ms: dict[str, float] = field(default_factory=dict)
+    churn_floor_ms: float = 0.0
+    """Median floor of a changing poll: decoding its answer bytes + HA's state writes."""
+    idle_floor_ms: float = 0.0
+    live_answer_bytes: int = 0
+    """The bytes floor of an idle poll: the live-connection answers alone (bodies)."""
     snapshot_kib: float = 0.0
     snapshot_peak_kib: float = 0.0
     polls: int = 0
@@ -283,11 +297,34 @@ class PhaseTimer:
                 if not depth[0]:
                     self._add("ha_state", start)
 
-        StateMachine.async_set_internal = timed_set  # type: ignore[method-assign]
+        StateMachine.async_set_internal = timed_set  # type: ignore[method-assign,assignment]
+        # The answer bytes of each request, for the floor (decoding them with orjson).
+        self._decode = jnap_transport.decode
+        self.payloads: list[bytes] = []
+
+        def capture(name: str, payload: bytes) -> Any:
+            self.payloads.append(payload)
+            return self._decode(name, payload)
+
+        jnap_transport.decode = capture
 
     def close(self) -> None:
-        """Put Home Assistant's state machine back."""
+        """Put Home Assistant's state machine and the transport's decoder back."""
         StateMachine.async_set_internal = self._set_internal  # type: ignore[method-assign]
+        jnap_transport.decode = self._decode
+
+    def floor_ms(self, phases: dict[str, float]) -> float:
+        """Return the floor of the poll just taken: ``orjson.loads`` + HA's writes.
+
+        Timed after the poll, outside its CPU figure.
+        """
+        payloads, self.payloads = self.payloads, []
+        start = time.process_time()
+        for payload in payloads:
+            orjson.loads(payload)
+        loads_ms = (time.process_time() - start) * 1000
+        phases["floor_loads"] = loads_ms
+        return loads_ms + phases.get("ha_state", 0.0)
 
     def _add(self, phase: str, start: float) -> None:
         self.ms[phase] = self.ms.get(phase, 0.0) + (time.process_time() - start) * 1000
@@ -396,6 +433,7 @@ async def timed_poll(
     writes.take()
     if phases is not None:
         phases.take()
+        phases.payloads.clear()
     start = time.process_time()
     await refresh()
     cpu_ms = (time.process_time() - start) * 1000
@@ -403,6 +441,14 @@ async def timed_poll(
     stats = await sim.send(cmd="stats")
     if stats["failed"]:
         raise BenchError(f"{stats['failed']} request(s) failed during a poll")
+    taken = phases.take() if phases is not None else {}
+    floor = 0.0
+    if phases is not None:
+        floor = phases.floor_ms(taken)
+        # The rest: the coordinator's own bookkeeping and HA's refresh machinery.
+        taken["other"] = cpu_ms - sum(
+            taken.get(p, 0.0) for p in ("client", "snapshot", "entities")
+        )
     return PollSample(
         cpu_ms=cpu_ms,
         requests=stats["requests"],
@@ -410,7 +456,8 @@ async def timed_poll(
         received=stats["wire_received"],
         body=stats["body_sent"] + stats["body_received"],
         writes=writes.take(),
-        phases=phases.take() if phases is not None else {},
+        phases=taken,
+        floor_ms=floor,
     )
 
 
@@ -450,6 +497,8 @@ def summarise(
     figures.churn_state_writes = median([s.writes for s in churn])
     figures.signal_cpu_ms = median([s.cpu_ms for s in signal])
     figures.signal_state_writes = median([s.writes for s in signal])
+    figures.churn_floor_ms = median([s.floor_ms for s in churn])
+    figures.idle_floor_ms = median([s.floor_ms for s in idle])
     names = sorted({p for s in churn for p in s.phases})
     figures.cpu_phases_ms = {
         p: round(median([s.phases.get(p, 0.0) for s in churn]), 3) for p in names
@@ -611,6 +660,9 @@ async def bench_ours(
             for _ in range(polls):
                 with gc_paused():
                     idle.append(await timed_poll(refresh, sim, writes, hass, phases))
+        # The router as the idle polls saw it (the changing polls move clients).
+        live = [coordinator.actions[p] for p in LIVE_PARTS if p in coordinator.actions]
+        figures.live_answer_bytes = await live_answer_bytes(hass, sim, live)
         for _ in range(polls):
             await sim.send(cmd="churn", fraction=CHURN)
             with (
@@ -639,6 +691,23 @@ async def bench_ours(
         raise BenchError("the config entry did not unload")
     await hass.async_block_till_done()
     return figures, actions
+
+
+async def live_answer_bytes(
+    hass: HomeAssistant, sim: SimProcess, actions: list[str]
+) -> int:
+    """Body bytes of the live-connection answers, each read alone: an idle poll's floor."""
+    probe = NaiveCoordinator(
+        hass,
+        async_get_clientsession(hass, verify_ssl=False),
+        f"http://{sim.host}/JNAP/",
+        PASSWORD,
+        [],
+    )
+    await sim.send(cmd="reset")
+    for action in actions:
+        await probe.call(action)
+    return int((await sim.send(cmd="stats"))["body_received"])
 
 
 async def bench_naive(
@@ -754,7 +823,23 @@ def headline(results: list[SizeResult]) -> dict[str, Any]:
             max(r.naive.idle_requests, r.naive.churn_requests) for r in results
         ),
         "naive_bytes_per_idle_poll_250": at(250, lambda f: f.idle_bytes, naive=True),
+        "cpu_floor_ms_250": at(250, lambda f: f.churn_floor_ms),
+        "cpu_floor_ms_1000": at(1000, lambda f: f.churn_floor_ms),
+        "cpu_floor_ratio_250": at(250, cpu_floor_ratio),
+        "cpu_floor_ratio_1000": at(1000, cpu_floor_ratio),
+        "idle_bytes_floor_250": at(250, lambda f: f.live_answer_bytes),
+        "idle_bytes_floor_ratio_250": at(250, idle_bytes_floor_ratio),
     }
+
+
+def cpu_floor_ratio(f: Figures) -> float:
+    """Median CPU of a changing poll over its median floor (issue 25: <= 2.5)."""
+    return f.churn_cpu_ms / f.churn_floor_ms if f.churn_floor_ms else 0.0
+
+
+def idle_bytes_floor_ratio(f: Figures) -> float:
+    """Idle poll bytes (wire) over the live-connection answers alone (issue 25: <= 1.2)."""
+    return f.idle_bytes / f.live_answer_bytes if f.live_answer_bytes else 0.0
 
 
 def targets(head: dict[str, Any]) -> dict[str, bool | None]:
@@ -780,6 +865,15 @@ def targets(head: dict[str, Any]) -> dict[str, bool | None]:
             head["cpu_ms_per_poll_1000"], TARGETS["cpu_ms_per_poll_1000"]
         ),
         "setup_s": le(head["setup_s"], TARGETS["setup_s"]),
+        "cpu_floor_ratio_250": le(
+            head["cpu_floor_ratio_250"], TARGETS["cpu_floor_ratio"]
+        ),
+        "cpu_floor_ratio_1000": le(
+            head["cpu_floor_ratio_1000"], TARGETS["cpu_floor_ratio"]
+        ),
+        "idle_bytes_floor_ratio_250": le(
+            head["idle_bytes_floor_ratio_250"], TARGETS["idle_bytes_floor_ratio"]
+        ),
         "bytes_per_idle_poll_250": None
         if idle is None or not naive_idle
         else bool(idle / naive_idle <= TARGETS["idle_bytes_ratio"]),
@@ -798,6 +892,13 @@ ROWS: tuple[tuple[str, str, Callable[[Figures], float], str], ...] = (
     ("bytes per idle poll (sent+received)", "B", lambda f: f.idle_bytes, "{:,.0f}"),
     ("  sent", "B", lambda f: f.idle_bytes_sent, "{:,.0f}"),
     ("  received", "B", lambda f: f.idle_bytes_received, "{:,.0f}"),
+    (
+        "  floor: live-connection answers alone",
+        "B",
+        lambda f: f.live_answer_bytes,
+        "{:,.0f}",
+    ),
+    ("  idle bytes / floor", "", idle_bytes_floor_ratio, "{:.2f}"),
     ("bytes per poll, 5 % changing", "B", lambda f: f.churn_bytes, "{:,.0f}"),
     ("CPU per poll, idle (median)", "ms", lambda f: f.idle_cpu_ms, "{:.2f}"),
     ("CPU per poll, 5 % changing (median)", "ms", lambda f: f.churn_cpu_ms, "{:.2f}"),
@@ -815,6 +916,20 @@ ROWS: tuple[tuple[str, str, Callable[[Figures], float], str], ...] = (
         lambda f: f.cpu_phases_ms.get("ha_state", 0),
         "{:.2f}",
     ),
+    (
+        "  other (coordinator, HA's refresh)",
+        "ms",
+        lambda f: f.cpu_phases_ms.get("other", 0),
+        "{:.2f}",
+    ),
+    ("  floor: loads + HA's state writes", "ms", lambda f: f.churn_floor_ms, "{:.2f}"),
+    (
+        "    of which orjson.loads of the answer",
+        "ms",
+        lambda f: f.cpu_phases_ms.get("floor_loads", 0),
+        "{:.2f}",
+    ),
+    ("  CPU / floor", "", cpu_floor_ratio, "{:.2f}"),
     (
         "CPU per poll, signals moving (median)",
         "ms",
@@ -866,6 +981,12 @@ OURS_ONLY = {
     "  snapshot build",
     "  entity updates",
     "    of which HA's state machine",
+    "  other (coordinator, HA's refresh)",
+    "  floor: loads + HA's state writes",
+    "    of which orjson.loads of the answer",
+    "  CPU / floor",
+    "  floor: live-connection answers alone",
+    "  idle bytes / floor",
     "  first setup (empty registries)",
     "  round trips at first setup",
     "  entities left for a reload",
