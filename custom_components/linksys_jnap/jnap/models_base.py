@@ -53,7 +53,8 @@ _HEX12_RE = re.compile(r"^[0-9A-Fa-f]{12}$")
 
 def as_mapping(value: Any) -> Mapping[str, Any]:
     """Value if it is a JSON object, else an empty mapping."""
-    return value if isinstance(value, Mapping) else EMPTY
+    # A decoded answer holds plain dicts: skip the slower ABC check for them.
+    return value if type(value) is dict or isinstance(value, Mapping) else EMPTY
 
 
 def as_list(value: Any) -> list[Any]:
@@ -153,7 +154,7 @@ def _mac_tuple(value: Any) -> tuple[str, ...]:
 
 
 def _object(data: Any, model: str) -> Mapping[str, Any]:
-    if not isinstance(data, Mapping):
+    if type(data) is not dict and not isinstance(data, Mapping):
         raise JNAPProtocolError(f"{model}: output is not a JSON object")
     return data
 
@@ -220,24 +221,29 @@ class EntryMemo[T]:
         return self._parsed
 
     def _parse(self, items: Any) -> tuple[T, ...]:
+        # The hot loop of a poll (one pass per live connection): locals, no calls per hit.
         seen = self._seen
+        get = seen.get
+        member = self._key
+        parser = self._parser
         current: dict[str, tuple[Any, T]] = {}
         parsed: list[T] = []
+        append = parsed.append
         for item in as_list(items):
-            key = item.get(self._key) if isinstance(item, dict) else None
+            key = item.get(member) if isinstance(item, dict) else None
             if not isinstance(key, str):
                 key = None
-            hit = seen.get(key) if key is not None else None
-            if hit is not None and hit[0] == item:
-                value = hit[1]
-            else:
-                try:
-                    value = self._parser(item)
-                except JNAPProtocolError:
-                    continue
+            elif (hit := get(key)) is not None and hit[0] == item:
+                current[key] = hit
+                append(hit[1])
+                continue
+            try:
+                value = parser(item)
+            except JNAPProtocolError:
+                continue
             if key is not None:
                 current[key] = (item, value)
-            parsed.append(value)
+            append(value)
         self._seen = current
         return tuple(parsed)
 
