@@ -39,6 +39,7 @@ from homeassistant.const import (
 from homeassistant.core import Event, HomeAssistant, StateMachine, callback
 from homeassistant.helpers import entity_registry as er, frame, translation
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
+from homeassistant.helpers.entity import Entity
 from homeassistant.loader import DATA_CUSTOM_COMPONENTS, async_get_integration
 from homeassistant.setup import async_setup_component
 import orjson
@@ -298,6 +299,22 @@ class PhaseTimer:
                     self._add("ha_state", start)
 
         StateMachine.async_set_internal = timed_set  # type: ignore[method-assign,assignment]
+        # And its whole write path (Entity.async_write_ha_state: the state machine, plus
+        # computing the state from the entity's properties), outermost calls only.
+        self._write = Entity.async_write_ha_state
+        write_depth = [0]
+
+        def timed_write(entity: Entity) -> None:
+            write_depth[0] += 1
+            start = time.process_time()
+            try:
+                self._write(entity)
+            finally:
+                write_depth[0] -= 1
+                if not write_depth[0]:
+                    self._add("ha_write", start)
+
+        setattr(Entity, "async_write_ha_state", timed_write)  # noqa: B010 - a final method
         # The answer bytes of each request, for the floor (decoding them with orjson).
         self._decode = jnap_transport.decode
         self.payloads: list[bytes] = []
@@ -311,6 +328,7 @@ class PhaseTimer:
     def close(self) -> None:
         """Put Home Assistant's state machine and the transport's decoder back."""
         StateMachine.async_set_internal = self._set_internal  # type: ignore[method-assign]
+        setattr(Entity, "async_write_ha_state", self._write)  # noqa: B010
         jnap_transport.decode = self._decode
 
     def floor_ms(self, phases: dict[str, float]) -> float:
@@ -921,6 +939,12 @@ ROWS: tuple[tuple[str, str, Callable[[Figures], float], str], ...] = (
         "{:.2f}",
     ),
     (
+        "    HA's entity write path (all)",
+        "ms",
+        lambda f: f.cpu_phases_ms.get("ha_write", 0),
+        "{:.2f}",
+    ),
+    (
         "  other (coordinator, HA's refresh)",
         "ms",
         lambda f: f.cpu_phases_ms.get("other", 0),
@@ -985,6 +1009,7 @@ OURS_ONLY = {
     "  snapshot build",
     "  entity updates",
     "    of which HA's state machine",
+    "    HA's entity write path (all)",
     "  other (coordinator, HA's refresh)",
     "  floor: loads + HA's state writes",
     "    of which orjson.loads of the answer",
