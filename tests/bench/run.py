@@ -276,6 +276,18 @@ class PhaseTimer:
                 self._add("client", start)
 
         client.poll = timed_poll  # type: ignore[method-assign]
+        # The client's share that is one HTTP request (HA's aiohttp session + decoding).
+        transport = client._transport
+        post = transport.post
+
+        async def timed_post(*args: Any, **kwargs: Any) -> Any:
+            start = time.process_time()
+            try:
+                return await post(*args, **kwargs)
+            finally:
+                self._add("request", start)
+
+        transport.post = timed_post  # type: ignore[method-assign]
         builder = coordinator.builder
         for target, name, phase in (
             (builder, "merge", "snapshot"),
@@ -321,7 +333,11 @@ class PhaseTimer:
 
         def capture(name: str, payload: bytes) -> Any:
             self.payloads.append(payload)
-            return self._decode(name, payload)
+            start = time.process_time()
+            try:
+                return self._decode(name, payload)
+            finally:
+                self._add("decode", start)
 
         jnap_transport.decode = capture
 
@@ -930,6 +946,19 @@ ROWS: tuple[tuple[str, str, Callable[[Figures], float], str], ...] = (
         lambda f: f.cpu_phases_ms.get("client", 0),
         "{:.2f}",
     ),
+    (
+        "    HTTP (HA's aiohttp session)",
+        "ms",
+        lambda f: f.cpu_phases_ms.get("request", 0) - f.cpu_phases_ms.get("decode", 0),
+        "{:.2f}",
+    ),
+    ("    decoding", "ms", lambda f: f.cpu_phases_ms.get("decode", 0), "{:.2f}"),
+    (
+        "    parsing, transaction",
+        "ms",
+        lambda f: f.cpu_phases_ms.get("client", 0) - f.cpu_phases_ms.get("request", 0),
+        "{:.2f}",
+    ),
     ("  snapshot build", "ms", lambda f: f.cpu_phases_ms.get("snapshot", 0), "{:.2f}"),
     ("  entity updates", "ms", lambda f: f.cpu_phases_ms.get("entities", 0), "{:.2f}"),
     (
@@ -1006,6 +1035,9 @@ ROWS: tuple[tuple[str, str, Callable[[Figures], float], str], ...] = (
 # Rows the naive poller has no figure for.
 OURS_ONLY = {
     "  client (HTTP + parse)",
+    "    HTTP (HA's aiohttp session)",
+    "    decoding",
+    "    parsing, transaction",
     "  snapshot build",
     "  entity updates",
     "    of which HA's state machine",

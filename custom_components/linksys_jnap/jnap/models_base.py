@@ -93,6 +93,8 @@ def as_float(value: Any) -> float | None:
 
 def as_int(value: Any) -> int | None:
     """Read an integer (floats and numeric strings are rounded down)."""
+    if type(value) is int:  # the usual case, exact (bool is not int here)
+        return value
     number = as_float(value)
     return None if number is None else int(number)
 

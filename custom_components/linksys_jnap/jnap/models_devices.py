@@ -275,9 +275,9 @@ def _in_mbps(
     connections: tuple[NetworkConnection, ...],
 ) -> tuple[NetworkConnection, ...]:
     """Rates of an answer in kbit/s (some firmware) turned into Mbit/s, for the whole answer."""
-    if not any(
-        c.speed_mbps is not None and c.speed_mbps > MAX_LINK_MBPS for c in connections
-    ):
+    # Every changed answer is checked whole: a list and max() beat any() over a generator.
+    speeds = [c.speed_mbps for c in connections if c.speed_mbps is not None]
+    if not speeds or max(speeds) <= MAX_LINK_MBPS:
         return connections
     return tuple(
         c
