@@ -9,7 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import Field, dataclass, field, fields
 import functools
+from itertools import compress
 import math
+from operator import itemgetter, ne
 import re
 from types import MappingProxyType
 from typing import Any, ClassVar, Literal, Self, dataclass_transform, overload
@@ -189,7 +191,7 @@ class EntryMemo[T]:
     later on). Holds the previous poll's entries, keyed by ``key`` (e.g. ``macAddress``).
     """
 
-    __slots__ = ("_finish", "_items", "_key", "_parsed", "_parser", "_seen")
+    __slots__ = ("_finish", "_items", "_key", "_parsed", "_parser", "_seen", "_values")
 
     def __init__(
         self,
@@ -206,7 +208,10 @@ class EntryMemo[T]:
         self._key = key
         self._parser = parser
         self._finish = finish
-        self._seen: dict[str, tuple[Any, T]] = {}
+        self._seen: dict[Any, Any] = {}
+        """Key -> the entry's JSON last time (usable entries only)."""
+        self._values: dict[Any, T] = {}
+        """Key -> its model."""
         self._items: Any = None
         self._parsed: tuple[T, ...] = ()
 
@@ -218,36 +223,69 @@ class EntryMemo[T]:
         if self._items is not None and items == self._items:
             return self._parsed
         self._items = items
-        parsed = self._parse(items)
+        parsed = self._parse(as_list(items))
         self._parsed = parsed if self._finish is None else self._finish(parsed)
         return self._parsed
 
-    def _parse(self, items: Any) -> tuple[T, ...]:
-        # The hot loop of a poll (one pass per live connection): locals, no calls per hit.
-        seen = self._seen
-        get = seen.get
-        member = self._key
-        parser = self._parser
-        current: dict[str, tuple[Any, T]] = {}
+    def _parse(self, entries: list[Any]) -> tuple[T, ...]:
+        # The hot path of a poll: keys, lookups and comparisons run in C (map), and only
+        # the entries that differ from last time are visited here.
+        try:
+            keys = list(map(itemgetter(self._key), entries))
+            before = list(map(self._seen.get, keys))
+            values: list[Any] = list(map(self._values.get, keys))
+        except KeyError, TypeError:  # an entry that is no object with a hashable key
+            return self._parse_each(entries)
+        unusable = False
+        for index in compress(
+            range(len(entries)), map(ne, entries, before, strict=True)
+        ):
+            try:
+                values[index] = self._parser(entries[index])
+            except JNAPProtocolError:
+                values[index] = _UNUSABLE
+                unusable = True
+        if not unusable:
+            self._seen = dict(zip(keys, entries, strict=True))
+            self._values = dict(zip(keys, values, strict=True))
+            return tuple(values)
+        seen: dict[Any, Any] = {}
+        kept: dict[Any, T] = {}
+        for key, entry, value in zip(keys, entries, values, strict=True):
+            if value is not _UNUSABLE:
+                seen[key] = entry
+                kept[key] = value
+        self._seen, self._values = seen, kept
+        return tuple(v for v in values if v is not _UNUSABLE)
+
+    def _parse_each(self, entries: list[Any]) -> tuple[T, ...]:
+        """Entry by entry, for a list with entries that are not keyed objects."""
+        seen: dict[Any, Any] = {}
+        kept: dict[Any, T] = {}
         parsed: list[T] = []
-        append = parsed.append
-        for item in as_list(items):
-            key = item.get(member) if isinstance(item, dict) else None
+        for entry in entries:
+            key = entry.get(self._key) if isinstance(entry, dict) else None
             if not isinstance(key, str):
                 key = None
-            elif (hit := get(key)) is not None and hit[0] == item:
-                current[key] = hit
-                append(hit[1])
+            elif key in self._seen and self._seen[key] == entry:
+                parsed.append(self._values[key])
+                seen[key] = entry
+                kept[key] = self._values[key]
                 continue
             try:
-                value = parser(item)
+                value = self._parser(entry)
             except JNAPProtocolError:
                 continue
             if key is not None:
-                current[key] = (item, value)
-            append(value)
-        self._seen = current
+                seen[key] = entry
+                kept[key] = value
+            parsed.append(value)
+        self._seen, self._values = seen, kept
         return tuple(parsed)
+
+
+_UNUSABLE: Any = object()
+"""An entry the parser refused (``EntryMemo``)."""
 
 
 def _date(value: Any) -> str | None:
