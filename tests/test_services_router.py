@@ -121,10 +121,15 @@ async def test_remove_offline_clients_dry_run_then_for_real(
         for key, device in sim.state.devices.items()
         if key not in stale
     }
+    # One the router forgot meanwhile answers ErrorUnknownDevice: gone all the same.
+    forgotten = sorted(stale)[0]
+    sim.delete_device(forgotten)
     done = await _call(hass, "remove_offline_clients", {"dry_run": False})
     assert done is not None
     assert done["clients"] == preview["clients"]
-    assert sorted(w.request["deviceID"] for w in sim.write_log) == sorted(stale)
+    assert sorted(w.request["deviceID"] for w in sim.write_log) == sorted(
+        stale - {forgotten}
+    )
     assert {w.action for w in sim.write_log} == {DELETE}
     assert not stale & set(sim.state.devices)
     # Everything else on the router is as it was.
@@ -244,6 +249,25 @@ async def test_rename_client(
     assert "userDeviceName" not in sim.state.devices[client.key].properties
     assert back == {"name": coordinator.data.clients[client.key].name}
     assert sim.write_log[-1].request["propertiesToRemove"] == ["userDeviceName"]
+
+
+async def test_rename_client_needs_the_service(
+    hass: HomeAssistant,
+    router_factory: RouterFactory,
+    setup_integration: SetupIntegration,
+) -> None:
+    """A Velop listing DeviceList4 (GetDevices3) without DeviceList has no rename."""
+    sim = await router_factory(profile="velop", password=PASSWORD, clients=4, seed=1)
+    sim.remove_service("devicelist/DeviceList")
+    entry = await setup_integration(sim)
+    client = next(iter(coordinator_of(entry).data.clients.values()))
+    device = _device(hass, sim, client.key)
+    assert device is not None
+    sim.requests.clear()
+    with pytest.raises(ServiceValidationError) as err:
+        await _call(hass, "rename_client", {"device_id": device.id, "name": "TV"})
+    assert err.value.translation_key == "rename_unavailable"
+    assert sim.requests == []
 
 
 async def test_rename_client_refused_before_sending(
