@@ -18,16 +18,19 @@ from .coordinator import (
 from .devices import client_key_of, router_device_info
 from .jnap import JNAPConnectionError, JNAPError
 from .jnap.actions import DELETE_DEVICE
+from .jnap.writes import DeviceDeletions
 from .plans import EntryPlans, plans_store
 from .repairs import async_setup_password_check
 from .services import async_setup_services
+from .services_router import async_setup_router_services
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
-    """Register the service actions (visitor Wi-Fi, internet schedules)."""
+    """Register the service actions (visitor Wi-Fi, internet schedules, device list)."""
     async_setup_services(hass)
+    async_setup_router_services(hass)
     return True
 
 
@@ -127,10 +130,12 @@ async def async_remove_config_entry_device(
         return False
     api = entry.runtime_data.api
     if api.capabilities and api.capabilities.has_action(DELETE_DEVICE):
+        done = DeviceDeletions()
         try:
-            await api.delete_device(client.key)
+            await api.delete_devices([client.key], done)
         except JNAPError:
             return False
+        return not done.refused
     return True
 
 

@@ -182,6 +182,10 @@ _REFUSALS: dict[tuple[type[JNAPError], str], _WriteError] = {
     (JNAPActionError, ERROR_HEALTH_CHECK_RUNNING): _WriteError("speed_test_running"),
     (JNAPActionError, ERROR_WPS_NOT_ENABLED): _WriteError("wps_not_enabled"),
     (JNAPPreconditionError, WPS_NOT_AVAILABLE): _WriteError("wps_not_available"),
+    # Device list and diagnostics (services_router; docs/firmware-facts.md).
+    (JNAPActionError, "ErrorUnknownDevice"): _WriteError("client_gone", True),
+    (JNAPActionError, "ErrorTooManyProperties"): _WriteError("too_many_properties"),
+    (JNAPActionError, "ErrorInvalidHost"): _WriteError("host_refused"),
 }
 
 
