@@ -15,12 +15,12 @@ from .coordinator import (
     LinksysJnapConfigEntry,
     LinksysJnapCoordinator,
     LinksysJnapRuntimeData,
-    presence_store,
 )
 from .devices import client_key_of, router_device_info
 from .jnap import JNAPClient, JNAPConnectionError, JNAPError
 from .jnap.actions import DELETE_DEVICE, PROBES
 from .plans import EntryPlans, plans_store
+from .presence import presence_store
 from .repairs import async_setup_password_check
 from .services import async_setup_services
 
@@ -152,7 +152,7 @@ async def async_unload_entry(
     """Unload a config entry."""
     unloaded = await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
     if unloaded:
-        await entry.runtime_data.coordinator.async_save_presence()
+        await entry.runtime_data.coordinator.presence.async_save()
         await entry.runtime_data.plans.async_save()
     return unloaded
 
@@ -176,7 +176,7 @@ async def async_remove_config_entry_device(
     client = coordinator.data.clients.get(keys[0]) if keys else None
     if client is None:
         return True
-    if coordinator.is_home(client.key):
+    if coordinator.presence.is_home(client.key):
         return False
     api = entry.runtime_data.api
     if api.capabilities and api.capabilities.has_action(DELETE_DEVICE):
