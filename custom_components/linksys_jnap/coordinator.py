@@ -23,7 +23,7 @@ from homeassistant.helpers.event import async_call_later
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 from homeassistant.util import dt as dt_util
 
-from .builder import SnapshotBuilder
+from .builder import BuildResult, SnapshotBuilder
 from .const import DOMAIN, FAST_POLL_LIMIT, FAST_SCAN_INTERVAL, SCAN_INTERVAL
 from .devices import ClientDevices
 from .errors import poll_error
@@ -111,9 +111,8 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[RouterSnapshot]):
         self._failing_parts: set[str] = set()
         """Poll parts that failed last time (warned about once)."""
         self._listeners_by_client = ClientListeners()
-        self._notify_only: (
-            tuple[RouterSnapshot, frozenset[str], frozenset[str]] | None
-        ) = None
+        self._notify_only: BuildResult | None = None
+        """A poll that changed some clients only: their listeners are enough."""
         self._notified_success = True
         self._complete = False
         """The next poll is the refresh after a write: aborted parts are asked again."""
@@ -163,7 +162,7 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[RouterSnapshot]):
         self.presence.async_seen(data.clients, built.removed)
         self._notify_only = None
         if previous is not None and previous.same_router_parts(data):
-            self._notify_only = (data, built.rebuilt, built.relinked)
+            self._notify_only = built
         return data
 
     async def _async_fetch(self, since_revision: int | None) -> PollResult:
@@ -321,22 +320,16 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[RouterSnapshot]):
         success = self.last_update_success
         if (
             only is None
-            or only[0] is not self.data
+            or only.snapshot is not self.data
             or not success
             or not self._notified_success
         ):
             self._notified_success = success
             super().async_update_listeners()
             return
-        for update_callback in self._listeners_by_client.callbacks(only[1], only[2]):
-            try:
-                update_callback()
-            except Exception:
-                self.logger.exception(
-                    "Unexpected error updating listener %s for %s",
-                    id(update_callback),
-                    self.name,
-                )
+        self._listeners_by_client.run(
+            only.rebuilt, only.relinked, self.logger, self.name
+        )
 
     @callback
     def async_add_listener(

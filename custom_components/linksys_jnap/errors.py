@@ -13,7 +13,10 @@ from homeassistant.exceptions import ConfigEntryAuthFailed, HomeAssistantError
 from homeassistant.helpers.update_coordinator import UpdateFailed
 
 from .const import DOMAIN
-from .jnap import (
+from .jnap.errors import (
+    ERROR_HEALTH_CHECK_RUNNING,
+    ERROR_WPS_NOT_ENABLED,
+    WPS_NOT_AVAILABLE,
     JNAPActionError,
     JNAPAuthenticationError,
     JNAPConnectionError,
@@ -25,11 +28,6 @@ from .jnap import (
     JNAPRuleConflictError,
     JNAPTimeoutError,
     JNAPUnsupportedActionError,
-)
-from .jnap.errors import (
-    ERROR_HEALTH_CHECK_RUNNING,
-    ERROR_WPS_NOT_ENABLED,
-    WPS_NOT_AVAILABLE,
 )
 
 
