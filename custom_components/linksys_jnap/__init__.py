@@ -17,7 +17,8 @@ from .coordinator import (
     LinksysJnapRuntimeData,
 )
 from .devices import client_key_of, router_device_info
-from .jnap import JNAPClient, JNAPConnectionError, JNAPError
+from .errors import setup_error
+from .jnap import JNAPClient, JNAPError
 from .jnap.actions import DELETE_DEVICE, PROBES
 from .plans import EntryPlans, plans_store
 from .presence import presence_store
@@ -48,17 +49,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: LinksysJnapConfigEntry) 
     # open actions (no password), before the poll's password transaction.
     try:
         router, is_default_password = await api.read_router_info()
-    except JNAPConnectionError as err:
-        raise ConfigEntryNotReady(
-            translation_domain=DOMAIN,
-            translation_key="cannot_connect",
-        ) from err
     except JNAPError as err:
-        raise ConfigEntryNotReady(
-            translation_domain=DOMAIN,
-            translation_key="update_failed",
-            translation_placeholders={"error": str(err)},
-        ) from err
+        raise setup_error(err) from err
     if router.serial_number != entry.unique_id:
         # Another router answers at this address now; don't send it our password.
         raise ConfigEntryNotReady(

@@ -311,7 +311,7 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[RouterSnapshot]):
     def async_update_listeners(self) -> None:
         """Update listeners; after a poll that changed only some clients, only theirs.
 
-        Entities added by ``entity.async_add_client_entities`` listen with a
+        Entities added by ``entity.async_add_entities_for`` listen with a
         ``ClientContext`` and are skipped while their client's view and every router-level
         part are unchanged. Errors, recoveries and router-level changes reach every
         listener.

@@ -1,15 +1,19 @@
-"""JNAP error -> translated Home Assistant error, for polls and for writes alike.
+"""JNAP error -> translated Home Assistant error: at setup, for polls and for writes.
 
-One table (``_ERRORS``): what the user reads, whether a write refreshes first, whether
-the router's text is shown. Polls raise ``ConfigEntryAuthFailed`` or ``UpdateFailed``,
-writes ``HomeAssistantError``.
+A table each (what the user reads, whether a write refreshes first, whether the router's
+text is shown): setup raises ``ConfigEntryNotReady``, polls ``ConfigEntryAuthFailed`` or
+``UpdateFailed``, writes ``HomeAssistantError``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from homeassistant.exceptions import ConfigEntryAuthFailed, HomeAssistantError
+from homeassistant.exceptions import (
+    ConfigEntryAuthFailed,
+    ConfigEntryNotReady,
+    HomeAssistantError,
+)
 from homeassistant.helpers.update_coordinator import UpdateFailed
 
 from .const import DOMAIN
@@ -43,6 +47,10 @@ class ErrorText:
 
 
 # Most specific first: the first class the error is an instance of decides.
+_SETUP_ERRORS: tuple[tuple[type[JNAPError], ErrorText], ...] = (
+    (JNAPConnectionError, ErrorText("cannot_connect")),
+    (JNAPError, ErrorText("update_failed", with_message=True)),
+)
 _POLL_ERRORS: tuple[tuple[type[JNAPError], ErrorText], ...] = (
     (JNAPPasswordThrottledError, ErrorText("password_throttled")),
     (JNAPAuthenticationError, ErrorText("auth_failed")),
@@ -75,9 +83,25 @@ def _placeholders(
     return {**placeholders, **more} or None
 
 
+def _text(
+    table: tuple[tuple[type[JNAPError], ErrorText], ...], err: JNAPError
+) -> ErrorText:
+    return next(text for kind, text in table if isinstance(err, kind))
+
+
+def setup_error(err: JNAPError) -> ConfigEntryNotReady:
+    """Return the error for a router that could not be read at setup (retried later)."""
+    text = _text(_SETUP_ERRORS, err)
+    return ConfigEntryNotReady(
+        translation_domain=DOMAIN,
+        translation_key=text.translation_key,
+        translation_placeholders=_placeholders(err, text),
+    )
+
+
 def poll_error(err: JNAPError) -> ConfigEntryAuthFailed | UpdateFailed:
     """Return the coordinator's error for a failed poll: reauth, or the poll failed."""
-    text = next(text for kind, text in _POLL_ERRORS if isinstance(err, kind))
+    text = _text(_POLL_ERRORS, err)
     error = (
         ConfigEntryAuthFailed
         if isinstance(err, JNAPAuthenticationError)
@@ -96,9 +120,7 @@ def poll_error(err: JNAPError) -> ConfigEntryAuthFailed | UpdateFailed:
 
 def write_error(err: JNAPError) -> tuple[HomeAssistantError, bool]:
     """Return a failed write's error, and whether to refresh before raising it."""
-    text = _REFUSALS.get((type(err), err.code or "")) or next(
-        text for kind, text in _WRITE_ERRORS if isinstance(err, kind)
-    )
+    text = _REFUSALS.get((type(err), err.code or "")) or _text(_WRITE_ERRORS, err)
     return (
         HomeAssistantError(
             translation_domain=DOMAIN,
