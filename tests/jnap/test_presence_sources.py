@@ -114,6 +114,20 @@ def test_connection_lists_keep_a_failed_lists_last_answer() -> None:
     assert lists.update(failed, V3) == (sources, merged)
     assert lists.update(PollResult(), V3) == ({PRESENCE_DEVICE_LIST}, None)
     assert lists.update(failed, V3) == ({PRESENCE_DEVICE_LIST}, None)
+    # The nodes' lists likewise, and the router's own list beside them still counts.
+    nodes = (_conn(PHONE, node="satellite"),)
+    both = PollResult(connections=own, node_connections=nodes)
+    sources, merged = lists.update(both, V3)
+    assert merged == {PHONE: nodes[0]}
+    nodes_failed = PollResult(
+        connections=own, errors={"node_connections": JNAPConnectionError("boom")}
+    )
+    assert lists.update(nodes_failed, V3) == (sources, merged)
+    assert sources == {
+        PRESENCE_NETWORK_CONNECTIONS,
+        PRESENCE_NODE_CONNECTIONS,
+        PRESENCE_DEVICE_LIST,
+    }
 
 
 def test_presence_from_a_live_connection() -> None:
