@@ -375,4 +375,4 @@ async def test_options(
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert entry.options == {CONF_CONSIDER_HOME: 60}
     await hass.async_block_till_done()
-    assert entry.runtime_data.coordinator.consider_home.total_seconds() == 60
+    assert entry.runtime_data.coordinator.presence.consider_home.total_seconds() == 60

@@ -501,4 +501,4 @@ async def test_client_forgotten_while_home_assistant_was_down(
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
     assert dev_reg.async_get_device_by_identifier(identifier, entry.entry_id) is None
-    assert gone not in coordinator_of(entry).last_seen
+    assert gone not in coordinator_of(entry).presence.last_seen

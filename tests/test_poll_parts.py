@@ -10,17 +10,18 @@ the part.
 from __future__ import annotations
 
 from dataclasses import fields, replace
+from datetime import UTC, datetime
 from typing import Any
 
 import aiohttp
 import pytest
 
+from custom_components.linksys_jnap.builder import SnapshotBuilder
 from custom_components.linksys_jnap.jnap import POLL_PARTS, JNAPClient, PollResult
 from custom_components.linksys_jnap.snapshot import (
     POLL_PART_FIELDS,
     POLL_PARTS_READ_ELSEWHERE,
     RouterSnapshot,
-    SnapshotBuilder,
 )
 from tests.conftest import PASSWORD
 from tests.simulator.fixtures import RouterFactory
@@ -31,9 +32,7 @@ PROFILES = ("smartwifi", "velop_mesh")
 
 def _build(result: PollResult) -> RouterSnapshot:
     """Build the snapshot a coordinator's first poll builds from ``result``."""
-    builder = SnapshotBuilder()
-    builder.merge(result.devices, result)
-    return builder.build(result, None)
+    return SnapshotBuilder().build(result, None, datetime.now(UTC)).snapshot
 
 
 @pytest.fixture

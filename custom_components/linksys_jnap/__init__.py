@@ -13,13 +13,14 @@ from .coordinator import (
     LinksysJnapConfigEntry,
     LinksysJnapCoordinator,
     LinksysJnapRuntimeData,
-    presence_store,
 )
 from .devices import client_key_of, router_device_info
-from .jnap import JNAPConnectionError, JNAPError
+from .errors import setup_error
+from .jnap import JNAPError
 from .jnap.actions import DELETE_DEVICE
 from .jnap.writes import DeviceDeletions
 from .plans import EntryPlans, plans_store
+from .presence import presence_store
 from .repairs import async_setup_password_check
 from .services import async_setup_services
 from .services_router import async_setup_router_services
@@ -47,17 +48,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: LinksysJnapConfigEntry) 
     # open actions (no password), before the poll's password transaction.
     try:
         router, is_default_password = await api.read_router_info()
-    except JNAPConnectionError as err:
-        raise ConfigEntryNotReady(
-            translation_domain=DOMAIN,
-            translation_key="cannot_connect",
-        ) from err
     except JNAPError as err:
-        raise ConfigEntryNotReady(
-            translation_domain=DOMAIN,
-            translation_key="update_failed",
-            translation_placeholders={"error": str(err)},
-        ) from err
+        raise setup_error(err) from err
     if router.serial_number != entry.unique_id:
         # Another router answers at this address now; don't send it our password.
         raise ConfigEntryNotReady(
@@ -102,7 +94,7 @@ async def async_unload_entry(
     """Unload a config entry."""
     unloaded = await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
     if unloaded:
-        await entry.runtime_data.coordinator.async_save_presence()
+        await entry.runtime_data.coordinator.presence.async_save()
         await entry.runtime_data.plans.async_save()
     return unloaded
 
@@ -126,7 +118,7 @@ async def async_remove_config_entry_device(
     client = coordinator.data.clients.get(keys[0]) if keys else None
     if client is None:
         return True
-    if coordinator.is_home(client.key):
+    if coordinator.presence.is_home(client.key):
         return False
     api = entry.runtime_data.api
     if api.capabilities and api.capabilities.has_action(DELETE_DEVICE):

@@ -1,16 +1,17 @@
 """Polling of one router: one JNAP transaction per poll, one frozen snapshot.
 
-The coordinator polls (``JNAPClient.poll``), maps errors, times presence (last seen,
-consider home, kept across restarts) and fans updates out to the entities that need them.
-Building the snapshot is ``snapshot.SnapshotBuilder``'s job, registry bookkeeping
-``devices.ClientDevices``'s.
+The coordinator polls through ``builder.SnapshotBuilder`` (one exchange a poll: the
+builder decides how much of the device list to read and returns the snapshot with what
+changed), acts on the poll's checks, keeps the registry in step (``devices``) and fans
+updates out to the entities that need them (``listeners``). Presence timing is
+``presence.PresenceTiming``'s, errors are mapped by ``errors``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 import logging
 from typing import TYPE_CHECKING, Any
 
@@ -19,36 +20,26 @@ from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.exceptions import ConfigEntryAuthFailed
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.event import async_call_later
-from homeassistant.helpers.storage import Store
-from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
+from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 from homeassistant.util import dt as dt_util
 
-from .const import (
-    CONF_CONSIDER_HOME,
-    DEFAULT_CONSIDER_HOME,
-    DOMAIN,
-    FAST_POLL_LIMIT,
-    FAST_SCAN_INTERVAL,
-    PRESENCE_SAVE_DELAY,
-    PRESENCE_STORAGE_VERSION,
-    SCAN_INTERVAL,
-)
+from .builder import BuildResult, SnapshotBuilder
+from .const import DOMAIN, FAST_POLL_LIMIT, FAST_SCAN_INTERVAL, SCAN_INTERVAL
 from .devices import ClientDevices
+from .errors import poll_error
 from .jnap import (
     DeviceInfo as RouterInfo,
-    DeviceList,
     JNAPAbortedError,
     JNAPAuthenticationError,
     JNAPClient,
-    JNAPConnectionError,
     JNAPError,
-    JNAPPasswordThrottledError,
-    JNAPTimeoutError,
     PollResult,
 )
 from .jnap.poll import ON_REQUEST_PARTS, PART_ADMIN_PASSWORD_DEFAULT, PART_DEVICE_INFO
+from .jnap.presence import is_mesh_node
 from .listeners import ClientListeners
-from .snapshot import RouterSnapshot, SnapshotBuilder, is_mesh_node
+from .presence import PresenceTiming
+from .snapshot import RouterSnapshot
 
 if TYPE_CHECKING:
     from .plans import EntryPlans
@@ -71,34 +62,6 @@ class LinksysJnapRuntimeData:
     """Device registry info of the router (entities of the router use it)."""
     plans: EntryPlans
     """The guest Wi-Fi deadline and the clients' internet schedules."""
-
-
-def presence_store(hass: HomeAssistant, entry_id: str) -> Store[dict[str, Any]]:
-    """Where last-seen times of an entry's clients are kept across restarts."""
-    return Store(hass, PRESENCE_STORAGE_VERSION, f"{DOMAIN}.{entry_id}.presence")
-
-
-def _update_error(err: JNAPError) -> Exception:
-    """Return the coordinator's error for a failed poll, translated."""
-    if isinstance(err, JNAPPasswordThrottledError):
-        return ConfigEntryAuthFailed(
-            translation_domain=DOMAIN,
-            translation_key="password_throttled",
-            translation_placeholders={"seconds": str(err.delay_seconds or 0)},
-        )
-    if isinstance(err, JNAPAuthenticationError):
-        return ConfigEntryAuthFailed(
-            translation_domain=DOMAIN, translation_key="auth_failed"
-        )
-    if isinstance(err, JNAPTimeoutError):
-        return UpdateFailed(translation_domain=DOMAIN, translation_key="timeout")
-    if isinstance(err, JNAPConnectionError):
-        return UpdateFailed(translation_domain=DOMAIN, translation_key="cannot_connect")
-    return UpdateFailed(
-        translation_domain=DOMAIN,
-        translation_key="update_failed",
-        translation_placeholders={"error": str(err)},
-    )
 
 
 def _busy(data: RouterSnapshot) -> bool:
@@ -142,16 +105,14 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[RouterSnapshot]):
         """Set on an authentication error: the password is not sent again until reauth."""
         self.actions: Mapping[str, str] = {}
         """Poll part -> action version the last poll used (diagnostics)."""
-        self.last_seen: dict[str, datetime] = {}
-        """Client key -> when the router last reported it connected (kept across restarts)."""
-        self.builder = SnapshotBuilder(seen=self.last_seen)
+        self.presence = PresenceTiming(hass, entry)
+        """Last seen, consider_home: whether a client is home (kept across restarts)."""
+        self.builder = SnapshotBuilder(seen=self.presence.last_seen)
         self._failing_parts: set[str] = set()
         """Poll parts that failed last time (warned about once)."""
-        self._store = presence_store(hass, entry.entry_id)
         self._listeners_by_client = ClientListeners()
-        self._notify_only: (
-            tuple[RouterSnapshot, frozenset[str], frozenset[str]] | None
-        ) = None
+        self._notify_only: BuildResult | None = None
+        """A poll that changed some clients only: their listeners are enough."""
         self._notified_success = True
         self._complete = False
         """The next poll is the refresh after a write: aborted parts are asked again."""
@@ -160,46 +121,9 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[RouterSnapshot]):
         self.on_admin_password_default: Callable[[bool | None], None] | None = None
         """Called with the answer of a factory-password check (``repairs``)."""
 
-    # --- presence timing -------------------------------------------------------------------
-
-    @property
-    def consider_home(self) -> timedelta:
-        """How long a client stays home after the router last saw it."""
-        return timedelta(
-            seconds=self.config_entry.options.get(
-                CONF_CONSIDER_HOME, DEFAULT_CONSIDER_HOME
-            )
-        )
-
-    def is_home(self, key: str, now: datetime | None = None) -> bool:
-        """Return whether a client is connected or was seen less than consider_home ago."""
-        client = self.data.clients.get(key) if self.data else None
-        if client is not None and client.connected:
-            return True
-        expiry = self.home_until(key)
-        return expiry is not None and (now or dt_util.utcnow()) < expiry
-
-    def home_until(self, key: str) -> datetime | None:
-        """When a disconnected client turns away (None if never seen)."""
-        last = self.last_seen.get(key)
-        return None if last is None else last + self.consider_home
-
     async def _async_setup(self) -> None:
         """Load last-seen times saved before a restart."""
-        stored = await self._store.async_load() or {}
-        for key, value in dict(stored.get("last_seen", {})).items():
-            if (when := dt_util.parse_datetime(str(value))) is not None:
-                self.last_seen[str(key)] = when
-
-    @callback
-    def _presence_data(self) -> dict[str, Any]:
-        return {
-            "last_seen": {key: when.isoformat() for key, when in self.last_seen.items()}
-        }
-
-    async def async_save_presence(self) -> None:
-        """Write last-seen times now (on unload)."""
-        await self._store.async_save(self._presence_data())
+        await self.presence.async_load()
 
     # --- polling ---------------------------------------------------------------------------
 
@@ -209,17 +133,19 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[RouterSnapshot]):
             raise ConfigEntryAuthFailed(
                 translation_domain=DOMAIN, translation_key="auth_failed"
             )
+        previous = self.data
         try:
-            result, device_list = await self._async_poll()
+            built = await self.builder.poll(
+                self._async_fetch, previous, dt_util.utcnow()
+            )
         except JNAPError as err:
             if isinstance(err, JNAPAuthenticationError):
                 self.auth_failed = True
             else:
-                # Back from an outage the router may run a new firmware, and a reboot
-                # resets the device list's revision: the first good poll re-reads both.
+                # Back from an outage the router may run a new firmware.
                 self._due.add(PART_DEVICE_INFO)
-                self.builder.request_full_read()
-            raise _update_error(err) from err
+            raise poll_error(err) from err
+        result, data = built.poll, built.snapshot
         self._absorb_checks(result)
         self._log_part_changes(result)
         self.actions = {
@@ -227,31 +153,24 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[RouterSnapshot]):
             for part, action in result.actions.items()
             if part not in ON_REQUEST_PARTS
         }
-        builder = self.builder
-        removed = builder.merge(device_list, result)
-        previous = self.data
-        data = builder.build(result, previous)
-        if removed:
-            self.devices.async_remove(removed)
+        if built.removed:
+            self.devices.async_remove(built.removed)
         # Only rebuilt views can bring a new client or a renamed one.
-        self.devices.async_register(data.clients, builder.rebuilt)
+        self.devices.async_register(data.clients, built.rebuilt)
         if previous is None or previous.nodes != data.nodes:
             self.devices.async_register_nodes(data.mesh_nodes())
-        now = dt_util.utcnow()
-        for client in data.clients.values():
-            if client.connected:
-                self.last_seen[client.key] = now
-        for key in removed:
-            self.last_seen.pop(key, None)
-        self._store.async_delay_save(self._presence_data, PRESENCE_SAVE_DELAY)
+        self.presence.async_seen(data.clients, built.removed)
         self._notify_only = None
         if previous is not None and previous.same_router_parts(data):
-            self._notify_only = (
-                data,
-                frozenset(builder.rebuilt),
-                frozenset(builder.relinked),
-            )
+            self._notify_only = built
         return data
+
+    async def _async_fetch(self, since_revision: int | None) -> PollResult:
+        """One transaction: the device list from ``since_revision``, the checks due."""
+        complete, self._complete = self._complete, False
+        return await self.api.poll(
+            since_revision=since_revision, also=frozenset(self._due), complete=complete
+        )
 
     @callback
     def async_remove_forgotten(self) -> None:
@@ -271,37 +190,13 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[RouterSnapshot]):
             and key not in data.nodes
             and not (
                 mesh
-                and (seen := self.last_seen.get(key)) is not None
+                and (seen := self.presence.last_seen.get(key)) is not None
                 and now - seen < FORGOTTEN_ON_A_MESH
             )
         ]
         if gone:
             self.devices.async_remove(gone)
-            for key in gone:
-                self.last_seen.pop(key, None)
-
-    async def _async_poll(self) -> tuple[PollResult, DeviceList | None]:
-        """One transaction: a full device read when due, the checks that are due."""
-        now = dt_util.utcnow()
-        since = self.builder.since_revision(now)
-        complete, self._complete = self._complete, False
-        result = await self.api.poll(
-            since_revision=since, also=frozenset(self._due), complete=complete
-        )
-        if since is None and result.devices is not None:
-            self.builder.note_full_read(now)
-        device_list = result.devices
-        if (
-            device_list is not None
-            and since is not None
-            and device_list.revision < since
-        ):
-            # The router's revision went back (reset/reboot): this answer is not a change
-            # list; the next poll reads everything (never a second request now).
-            _LOGGER.debug("device list revision went back; full read next poll")
-            device_list = None
-            self.builder.request_full_read()
-        return result, device_list
+            self.presence.forget(gone)
 
     async def async_refresh_after_write(self) -> None:
         """Refresh now, every part read from the router (a user action may cost more)."""
@@ -416,7 +311,7 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[RouterSnapshot]):
     def async_update_listeners(self) -> None:
         """Update listeners; after a poll that changed only some clients, only theirs.
 
-        Entities added by ``entity.async_add_client_entities`` listen with a
+        Entities added by ``entity.async_add_entities_for`` listen with a
         ``ClientContext`` and are skipped while their client's view and every router-level
         part are unchanged. Errors, recoveries and router-level changes reach every
         listener.
@@ -425,22 +320,16 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[RouterSnapshot]):
         success = self.last_update_success
         if (
             only is None
-            or only[0] is not self.data
+            or only.snapshot is not self.data
             or not success
             or not self._notified_success
         ):
             self._notified_success = success
             super().async_update_listeners()
             return
-        for update_callback in self._listeners_by_client.callbacks(only[1], only[2]):
-            try:
-                update_callback()
-            except Exception:
-                self.logger.exception(
-                    "Unexpected error updating listener %s for %s",
-                    id(update_callback),
-                    self.name,
-                )
+        self._listeners_by_client.run(
+            only.rebuilt, only.relinked, self.logger, self.name
+        )
 
     @callback
     def async_add_listener(

@@ -11,8 +11,9 @@ from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .coordinator import LinksysJnapConfigEntry, LinksysJnapCoordinator
 from .devices import client_unique_id
-from .entity import CLIENTS, WakeUp, async_add_entities_for
+from .entity import CLIENTS, async_add_entities_for
 from .listeners import ClientContext
+from .presence import WakeUp
 from .snapshot import ClientView
 
 # Read-only platform: the coordinator does all I/O.
@@ -63,8 +64,8 @@ class LinksysJnapTracker(CoordinatorEntity[LinksysJnapCoordinator], ScannerEntit
 
     @property
     def is_connected(self) -> bool:
-        """Home (consider_home applied by the coordinator's last-seen times)."""
-        return self.coordinator.is_home(self.client_key)
+        """Home (consider_home applied to the last-seen times, ``presence.py``)."""
+        return self.coordinator.presence.is_home(self.client_key)
 
     @property
     def extra_state_attributes(self) -> dict[str, Any]:
@@ -136,7 +137,7 @@ class LinksysJnapTracker(CoordinatorEntity[LinksysJnapCoordinator], ScannerEntit
         if client is None or client.connected:
             self._wake.cancel()
             return
-        self._wake.at(self.coordinator.home_until(self.client_key))
+        self._wake.at(self.coordinator.presence.home_until(self.client_key))
 
 
 async def async_setup_entry(

@@ -4,40 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Set as AbstractSet
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
-from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
+from homeassistant.core import callback
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers.entity import Entity, EntityDescription
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
-from homeassistant.helpers.event import async_track_point_in_utc_time
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
-from homeassistant.util import dt as dt_util
 
 from .const import DOMAIN
 from .coordinator import LinksysJnapConfigEntry, LinksysJnapCoordinator
 from .devices import client_unique_id, router_unique_id
-from .jnap import (
-    JNAPActionError,
-    JNAPAuthenticationError,
-    JNAPConnectionError,
-    JNAPError,
-    JNAPInvalidInputError,
-    JNAPNotReadyError,
-    JNAPPreconditionError,
-    JNAPRuleConflictError,
-    JNAPUnsupportedActionError,
-)
+from .errors import write_error
+from .jnap import JNAPAuthenticationError, JNAPError
 from .jnap.actions import (
     GET_PARENTAL_CONTROL_SETTINGS,
     NETWORK_SECURITY_SERVICE,
     SET_PARENTAL_CONTROL_SETTINGS,
-)
-from .jnap.errors import (
-    ERROR_HEALTH_CHECK_RUNNING,
-    ERROR_WPS_NOT_ENABLED,
-    WPS_NOT_AVAILABLE,
 )
 from .listeners import ClientContext
 from .snapshot import ClientView, NodeView, RouterSnapshot
@@ -74,37 +57,6 @@ def parental_writes_safe(coordinator: LinksysJnapCoordinator) -> bool:
             service.startswith(NETWORK_SECURITY_SERVICE) for service in caps.services
         )
     )
-
-
-class WakeUp:
-    """One pending wake-up (the end of a consider_home), moved or cancelled as a whole."""
-
-    __slots__ = ("_action", "_hass", "_unsub")
-
-    def __init__(self, hass: HomeAssistant, action: Callable[[], None]) -> None:
-        """Run ``action`` at the time given to ``at``."""
-        self._hass = hass
-        self._action = action
-        self._unsub: CALLBACK_TYPE | None = None
-
-    @callback
-    def cancel(self) -> None:
-        """Drop the pending wake-up, if any."""
-        if self._unsub is not None:
-            self._unsub()
-            self._unsub = None
-
-    @callback
-    def at(self, when: datetime | None) -> None:
-        """Wake at ``when`` instead (nothing when None or past)."""
-        self.cancel()
-        if when is not None and when > dt_util.utcnow():
-            self._unsub = async_track_point_in_utc_time(self._hass, self._fire, when)
-
-    @callback
-    def _fire(self, _now: datetime) -> None:
-        self._unsub = None
-        self._action()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -155,40 +107,6 @@ class LinksysJnapOnOffEntityDescription(LinksysJnapEntityDescription):
     is_on_fn: Callable[[RouterSnapshot], bool | None]
 
 
-@dataclass(frozen=True, slots=True)
-class _WriteError:
-    """How a write error reaches the user."""
-
-    translation_key: str
-    refresh: bool = False
-    """Poll again first: the router may have changed something after all."""
-    with_message: bool = False
-    """The router's text goes in the ``error`` placeholder."""
-
-
-# Most specific first: the first class the error is an instance of decides.
-_WRITE_ERRORS: tuple[tuple[type[JNAPError], _WriteError], ...] = (
-    (JNAPAuthenticationError, _WriteError("auth_failed")),
-    (JNAPNotReadyError, _WriteError("router_busy")),
-    (JNAPConnectionError, _WriteError("cannot_connect")),
-    # Found before anything was sent: the router is as it was.
-    (JNAPRuleConflictError, _WriteError("rule_conflict")),
-    (JNAPInvalidInputError, _WriteError("invalid_input", True, True)),
-    (JNAPUnsupportedActionError, _WriteError("unsupported_action")),
-    (JNAPError, _WriteError("write_failed", True, True)),
-)
-# Refusals the firmware (or the client, before sending) names: the router is as it was.
-_REFUSALS: dict[tuple[type[JNAPError], str], _WriteError] = {
-    (JNAPActionError, ERROR_HEALTH_CHECK_RUNNING): _WriteError("speed_test_running"),
-    (JNAPActionError, ERROR_WPS_NOT_ENABLED): _WriteError("wps_not_enabled"),
-    (JNAPPreconditionError, WPS_NOT_AVAILABLE): _WriteError("wps_not_available"),
-    # Device list and diagnostics (services_router; docs/firmware-facts.md).
-    (JNAPActionError, "ErrorUnknownDevice"): _WriteError("client_gone", True),
-    (JNAPActionError, "ErrorTooManyProperties"): _WriteError("too_many_properties"),
-    (JNAPActionError, "ErrorInvalidHost"): _WriteError("host_refused"),
-}
-
-
 async def async_router_write[**P](
     coordinator: LinksysJnapCoordinator,
     func: Callable[P, Awaitable[Any]],
@@ -198,8 +116,8 @@ async def async_router_write[**P](
     """Run one write, then refresh; errors become translated ``HomeAssistantError``.
 
     No optimistic state: entities show what the router reports after the write. The
-    mapping is ``_WRITE_ERRORS``; an authentication error also stops password use and
-    starts reauth.
+    mapping is ``errors.write_error``; an authentication error also stops password use
+    and starts reauth.
     """
     if coordinator.auth_failed:
         raise HomeAssistantError(
@@ -208,24 +126,13 @@ async def async_router_write[**P](
     try:
         await func(*args, **kwargs)
     except JNAPError as err:
-        how = _REFUSALS.get((type(err), err.code or "")) or next(
-            how for kind, how in _WRITE_ERRORS if isinstance(err, kind)
-        )
+        error, refresh = write_error(err)
         if isinstance(err, JNAPAuthenticationError):
             coordinator.auth_failed = True
             coordinator.config_entry.async_start_reauth(coordinator.hass)
-        if how.refresh:
+        if refresh:
             await coordinator.async_refresh_after_write()
-        placeholders: dict[str, str] = {}
-        if how.with_message:
-            placeholders["error"] = err.message
-        if isinstance(err, JNAPRuleConflictError):
-            placeholders["rule"] = err.rule or ""
-        raise HomeAssistantError(
-            translation_domain=DOMAIN,
-            translation_key=how.translation_key,
-            translation_placeholders=placeholders or None,
-        ) from err
+        raise error from err
     await coordinator.async_refresh_after_write()
 
 

@@ -16,13 +16,9 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.util import dt as dt_util
 
 from .coordinator import LinksysJnapConfigEntry, LinksysJnapCoordinator
-from .entity import (
-    LinksysJnapEntity,
-    LinksysJnapEntityDescription,
-    WakeUp,
-    async_add_described,
-)
+from .entity import LinksysJnapEntity, LinksysJnapEntityDescription, async_add_described
 from .jnap import JNAPConnectionError
+from .presence import WakeUp
 from .snapshot import ClientView, RouterSnapshot, band_option
 
 # Read-only platform: the coordinator does all I/O.
@@ -113,7 +109,7 @@ class LinksysJnapEventEntity(LinksysJnapEntity, EventEntity):
 
     def _home_now(self, data: RouterSnapshot, now: datetime) -> set[str]:
         # Every poll walks every client: connected ones are home without asking.
-        is_home = self.coordinator.is_home
+        is_home = self.coordinator.presence.is_home
         return {
             key
             for key, client in data.clients.items()
@@ -174,7 +170,7 @@ class LinksysJnapEventEntity(LinksysJnapEntity, EventEntity):
             until
             for key in self._home
             if (client := data.clients.get(key)) is not None and not client.connected
-            if (until := self.coordinator.home_until(key)) is not None
+            if (until := self.coordinator.presence.home_until(key)) is not None
         ]
         self._wake.at(min(pending) if pending else None)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+import logging
 from typing import Any
 
 from homeassistant.core import CALLBACK_TYPE
@@ -80,3 +81,25 @@ class ClientListeners:
         for key in relinked:
             found.extend(self._by_link.get(key, ()))
         return found
+
+    def run(
+        self,
+        rebuilt: Iterable[str],
+        relinked: Iterable[str],
+        logger: logging.Logger,
+        name: str,
+    ) -> None:
+        """Run the ``callbacks`` of a poll that changed only some clients.
+
+        A failing listener is logged (as the coordinator ``name``) and the others still
+        run, as ``DataUpdateCoordinator.async_update_listeners`` does.
+        """
+        for update_callback in self.callbacks(rebuilt, relinked):
+            try:
+                update_callback()
+            except Exception:
+                logger.exception(
+                    "Unexpected error updating listener %s for %s",
+                    id(update_callback),
+                    name,
+                )

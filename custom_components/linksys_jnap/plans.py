@@ -27,7 +27,7 @@ from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 
 from .const import DOMAIN
-from .entity import WakeUp, async_router_write
+from .entity import async_router_write
 from .jnap import (
     JNAPProtocolError,
     LentRule,
@@ -37,6 +37,7 @@ from .jnap import (
 )
 from .jnap.models import as_list, as_mapping
 from .jnap.parental import is_our_rule
+from .presence import WakeUp
 from .repairs import async_clear_rule_not_restored, async_raise_rule_not_restored
 from .snapshot import ClientView, RouterSnapshot
 

@@ -50,15 +50,8 @@ from .jnap.actions import (
     SET_GUEST_RADIO_SETTINGS,
 )
 from .jnap.models import SpeedTestResult
-from .snapshot import (
-    PRESENCE_NETWORK_CONNECTIONS,
-    ClientView,
-    NodeView,
-    RouterSnapshot,
-    SystemView,
-    band_option,
-    is_mesh_node,
-)
+from .jnap.presence import PRESENCE_NETWORK_CONNECTIONS, is_mesh_node
+from .snapshot import ClientView, NodeView, RouterSnapshot, SystemView, band_option
 
 # Read-only platform: the coordinator does all I/O.
 PARALLEL_UPDATES = 0

@@ -119,7 +119,7 @@ TRACEROUTE_SCHEMA: Final = probatio.Schema(_TEST_FIELDS)
 
 def _last_seen(coordinator: LinksysJnapCoordinator, key: str) -> datetime | None:
     """When presence last saw the client connected (the router keeps no such time)."""
-    return coordinator.last_seen.get(key)
+    return coordinator.presence.last_seen.get(key)
 
 
 def _offline_clients(
@@ -136,7 +136,7 @@ def _offline_clients(
     watched_since = coordinator.config_entry.created_at
     found: list[tuple[ClientView, datetime | None]] = []
     for client in coordinator.data.clients.values():
-        if coordinator.is_home(client.key, now):
+        if coordinator.presence.is_home(client.key, now):
             continue
         seen = _last_seen(coordinator, client.key)
         if (seen or watched_since) <= cutoff:
@@ -165,7 +165,7 @@ async def _async_remove_offline_clients(call: ServiceCall) -> ServiceResponse:
         done = DeviceDeletions()
         # The refresh reads the whole list: the deleted clients' devices go with them
         # (whether a deletion moves the revision an incremental read sees is unverified).
-        coordinator.builder.request_full_read()
+        coordinator.builder.device_list.request_full_read()
         await async_router_write(
             coordinator,
             coordinator.api.delete_devices,
@@ -207,7 +207,7 @@ async def _async_rename_client(call: ServiceCall) -> ServiceResponse:
             "client_name_too_long", max_bytes=str(PROPERTY_VALUE_MAX_BYTES)
         ) from err
     if name != (client.device.user_device_name or ""):
-        coordinator.builder.request_full_read()
+        coordinator.builder.device_list.request_full_read()
         await async_router_write(
             coordinator, coordinator.api.set_device_name, client.key, name
         )

@@ -1,27 +1,20 @@
-"""The frozen snapshot of a poll, the client views in it, and the builder that makes it.
+"""The frozen snapshot of a poll and the views in it (clients, counts, nodes, health).
 
-No Home Assistant here: the coordinator polls and hands each ``PollResult`` to a
-``SnapshotBuilder``; entities read the ``RouterSnapshot`` it returns.
-
-Over 500 lines on purpose: the views, the presence merge and the incremental builder share
-one invariant (an incremental build equals a full one, test_incremental_build), which is
-easier to keep in one place than across modules that reach into each other's privates.
+No Home Assistant here: ``builder.SnapshotBuilder`` turns each ``PollResult`` into a
+``RouterSnapshot`` (made by ``SnapshotMaker``, at the end of this module); entities read it.
+Who is connected, where, is the library's rule (``jnap/presence.py``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Container, Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from itertools import compress
-from operator import attrgetter, is_not
-from typing import Any, NamedTuple
 
 from .jnap import (
     BackhaulInfo,
     BackhaulLink,
     Device,
-    DeviceList,
     FirmwareUpdateStatus,
     GuestNetworkSettings,
     LEDNightMode,
@@ -43,24 +36,13 @@ from .jnap.models import (
 from .jnap.models_devices import INFRASTRUCTURE
 from .jnap.poll import ON_REQUEST_PARTS
 from .jnap.presence import (
-    DeviceRole,
-    device_list_has_live_connections,
-    device_role,
-    may_be_node,
-    node_serials,
+    PRESENCE_DEVICE_LIST,
+    PRESENCE_NETWORK_CONNECTIONS,
+    client_presence,
+    is_mesh_node,
+    node_of,
+    primary_node,
 )
-
-# Where presence comes from (RouterSnapshot.presence_sources), by precedence: a MAC in
-# the nodes' station lists takes that entry (it names the node, and its signal is dBm
-# where a WHW03's own list is not), else the answering router's own list, else the
-# device list's live connection (docs/firmware-facts.md, "Presence sources").
-PRESENCE_NODE_CONNECTIONS = "node_connections"
-PRESENCE_NETWORK_CONNECTIONS = "network_connections"
-PRESENCE_DEVICE_LIST = "device_list"
-DEVICE_LIST_FULL_READ = timedelta(minutes=5)
-"""How often a mesh re-reads the whole device list: whether a client leaving bumps its
-revision is unverified, so departures an incremental read misses show within this."""
-_MAC = attrgetter("mac")
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +75,40 @@ class ClientView:
     """``deviceID`` of the mesh node the client is connected to, when the router says."""
     device: Device = field(repr=False)
     """The router's full device record (properties, connections, interfaces...)."""
+
+    @classmethod
+    def of(
+        cls, device: Device, live: NetworkConnection | None, sources: frozenset[str]
+    ) -> ClientView:
+        """Build a client's view (presence: ``jnap.presence.client_presence``).
+
+        A function of its arguments alone: the builder reuses the view while they stay
+        the same objects.
+        """
+        presence = client_presence(device, live, sources)
+        # A client record of type Infrastructure wears the mesh's model, not its own
+        # (jnap/presence.py): show none rather than a Linksys node's.
+        borrowed = device.device_type == INFRASTRUCTURE
+        return cls(
+            key=device.device_id,
+            name=device.name,
+            mac=device.macs[0],
+            macs=device.macs,
+            host_name=device.friendly_name,
+            connected=presence.connected,
+            connected_mac=presence.mac,
+            ip_address=presence.ip_address,
+            ipv6_address=presence.ipv6_address,
+            band=presence.band,
+            is_guest=presence.is_guest,
+            is_wireless=presence.is_wireless,
+            manufacturer=None if borrowed else device.manufacturer,
+            model=None if borrowed else device.model_number or device.model_description,
+            device_type=None if borrowed else device.device_type,
+            operating_system=device.operating_system,
+            node_id=presence.node_id,
+            device=device,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,45 +207,16 @@ class NodeView:
         )
 
 
-def is_mesh_node(device: Device) -> bool:
-    """Whether a node record is part of a mesh (not a lone router's own record)."""
-    return device.node_type is not None or not device.is_authority
-
-
-def _primary_node(nodes: Mapping[str, Device]) -> str | None:
-    """Return the answering node's ``deviceID`` on a mesh (None for a lone router)."""
-    for key, device in nodes.items():
-        if device.is_authority and is_mesh_node(device):
-            return key
-    return None
-
-
-def _node_key(
-    client: ClientView, nodes: Mapping[str, Device], primary: str | None
-) -> str | None:
-    """Return the node a connected client is on, on a mesh.
-
-    A client no node list names is on the node that answers (its own list) or wired;
-    so is one on a node the device list does not hold (seen in a real WHW03 answer),
-    which keeps the nodes' counts adding up to the router's.
-    """
-    if not client.connected:
-        return None
-    if client.node_id is not None and client.node_id in nodes:
-        return client.node_id
-    return primary
-
-
 def _count_by_node(
     clients: Mapping[str, ClientView], nodes: Mapping[str, Device]
 ) -> dict[str, int]:
     """Count connected clients per mesh node, once per build (node sensors read it per poll)."""
-    primary = _primary_node(nodes)
+    primary = primary_node(nodes)
     if primary is None:
         return {}
     counts: dict[str, int] = {}
     for client in clients.values():
-        if (node := _node_key(client, nodes, primary)) is not None:
+        if (node := node_of(client, nodes, primary)) is not None:
             counts[node] = counts.get(node, 0) + 1
     return counts
 
@@ -435,7 +422,7 @@ class RouterSnapshot:
 
     def node_of(self, client: ClientView) -> str | None:
         """Return the ``deviceID`` of the node a connected client is on (a mesh only)."""
-        return _node_key(client, self.nodes, _primary_node(self.nodes))
+        return node_of(client, self.nodes, primary_node(self.nodes))
 
     def clients_on(self, node_key: str) -> int:
         """Count the connected clients on one node (the primary's include the wired ones)."""
@@ -450,511 +437,34 @@ class RouterSnapshot:
         return ()
 
 
-def _live_connection(
-    device: Device,
-    connections: Mapping[str, NetworkConnection] | None,
-    source: frozenset[str],
-) -> NetworkConnection | None:
-    """Return the live connection of the first connected MAC (connection lists only)."""
-    if connections is not None:
-        for mac in device.macs:
-            if (conn := connections.get(mac)) is not None:
-                return conn
-    return None
+class SnapshotMaker:
+    """Makes each build's snapshot: the router's parts straight from the poll.
 
-
-def _same_view(old: NetworkConnection | None, new: NetworkConnection | None) -> bool:
-    """Whether a client's view is the same with either live connection (metrics aside)."""
-    if old is new:
-        return True
-    if old is None or new is None:
-        return False
-    return (
-        old.mac == new.mac
-        and old.band == new.band
-        and old.is_guest == new.is_guest
-        and old.is_wireless == new.is_wireless
-        and old.node_id == new.node_id
-    )
-
-
-def _device_list_connection(device: Device, source: frozenset[str]) -> Any:
-    """Return the device list's live connection that counts as presence, if any.
-
-    Alone, the device list decides (read whole at every poll). Beside the nodes' station
-    lists it only adds clients that are not on Wi-Fi (wired clients of satellites): the
-    nodes list every station, and an offline guest's record is never updated (VEL
-    devicelist_devicedb.lua ``innerGetDevices``), so its Wi-Fi connection would stay.
-    """
-    if PRESENCE_DEVICE_LIST not in source or not device.connections:
-        return None
-    if len(source) == 1:
-        return device.connections[0]
-    for conn in device.connections:
-        kind = next(
-            (i.interface_type for i in device.interfaces if i.mac == conn.mac), None
-        )
-        if kind != "Wireless" and not conn.is_guest:
-            return conn
-    return None
-
-
-def _client_view(
-    device: Device,
-    live: NetworkConnection | None,
-    source: frozenset[str],
-) -> ClientView:
-    """Build a client's view; presence never comes from v1 ``connections`` (stale).
-
-    A function of its arguments alone: the coordinator reuses the view while they stay
-    the same objects.
-    """
-    device_conn = None
-    connected = False
-    band: str | None = None
-    if live is not None:
-        connected = True
-        device_conn = next((c for c in device.connections if c.mac == live.mac), None)
-        band = live.band
-    elif (listed := _device_list_connection(device, source)) is not None:
-        # GetDevices3 prunes connections to live MACs.
-        connected = True
-        device_conn = listed
-        band = next((i.band for i in device.interfaces if i.mac == listed.mac), None)
-    connected_mac = live.mac if live else device_conn.mac if device_conn else None
-    is_guest: bool | None = None
-    if live is not None:
-        is_guest = live.is_guest
-    elif device_conn is not None:
-        is_guest = device_conn.is_guest
-    is_wireless: bool | None = None
-    if live is not None:
-        is_wireless = live.is_wireless
-    elif connected_mac is not None:
-        kind = next(
-            (i.interface_type for i in device.interfaces if i.mac == connected_mac),
-            None,
-        )
-        is_wireless = None if kind in (None, "Unknown") else kind == "Wireless"
-    node_id = live.node_id if live is not None else None
-    if node_id is None and connected and device_conn is not None:
-        node_id = device_conn.parent_device_id
-    # A client record of type Infrastructure wears the mesh's model, not its own
-    # (jnap/presence.py): show none rather than a Linksys node's.
-    borrowed = device.device_type == INFRASTRUCTURE
-    return ClientView(
-        key=device.device_id,
-        name=device.name,
-        mac=device.macs[0],
-        macs=device.macs,
-        host_name=device.friendly_name,
-        connected=connected,
-        connected_mac=connected_mac if connected else None,
-        ip_address=device_conn.ip_address if connected and device_conn else None,
-        ipv6_address=device_conn.ipv6_address if connected and device_conn else None,
-        band=band if connected else None,
-        is_guest=is_guest if connected else None,
-        is_wireless=is_wireless if connected else None,
-        manufacturer=None if borrowed else device.manufacturer,
-        model=None if borrowed else device.model_number or device.model_description,
-        device_type=None if borrowed else device.device_type,
-        operating_system=device.operating_system,
-        node_id=node_id if connected else None,
-        device=device,
-    )
-
-
-class _View(NamedTuple):
-    """What a client's view was built from, and the view."""
-
-    device: Device
-    live: NetworkConnection | None
-    sources: frozenset[str]
-    view: ClientView
-
-
-class SnapshotBuilder:
-    """Turns polls into snapshots, reusing every piece a poll did not change.
-
-    It keeps the whole device list across incremental reads (``merge``) and the last build
-    (per client: device, live connection, sources, view), so an idle poll returns the same
-    views and a poll that touched a few clients rebuilds only theirs. ``tests/
-    test_incremental_build.py`` compares every incremental build with a full one.
+    It keeps the last snapshot (``last``): the boot time stays while it is the same boot,
+    and the builder starts incremental builds from it.
     """
 
-    def __init__(self, seen: Container[str] = ()) -> None:
-        """Start with nothing: the first poll reads and builds everything.
+    __slots__ = ("last",)
 
-        ``seen``: keys of clients seen connected before (kept up to date by the owner),
-        so a computer wearing a node's identity that leaves stays a client
-        (``jnap.presence.device_role``).
-        """
-        self._seen = seen
-        self._devices: dict[str, Device] | None = None
-        self._revision: int | None = None
-        self._devices_action: str | None = None
-        self._full_read = True
-        self._views: dict[str, _View] = {}
-        self._built_devices: dict[str, Device] | None = None
-        """The device dict the last build used (the same object: nothing merged since)."""
-        self._changed_device_ids: set[str] | None = None
-        """Devices the merges since the last build changed (None: build everything)."""
-        self._built: RouterSnapshot | None = None
-        """The snapshot of the last build."""
-        self._shared_macs = False
-        """Some MAC belongs to two devices: the MAC index can't name all its clients."""
-        self._watched_macs: frozenset[str] = frozenset()
-        """MACs of non-node Infrastructure records: their live state decides their role."""
-        self._built_inputs: tuple[Any, Any] = (None, None)
-        """The connection lists the last build merged (the same objects: same map)."""
-        self._lists: dict[str, tuple[NetworkConnection, ...]] = {}
-        """Last good answer of each connection list (kept while its read fails)."""
-        self._sources: frozenset[str] = frozenset()
-        self._last_full_read: datetime | None = None
-        self.rebuilt: set[str] = set()
-        """Client keys whose view the last build made anew."""
-        self.relinked: set[str] = set()
-        """Client keys whose view stayed while their link's metrics moved."""
+    def __init__(self) -> None:
+        """Start with no snapshot."""
+        self.last: RouterSnapshot | None = None
 
-    @property
-    def revision(self) -> int | None:
-        """The device list's revision as last merged (incremental reads start from it)."""
-        return self._revision
-
-    def since_revision(self, now: datetime) -> int | None:
-        """``sinceRevision`` for this poll; None reads the whole device list."""
-        return None if self.full_read_due(now) else self._revision
-
-    def request_full_read(self) -> None:
-        """Read the whole device list at the next poll (after an outage, a reset)."""
-        self._full_read = True
-
-    def note_full_read(self, now: datetime) -> None:
-        """Remember when the whole device list was last read."""
-        self._last_full_read = now
-
-    def full_read_due(self, now: datetime) -> bool:
-        """Whether this poll reads the whole device list (see ``DEVICE_LIST_FULL_READ``)."""
-        if self._full_read or self._sources == {PRESENCE_DEVICE_LIST}:
-            return True
-        return (
-            PRESENCE_DEVICE_LIST in self._sources
-            and self._last_full_read is not None
-            and now - self._last_full_read >= DEVICE_LIST_FULL_READ
-        )
-
-    def merge(self, device_list: DeviceList | None, result: PollResult) -> set[str]:
-        """Keep the full device dict across polls; return the keys that went away."""
-        if device_list is None:
-            if "devices" in result.errors:
-                # Keep what we know; start over with a full read next time.
-                self._full_read = True
-            return set()
-        self._devices_action = result.actions.get("devices", self._devices_action)
-        previous = self._devices or {}
-        self._full_read = False
-        removed: set[str] = set()
-        if device_list.since_revision is None or self._devices is None:
-            devices = {d.device_id: d for d in device_list.devices}
-            self._changed_device_ids = None
-            for key in set(previous) - set(devices):
-                old = previous[key]
-                if any(c.is_guest for c in old.connections):
-                    # Velop leaves offline guests out of full reads, without deleting
-                    # them (devicelist_devicedb.lua innerGetDevices): keep, offline.
-                    devices[key] = replace(old, connections=())
-                else:
-                    removed.add(key)
-        elif not device_list.devices and not device_list.deleted_device_ids:
-            # Nothing changed: keep the same dict (the snapshot build reuses its indexes).
-            devices = self._devices
-        else:
-            devices = dict(self._devices)
-            for device_id in device_list.deleted_device_ids:
-                if devices.pop(device_id, None) is not None:
-                    removed.add(device_id)
-            for device in device_list.devices:
-                devices[device.device_id] = device
-            if (changed := self._changed_device_ids) is not None:
-                changed.update(device_list.deleted_device_ids)
-                changed.update(d.device_id for d in device_list.devices)
-        self._devices = devices
-        self._revision = device_list.revision
-        return removed
-
-    def _presence(
-        self, result: PollResult, previous: RouterSnapshot | None
-    ) -> tuple[frozenset[str], Mapping[str, NetworkConnection] | None]:
-        """Return this poll's presence sources and their live connections, merged by MAC.
-
-        A list whose read failed this time keeps its last answer. The merged map is the
-        previous one while both lists are the same objects (the idle-poll shortcut).
-        """
-        lists: dict[str, tuple[NetworkConnection, ...]] = {}
-        for source, part, answer in (
-            (PRESENCE_NETWORK_CONNECTIONS, "connections", result.connections),
-            (PRESENCE_NODE_CONNECTIONS, "node_connections", result.node_connections),
-        ):
-            value = answer
-            if value is None and part in result.errors:
-                value = self._lists.get(source)
-            if value is not None:
-                lists[source] = value
-        self._lists = lists
-        sources = set(lists)
-        action = self._devices_action
-        if (
-            action is not None
-            and device_list_has_live_connections(action)
-            and (not lists or PRESENCE_NODE_CONNECTIONS in lists)
-        ):
-            sources.add(PRESENCE_DEVICE_LIST)
-        own = lists.get(PRESENCE_NETWORK_CONNECTIONS)
-        nodes = lists.get(PRESENCE_NODE_CONNECTIONS)
-        inputs = (own, nodes)
-        connections: Mapping[str, NetworkConnection] | None = None
-        if not lists:
-            pass
-        elif (
-            previous is not None
-            and previous.connections is not None
-            and inputs[0] is self._built_inputs[0]
-            and inputs[1] is self._built_inputs[1]
-        ):
-            connections = previous.connections  # the router reported no change
-        else:
-            merged = dict(zip(map(_MAC, own or ()), own or (), strict=True))  # in C
-            for conn in nodes or ():
-                merged[conn.mac] = conn
-            connections = merged
-        self._built_inputs = inputs
-        self._sources = frozenset(sources)
-        return self._sources, connections
-
-    def build(
-        self, result: PollResult, previous: RouterSnapshot | None
-    ) -> RouterSnapshot:
-        """Build this poll's snapshot (``previous``: the snapshot in use, if any).
-
-        Afterwards ``rebuilt`` holds the clients whose view is new and ``relinked`` those
-        whose link metrics alone moved.
-        """
-        source, connections = self._presence(result, previous)
-        devices = self._devices or {}
-        changed_ids, self._changed_device_ids = self._changed_device_ids, set()
-        if (
-            previous is not None
-            # Builds below start from the last build: it must be the snapshot in use (a
-            # refresh failing after its build would leave them apart).
-            and previous is self._built
-            and source == previous.presence_sources
-            and changed_ids is not None
-        ):
-            if devices is self._built_devices and connections is previous.connections:
-                # Idle poll: same devices, same live connections, so the same views.
-                return self._snapshot(
-                    result,
-                    source,
-                    connections,
-                    devices=devices,
-                    rebuilt=set(),
-                    relinked=set(),
-                    clients=previous.clients,
-                    nodes=previous.nodes,
-                    index=previous.client_keys_by_mac,
-                    counts=previous.client_counts,
-                )
-            touched = self._touched(previous, devices, connections, changed_ids)
-            if touched is not None:
-                return self._build_touched(
-                    result,
-                    previous,
-                    source=source,
-                    connections=connections,
-                    devices=devices,
-                    touched=touched,
-                )
-        return self._build_all(result, source, connections, devices)
-
-    def _touched(
-        self,
-        previous: RouterSnapshot,
-        devices: Mapping[str, Device],
-        connections: Mapping[str, NetworkConnection] | None,
-        changed_ids: set[str],
-    ) -> set[str] | None:
-        """Clients whose device or live connection changed; None: rebuild everything.
-
-        Only changes that keep the set of clients, nodes and MACs qualify (a client
-        connecting, leaving, roaming or renamed); anything else is a full build.
-        """
-        built = self._built_devices
-        if (
-            built is None
-            or self._shared_macs
-            or (connections is None) != (previous.connections is None)
-        ):
-            return None
-        for key in changed_ids:
-            old, new = built.get(key), devices.get(key)
-            if (
-                old is None
-                or new is None
-                or old.macs != new.macs
-                or may_be_node(old)
-                or may_be_node(new)
-            ):
-                return None
-        views = self._views
-        touched = {key for key in changed_ids if key in views}  # clients only
-        old_connections = previous.connections
-        if connections is not None and old_connections is not None:
-            index = previous.client_keys_by_mac
-            # Every poll compares every live connection: by identity, in C (map).
-            before = map(old_connections.get, connections)
-            moved = set(
-                compress(
-                    connections, map(is_not, before, connections.values(), strict=True)
-                )
-            )
-            moved.update(old_connections.keys() - connections.keys())
-            if not moved.isdisjoint(self._watched_macs):
-                return None
-            touched.update(index[mac] for mac in moved if mac in index)
-        return touched
-
-    def _build_touched(
-        self,
-        result: PollResult,
-        previous: RouterSnapshot,
-        *,
-        source: frozenset[str],
-        connections: Mapping[str, NetworkConnection] | None,
-        devices: dict[str, Device],
-        touched: set[str],
-    ) -> RouterSnapshot:
-        """Rebuild the views of the touched clients; share everything else."""
-        views = self._views  # only builds read it: updated in place
-        clients: Mapping[str, ClientView] = previous.clients
-        changed: dict[str, ClientView] = {}
-        rebuilt: set[str] = set()
-        relinked: set[str] = set()
-        replaced: list[ClientView] = []
-        for key in touched:
-            old = views[key]
-            device = devices[key]
-            live = _live_connection(device, connections, source)
-            if old.device is device and _same_view(old.live, live):
-                if old.live is not live:
-                    # Only the link's metrics moved: same view, link listeners only.
-                    views[key] = _View(device, live, source, old.view)
-                    relinked.add(key)
-                continue
-            if not rebuilt:
-                clients = changed = dict(clients)
-            view = _client_view(device, live, source)
-            views[key] = _View(device, live, source, view)
-            changed[key] = view
-            rebuilt.add(key)
-            replaced.append(old.view)
-        return self._snapshot(
-            result,
-            source,
-            connections,
-            devices=devices,
-            rebuilt=rebuilt,
-            relinked=relinked,
-            clients=clients,
-            nodes=previous.nodes,
-            index=previous.client_keys_by_mac,
-            counts=previous.client_counts.updated(
-                replaced, (clients[key] for key in rebuilt)
-            ),
-        )
-
-    def _build_all(
-        self,
-        result: PollResult,
-        source: frozenset[str],
-        connections: Mapping[str, NetworkConnection] | None,
-        devices: dict[str, Device],
-    ) -> RouterSnapshot:
-        """Build every view, reusing those whose device and connection are the same."""
-        clients: dict[str, ClientView] = {}
-        views: dict[str, _View] = {}
-        previous_views = self._views
-        rebuilt: set[str] = set()
-        relinked: set[str] = set()
-        nodes: dict[str, Device] = {}
-        by_mac: dict[str, str] = {}
-        shared_macs = False
-        serials = node_serials(devices.values())
-        watched: set[str] = set()
-        for device_id, device in devices.items():
-            role = device_role(device, serials, connections or (), self._seen)
-            if role is DeviceRole.NODE:
-                nodes[device_id] = device
-                continue
-            if may_be_node(device):
-                # Its role moves with its live MACs: a change there is a full build.
-                watched.update(device.macs)
-            if role is DeviceRole.STALE or not device.macs:
-                continue
-            live = _live_connection(device, connections, source)
-            old = previous_views.get(device_id)
-            if (
-                old is not None
-                and old.device is device
-                and old.sources == source
-                and _same_view(old.live, live)
-            ):
-                view = old.view
-                if old.live is not live:
-                    relinked.add(device_id)
-            else:
-                view = _client_view(device, live, source)
-                rebuilt.add(device_id)
-            views[device_id] = _View(device, live, source, view)
-            clients[device_id] = view
-            for mac in device.macs:
-                if by_mac.setdefault(mac, device_id) != device_id:
-                    shared_macs = True
-        self._shared_macs = shared_macs
-        self._watched_macs = frozenset(watched)
-        self._views = views
-        return self._snapshot(
-            result,
-            source,
-            connections,
-            devices=devices,
-            rebuilt=rebuilt,
-            relinked=relinked,
-            clients=clients,
-            nodes=nodes,
-            index=by_mac,
-            counts=ClientCounts.of(clients.values()),
-        )
-
-    def _snapshot(
+    def snapshot(
         self,
         result: PollResult,
         source: frozenset[str],
         connections: Mapping[str, NetworkConnection] | None,
         *,
-        devices: dict[str, Device],
-        rebuilt: set[str],
-        relinked: set[str],
+        revision: int | None,
         clients: Mapping[str, ClientView],
         nodes: Mapping[str, Device],
         index: Mapping[str, str],
         counts: ClientCounts,
     ) -> RouterSnapshot:
-        """Snapshot of this build; remember what it was built from."""
-        self._built_devices = devices
-        self.rebuilt = rebuilt
-        self.relinked = relinked
-        self._built = RouterSnapshot(
-            revision=self._revision,
+        """Snapshot of this build."""
+        self.last = RouterSnapshot(
+            revision=revision,
             clients=clients,
             nodes=nodes,
             client_keys_by_mac=index,
@@ -979,7 +489,7 @@ class SnapshotBuilder:
             speed_test=speed_test_view(result),
             system=system_view(
                 result.system_stats,
-                self._built.system if self._built is not None else None,
+                self.last.system if self.last is not None else None,
                 datetime.now(UTC),
             ),
             internet=result.internet,
@@ -990,4 +500,4 @@ class SnapshotBuilder:
             client_counts=counts,
             node_client_counts=_count_by_node(clients, nodes),
         )
-        return self._built
+        return self.last

@@ -290,7 +290,6 @@ class PhaseTimer:
         transport.post = timed_post  # type: ignore[method-assign]
         builder = coordinator.builder
         for target, name, phase in (
-            (builder, "merge", "snapshot"),
             (builder, "build", "snapshot"),
             (coordinator, "async_update_listeners", "entities"),
         ):
@@ -716,7 +715,7 @@ async def bench_ours(
 
     figures.snapshot_kib = deep_size(coordinator.data) / 1024
     # Peak while a full read is parsed and the snapshot built (transient garbage included).
-    coordinator.builder._full_read = True  # force one full device read
+    coordinator.builder.device_list.request_full_read()  # one full device read
     gc.collect()
     tracemalloc.start()
     await refresh()

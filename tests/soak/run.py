@@ -637,10 +637,12 @@ class Soak:
         coordinator = self.coordinator
         if coordinator is not None:
             day.listeners = len(coordinator._listeners)
-            day.presence = len(coordinator.last_seen)
+            day.presence = len(coordinator.presence.last_seen)
             day.known_devices = len(coordinator.devices._known)
             day.stale_presence = sum(
-                1 for k in coordinator.last_seen if k not in self.sim.state.devices
+                1
+                for k in coordinator.presence.last_seen
+                if k not in self.sim.state.devices
             )
         lost = orphans(hass, self.entry, self.sim, self.serial)
         names = [name for found in lost.values() for name in found]

@@ -21,7 +21,14 @@ from . import (
     PollResult,
     short_name,
 )
-from .presence import DeviceRole, device_list_has_live_connections, device_roles
+from .presence import (
+    ClientPresence,
+    ConnectionLists,
+    DeviceRole,
+    client_presence,
+    device_roles,
+    live_connection,
+)
 
 
 def info_data(
@@ -122,43 +129,28 @@ def _connection_text(connection: NetworkConnection, nodes: Mapping[str, str]) ->
     return text
 
 
-def _listed_connections(result: PollResult) -> dict[str, str]:
-    """MAC -> connection text of the clients only the device list shows connected.
-
-    Only a device list with live connections counts (``jnap/presence.py``). With the
-    routers' connection lists beside it, it only adds wired clients (of satellites).
-    """
-    action = result.actions.get("devices")
-    if (
-        result.devices is None
-        or action is None
-        or not device_list_has_live_connections(action)
-    ):
-        return {}
-    alone = result.connections is None and result.node_connections is None
-    roles = device_roles(result.devices.devices)
-    listed: dict[str, str] = {}
-    for device in result.devices.devices:
-        if roles[device.device_id] is not DeviceRole.CLIENT:
-            continue
-        for conn in device.connections:
-            kind = next(
-                (i.interface_type for i in device.interfaces if i.mac == conn.mac), None
-            )
-            band = next((i.band for i in device.interfaces if i.mac == conn.mac), None)
-            if alone or (kind != "Wireless" and not conn.is_guest):
-                text = band or ("wired" if kind == "Wired" else kind or "connected")
-                listed[conn.mac] = text + (" guest" if conn.is_guest else "")
-    return listed
+def _listed_text(presence: ClientPresence) -> str:
+    """Return the connection text of a client only the device list shows connected."""
+    if presence.band:
+        text = presence.band
+    elif presence.is_wireless is None:
+        text = "connected"
+    else:
+        text = "Wireless" if presence.is_wireless else "wired"
+    return text + (" guest" if presence.is_guest else "")
 
 
 def _client_rows(result: PollResult) -> list[tuple[str, str, str, str]]:
-    """Return (MAC, IP, name, connection) of every connected client, by name."""
+    """Return (MAC, IP, name, connection) of every connected client, by name.
+
+    Who is connected, and from which source, is ``jnap/presence.py``'s rule, as in the
+    integration's snapshot.
+    """
     devices = result.devices.devices if result.devices is not None else ()
-    # The nodes' station lists name the node: their entry wins over the router's own.
-    live: dict[str, NetworkConnection] = {}
-    for connection in (*(result.node_connections or ()), *(result.connections or ())):
-        live.setdefault(connection.mac, connection)
+    sources, connections = ConnectionLists().update(
+        result, result.actions.get("devices")
+    )
+    live = connections or {}
     roles = device_roles(devices, live)
     nodes = {
         d.device_id: d.name for d in devices if roles[d.device_id] is DeviceRole.NODE
@@ -168,8 +160,14 @@ def _client_rows(result: PollResult) -> list[tuple[str, str, str, str]]:
         for mac in (*known_device.macs, *(c.mac for c in known_device.connections)):
             by_mac.setdefault(mac, known_device)
     texts = {mac: _connection_text(conn, nodes) for mac, conn in live.items()}
-    for mac, text in _listed_connections(result).items():
-        texts.setdefault(mac, text)
+    for listed in devices:
+        if roles[listed.device_id] is not DeviceRole.CLIENT or live_connection(
+            listed, live
+        ):
+            continue
+        presence = client_presence(listed, None, sources)
+        if presence.mac is not None:
+            texts.setdefault(presence.mac, _listed_text(presence))
     rows: list[tuple[str, str, str, str]] = []
     for mac, text in texts.items():
         device = by_mac.get(mac)
