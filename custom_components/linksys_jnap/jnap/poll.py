@@ -26,6 +26,9 @@ from .errors import (
     JNAPProtocolError,
 )
 from .models import (
+    RANGE_FORWARDING,
+    SINGLE_FORWARDING,
+    TRIGGERING,
     BackhaulInfo,
     DeviceInfo,
     DeviceList,
@@ -40,6 +43,7 @@ from .models import (
     NetworkConnection,
     NodesFirmwareStatus,
     ParentalControlSettings,
+    PortRules,
     QoSSettings,
     RateUnits,
     SystemStats,
@@ -127,6 +131,10 @@ def _versioned[M](
 
 def _plain[M](model: Callable[[Any], M]) -> Callable[[_ParseInput], M]:
     return lambda p: model(p.output)
+
+
+def _port_rules(kind: str) -> Callable[[_ParseInput], PortRules]:
+    return lambda p: PortRules.from_json(p.output, kind=kind)
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,6 +262,27 @@ class PollResult:
         ),
     )
     """``IsWPSServerAvailable``: false with MAC filtering or a radio WPS can't serve."""
+    # Port rules change only when someone edits them: read rarely (and after every write).
+    single_port_forwarding: PortRules | None = field(
+        default=None,
+        metadata=_part(
+            act.GET_SINGLE_PORT_FORWARDING,
+            _port_rules(SINGLE_FORWARDING),
+            every=RARELY,
+        ),
+    )
+    port_range_forwarding: PortRules | None = field(
+        default=None,
+        metadata=_part(
+            act.GET_PORT_RANGE_FORWARDING, _port_rules(RANGE_FORWARDING), every=RARELY
+        ),
+    )
+    port_range_triggering: PortRules | None = field(
+        default=None,
+        metadata=_part(
+            act.GET_PORT_RANGE_TRIGGERING, _port_rules(TRIGGERING), every=RARELY
+        ),
+    )
     # Open actions, asked only when due: they ride in the poll's one request (the official
     # app's polling transaction carries core/GetDeviceInfo with the password, real answer
     # whw03_fee_tx), so a check never costs a request of its own.
