@@ -28,6 +28,7 @@ from .jnap import (
     JNAPPreconditionError,
     JNAPRuleConflictError,
     JNAPUnsupportedActionError,
+    firewall as fw,
 )
 from .jnap.actions import (
     GET_PARENTAL_CONTROL_SETTINGS,
@@ -183,6 +184,24 @@ _REFUSALS: dict[tuple[type[JNAPError], str], _WriteError] = {
     (JNAPActionError, ERROR_WPS_NOT_ENABLED): _WriteError("wps_not_enabled"),
     (JNAPPreconditionError, WPS_NOT_AVAILABLE): _WriteError("wps_not_available"),
 }
+# Port rules: the firmware's codes (firewall.lua), answered by the router or found by the
+# client before sending (jnap/firewall.py raises the same codes).
+_REFUSALS.update(
+    {
+        (kind, code): _WriteError(key)
+        for kind in (JNAPActionError, JNAPPreconditionError)
+        for code, key in {
+            fw.INVALID_EXTERNAL_PORT: "port_refused_ports",
+            fw.INVALID_INTERNAL_PORT: "port_refused_ports",
+            fw.INVALID_EXTERNAL_RANGE: "port_refused_ports",
+            fw.INVALID_TARGET: "port_target_outside_lan",
+            fw.DESCRIPTION_TOO_LONG: "port_description_too_long",
+            fw.RULES_OVERLAP: "port_rules_overlap",
+            fw.TOO_MANY_RULES: "port_too_many_rules",
+            fw.RULE_GONE: "port_rule_gone",
+        }.items()
+    }
+)
 
 
 async def async_router_write[**P](
