@@ -383,8 +383,9 @@ def _async_add_port_rule_switches(
     ]
     registry = er.async_get(hass)
     prefix = port_rule_unique_id(coordinator.serial, "")
-    known: dict[str, str] = {
-        e.unique_id.removeprefix(prefix): ""
+    # Rule keys with an entity: registered ones (kept from before a restart) and added ones.
+    known: set[str] = {
+        e.unique_id.removeprefix(prefix)
         for e in er.async_entries_for_config_entry(registry, entry.entry_id)
         if e.domain == "switch" and e.unique_id.startswith(prefix)
     }
@@ -405,14 +406,14 @@ def _async_add_port_rule_switches(
                 kept |= {k for k in known if k.startswith(f"{kind}_")}
             elif rules is not None and kind in kinds:
                 listed.update((rule.key, rule) for rule in rules.rules)
-        for key in set(known) - set(listed) - kept:
-            del known[key]
+        for key in known - set(listed) - kept:
+            known.discard(key)
             added.discard(key)
             unique_id = port_rule_unique_id(coordinator.serial, key)
             if entity_id := registry.async_get_entity_id("switch", DOMAIN, unique_id):
                 registry.async_remove(entity_id)
         new = [key for key in listed if key not in added]
-        known.update(dict.fromkeys(new, ""))
+        known.update(new)
         added.update(new)
         if new:
             async_add_entities(
