@@ -68,3 +68,22 @@ def test_unknown_protocol_is_not_sent() -> None:
     rule = NewForward("x", "ICMP", 1, 1, "10.0.0.2", internal_port=1)
     with pytest.raises(JNAPPreconditionError):
         add_forward_body(rule, {"rules": []}, {"rules": []}, LAN)
+
+
+@pytest.mark.parametrize(
+    ("rule", "code"),
+    [
+        (
+            NewForward("x", "TCP", 70000, 70000, "10.0.0.2", 1),
+            "ErrorInvalidExternalPort",
+        ),
+        (NewForward("x", "TCP", 1, 1, "10.0.0.2", 70000), "ErrorInvalidInternalPort"),
+        (NewForward("x", "TCP", 9, 1, "10.0.0.2"), "ErrorInvalidExternalPortRange"),
+        (NewForward("é" * 17, "TCP", 1, 1, "10.0.0.2", 1), "ErrorDescriptionTooLong"),
+    ],
+)
+def test_what_the_firmware_refuses_in_a_rule(rule: NewForward, code: str) -> None:
+    lists = {"rules": [], "maxDescriptionLength": 32}
+    with pytest.raises(JNAPPreconditionError) as err:
+        add_forward_body(rule, lists, lists, LAN)
+    assert err.value.code == code
