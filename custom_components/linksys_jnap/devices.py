@@ -29,6 +29,11 @@ def client_unique_id(serial: str, device_id: str, key: str) -> str:
     return f"{serial}_{device_id}_{key}"
 
 
+def port_rule_unique_id(serial: str, rule_key: str) -> str:
+    """Return the unique id of a port rule's switch (``PortRule.key``: kind, ports)."""
+    return f"{serial}_port_rule_{rule_key}"
+
+
 def client_identifier(serial: str, device_id: str) -> tuple[str, str]:
     """Device registry identifier of a client."""
     return (DOMAIN, f"{serial}_{device_id}")

@@ -17,6 +17,7 @@ from homeassistant.exceptions import (
 from homeassistant.helpers.update_coordinator import UpdateFailed
 
 from .const import DOMAIN
+from .jnap import firewall as fw
 from .jnap.errors import (
     ERROR_HEALTH_CHECK_RUNNING,
     ERROR_WPS_NOT_ENABLED,
@@ -78,6 +79,24 @@ _REFUSALS: dict[tuple[type[JNAPError], str], ErrorText] = {
     (JNAPActionError, "ErrorTooManyProperties"): ErrorText("too_many_properties"),
     (JNAPActionError, "ErrorInvalidHost"): ErrorText("host_refused"),
 }
+# Port rules: the firmware's codes (firewall.lua), answered by the router or found by the
+# client before sending (jnap/firewall.py raises the same codes).
+_REFUSALS.update(
+    {
+        (kind, code): ErrorText(key)
+        for kind in (JNAPActionError, JNAPPreconditionError)
+        for code, key in {
+            fw.INVALID_EXTERNAL_PORT: "port_refused_ports",
+            fw.INVALID_INTERNAL_PORT: "port_refused_ports",
+            fw.INVALID_EXTERNAL_RANGE: "port_refused_ports",
+            fw.INVALID_TARGET: "port_target_outside_lan",
+            fw.DESCRIPTION_TOO_LONG: "port_description_too_long",
+            fw.RULES_OVERLAP: "port_rules_overlap",
+            fw.TOO_MANY_RULES: "port_too_many_rules",
+            fw.RULE_GONE: "port_rule_gone",
+        }.items()
+    }
+)
 
 
 def _placeholders(

@@ -1,4 +1,4 @@
-"""Service actions: visitor Wi-Fi and internet schedules per client.
+"""Service actions: visitor Wi-Fi, internet schedules per client, port forwarding.
 
 Registered once in ``async_setup``; each call finds its router's loaded entry (by
 ``config_entry_id``, or the client's device) and writes through the same read-modify-write
@@ -8,6 +8,7 @@ helpers as the entities, refreshing after the write.
 from __future__ import annotations
 
 from datetime import time, timedelta
+import ipaddress
 from typing import Any, Final
 
 from homeassistant.core import (
@@ -34,7 +35,16 @@ from .jnap import (
     is_valid_guest_passphrase,
     weekly_schedule,
 )
-from .jnap.actions import GET_GUEST_RADIO_SETTINGS, SET_GUEST_RADIO_SETTINGS
+from .jnap.actions import (
+    GET_GUEST_RADIO_SETTINGS,
+    GET_LAN_SETTINGS,
+    GET_PORT_RANGE_FORWARDING,
+    GET_SINGLE_PORT_FORWARDING,
+    SET_GUEST_RADIO_SETTINGS,
+    SET_PORT_RANGE_FORWARDING,
+    SET_SINGLE_PORT_FORWARDING,
+)
+from .jnap.firewall import PROTOCOLS, NewForward
 from .jnap.guest import guest_payload
 from .jnap.models import DAYS
 from .snapshot import ClientView
@@ -78,6 +88,26 @@ SET_INTERNET_SCHEDULE_SCHEMA: Final = probatio.Schema(
 )
 CLEAR_INTERNET_SCHEDULE_SCHEMA: Final = probatio.Schema(
     {probatio.Required(ATTR_DEVICE_ID): cv.string}
+)
+SERVICE_ADD_PORT_FORWARD: Final = "add_port_forward"
+ATTR_DESCRIPTION: Final = "description"
+ATTR_PROTOCOL: Final = "protocol"
+ATTR_EXTERNAL_PORT: Final = "external_port"
+ATTR_EXTERNAL_PORT_END: Final = "external_port_end"
+ATTR_INTERNAL_PORT: Final = "internal_port"
+ATTR_IP_ADDRESS: Final = "ip_address"
+# Ports are checked by the handler, so a bad one gets a translated error.
+ADD_PORT_FORWARD_SCHEMA: Final = probatio.Schema(
+    {
+        probatio.Optional(ATTR_CONFIG_ENTRY_ID): cv.string,
+        probatio.Required(ATTR_DESCRIPTION): cv.string,
+        probatio.Required(ATTR_IP_ADDRESS): cv.string,
+        probatio.Required(ATTR_EXTERNAL_PORT): probatio.Coerce(int),
+        probatio.Optional(ATTR_EXTERNAL_PORT_END): probatio.Coerce(int),
+        probatio.Optional(ATTR_INTERNAL_PORT): probatio.Coerce(int),
+        probatio.Optional(ATTR_PROTOCOL, default="Both"): probatio.In(PROTOCOLS),
+        probatio.Optional(ATTR_ENABLED, default=True): cv.boolean,
+    }
 )
 
 
@@ -227,6 +257,64 @@ async def _async_clear_internet_schedule(call: ServiceCall) -> None:
     coordinator.config_entry.runtime_data.plans.async_set_schedule(client.key, None)
 
 
+def _port_forward_rule(call: ServiceCall, max_description: int | None) -> NewForward:
+    """Return the rule the call asks for; what is wrong with it alone is refused here."""
+    first: int = call.data[ATTR_EXTERNAL_PORT]
+    last: int = call.data.get(ATTR_EXTERNAL_PORT_END, first)
+    internal: int | None = call.data.get(ATTR_INTERNAL_PORT)
+    # Port 0 passes the firmware's check (0-65535) but forwards nothing: refused here.
+    for port in (first, last, internal):
+        if port is not None and not 1 <= port <= 65535:
+            raise _invalid("port_out_of_range", port=str(port))
+    if first > last:
+        raise _invalid("port_range_reversed", start=str(first), end=str(last))
+    if internal is not None and last != first:
+        raise _invalid("port_internal_with_range")
+    target: str = call.data[ATTR_IP_ADDRESS].strip()
+    try:
+        ipaddress.IPv4Address(target)
+    except ValueError:
+        raise _invalid("port_target_invalid", ip_address=target) from None
+    description: str = call.data[ATTR_DESCRIPTION].strip()
+    limit = max_description or 32
+    if not description or len(description.encode()) > limit:
+        raise _invalid("port_description_invalid", limit=str(limit))
+    return NewForward(
+        description=description,
+        protocol=call.data[ATTR_PROTOCOL],
+        first_port=first,
+        last_port=last,
+        target=target,
+        # One port: a single-port rule (to the same port unless told); a range forwards
+        # to the same ports (firewall.lua sets its internal port to the first).
+        internal_port=None
+        if last != first
+        else first
+        if internal is None
+        else internal,
+        enabled=call.data[ATTR_ENABLED],
+    )
+
+
+async def _async_add_port_forward(call: ServiceCall) -> None:
+    """Add a port forwarding rule: one port (or a range) to a LAN host."""
+    coordinator = _loaded_coordinator(call.hass, call.data.get(ATTR_CONFIG_ENTRY_ID))
+    data = coordinator.data
+    needed = (
+        GET_LAN_SETTINGS,
+        GET_SINGLE_PORT_FORWARDING,
+        SET_SINGLE_PORT_FORWARDING,
+        GET_PORT_RANGE_FORWARDING,
+        SET_PORT_RANGE_FORWARDING,
+    )
+    if not all(supports(coordinator, action) for action in needed):
+        raise _invalid("port_forwarding_unavailable")
+    rules = data.single_port_forwarding or data.port_range_forwarding
+    rule = _port_forward_rule(call, rules.max_description_length if rules else None)
+    # The LAN, the overlap and the router's limits are checked against fresh lists.
+    await async_router_write(coordinator, coordinator.api.add_port_forward, rule)
+
+
 @callback
 def async_setup_services(hass: HomeAssistant) -> None:
     """Register the integration's service actions (once, for every entry)."""
@@ -249,4 +337,10 @@ def async_setup_services(hass: HomeAssistant) -> None:
         SERVICE_CLEAR_INTERNET_SCHEDULE,
         _async_clear_internet_schedule,
         schema=CLEAR_INTERNET_SCHEDULE_SCHEMA,
+    )
+    hass.services.async_register(
+        DOMAIN,
+        SERVICE_ADD_PORT_FORWARD,
+        _async_add_port_forward,
+        schema=ADD_PORT_FORWARD_SCHEMA,
     )

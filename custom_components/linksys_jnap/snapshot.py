@@ -34,6 +34,7 @@ from .jnap.models import (
     WPSSessionStatus,
 )
 from .jnap.models_devices import INFRASTRUCTURE
+from .jnap.models_firewall import PortRules
 from .jnap.poll import ON_REQUEST_PARTS
 from .jnap.presence import (
     PRESENCE_DEVICE_LIST,
@@ -310,6 +311,10 @@ _ROUTER_PARTS = (
     "firmware_update",
     "qos",
     "failed_parts",
+    # Port rules: their switches come and go with them.
+    "single_port_forwarding",
+    "port_range_forwarding",
+    "port_range_triggering",
 )
 
 # Every poll part reaches the snapshot or is declared read elsewhere, so none is dropped
@@ -334,6 +339,9 @@ POLL_PART_FIELDS: Mapping[str, tuple[str, ...]] = {
     "wps": ("wps",),
     "wps_settings": ("wps_settings",),
     "wps_available": ("wps_available",),
+    "single_port_forwarding": ("single_port_forwarding",),
+    "port_range_forwarding": ("port_range_forwarding",),
+    "port_range_triggering": ("port_range_triggering",),
 }
 """Poll part (a ``PollResult`` field) -> the ``RouterSnapshot`` fields built from it."""
 POLL_PARTS_READ_ELSEWHERE: Mapping[str, str] = {
@@ -388,6 +396,10 @@ class RouterSnapshot:
     wps: WPSSessionStatus | None = None
     wps_settings: WPSServerSettings | None = None
     wps_available: bool | None = None
+    # Port forwarding and triggering rules (read rarely; None: not served or failed).
+    single_port_forwarding: PortRules | None = None
+    port_range_forwarding: PortRules | None = None
+    port_range_triggering: PortRules | None = None
 
     def link(self, client: ClientView) -> NetworkConnection | None:
         """Return the client's live connection (signal, rate...) while it is connected."""
@@ -496,6 +508,9 @@ class SnapshotMaker:
             wps=result.wps,
             wps_settings=result.wps_settings,
             wps_available=result.wps_available,
+            single_port_forwarding=result.single_port_forwarding,
+            port_range_forwarding=result.port_range_forwarding,
+            port_range_triggering=result.port_range_triggering,
             failed_parts=frozenset(result.errors.keys() - ON_REQUEST_PARTS),
             client_counts=counts,
             node_client_counts=_count_by_node(clients, nodes),

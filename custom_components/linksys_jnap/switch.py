@@ -1,4 +1,4 @@
-"""Switches: guest Wi-Fi, LEDs, parental controls, WPS; per client internet access, QoS."""
+"""Switches: guest Wi-Fi, LEDs, parental, WPS, port rules; per client internet, QoS."""
 
 from __future__ import annotations
 
@@ -8,10 +8,13 @@ from typing import Any
 
 from homeassistant.components.switch import SwitchEntity, SwitchEntityDescription
 from homeassistant.const import EntityCategory
-from homeassistant.core import HomeAssistant
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
+from .const import DOMAIN
 from .coordinator import LinksysJnapConfigEntry, LinksysJnapCoordinator
+from .devices import port_rule_unique_id
 from .entity import (
     CLIENTS,
     LinksysJnapClientEntity,
@@ -21,6 +24,7 @@ from .entity import (
     LinksysJnapOnOffEntityDescription,
     async_add_described,
     async_add_described_for,
+    async_router_write,
     parental_writes_safe,
     supports_all,
 )
@@ -43,6 +47,8 @@ from .jnap.actions import (
     SET_ROUTER_LED_SETTINGS,
     SET_WPS_SETTINGS,
 )
+from .jnap.firewall import GET_ACTIONS, SET_ACTIONS
+from .jnap.models import PORT_RULE_KINDS, TRIGGERING, PortRule, PortRules
 from .snapshot import ClientView, RouterSnapshot
 
 # Writes go to the router one at a time.
@@ -255,3 +261,164 @@ async def async_setup_entry(
     async_add_described_for(
         entry, async_add_entities, CLIENTS, LinksysJnapClientSwitch, CLIENT_SWITCHES
     )
+    _async_add_port_rule_switches(hass, entry, async_add_entities)
+
+
+# --- port forwarding and triggering: a switch per rule, coming and going with the rules ---
+
+# The snapshot field of each kind of rule (``PortRule.kind``).
+_PORT_RULE_PARTS: dict[str, str] = {
+    "single": "single_port_forwarding",
+    "range": "port_range_forwarding",
+    TRIGGERING: "port_range_triggering",
+}
+PORT_RULE_SWITCHES: dict[str, SwitchEntityDescription] = {
+    kind: SwitchEntityDescription(
+        key="port_triggering" if kind == TRIGGERING else "port_forwarding",
+        entity_category=EntityCategory.CONFIG,
+    )
+    for kind in PORT_RULE_KINDS
+}
+
+
+def _rules_of(data: RouterSnapshot, kind: str) -> PortRules | None:
+    rules: PortRules | None = getattr(data, _PORT_RULE_PARTS[kind])
+    return rules
+
+
+def _rule_attributes(rule: PortRule) -> dict[str, Any]:
+    attributes: dict[str, Any] = {"description": rule.description}
+    if rule.kind == TRIGGERING:
+        attributes["trigger_ports"] = rule.ports
+        if rule.forwarded is not None:
+            low, high = rule.forwarded
+            attributes["forwarded_ports"] = str(low) if low == high else f"{low}-{high}"
+        return attributes
+    attributes.update(
+        protocol=rule.protocol, external_ports=rule.ports, target=rule.target
+    )
+    if rule.internal_port is not None:
+        attributes["internal_port"] = rule.internal_port
+    return attributes
+
+
+class LinksysJnapPortRuleSwitch(LinksysJnapEntity, SwitchEntity):
+    """One port forwarding or triggering rule of the router, named by its description."""
+
+    def __init__(self, coordinator: LinksysJnapCoordinator, rule: PortRule) -> None:
+        """Initialise for one rule of the snapshot."""
+        super().__init__(coordinator, PORT_RULE_SWITCHES[rule.kind])
+        self.kind, self.rule_key = rule.kind, rule.key
+        self._attr_unique_id = port_rule_unique_id(coordinator.serial, rule.key)
+        self._attr_translation_placeholders = {"rule": rule.label}
+
+    @property
+    def rule(self) -> PortRule | None:
+        """This rule in the last snapshot (None: its list failed, or it is gone)."""
+        rules = _rules_of(self.data, self.kind)
+        return None if rules is None else rules.get(self.rule_key)
+
+    def _is_data_present(self) -> bool:
+        return self.rule is not None
+
+    def _data_key(self) -> Any:
+        rule = self.rule
+        return None if rule is None else (rule.is_enabled, rule.label, rule.raw)
+
+    @callback
+    def _handle_coordinator_update(self) -> None:
+        rule = self.rule
+        if rule is not None and rule.label != self.translation_placeholders["rule"]:
+            # Renamed on the router: the name follows (it is cached until told).
+            self._attr_translation_placeholders = {"rule": rule.label}
+            self.__dict__.pop("name", None)
+        super()._handle_coordinator_update()
+
+    @property
+    def is_on(self) -> bool | None:
+        """Whether the rule is enabled."""
+        rule = self.rule
+        return None if rule is None else rule.is_enabled
+
+    @property
+    def extra_state_attributes(self) -> dict[str, Any] | None:
+        """Ports, protocol and target, as the router lists them."""
+        rule = self.rule
+        return None if rule is None else _rule_attributes(rule)
+
+    async def async_turn_on(self, **kwargs: Any) -> None:
+        """Enable the rule (every other rule stays as it is)."""
+        await self._async_set(True)
+
+    async def async_turn_off(self, **kwargs: Any) -> None:
+        """Disable the rule (every other rule stays as it is)."""
+        await self._async_set(False)
+
+    async def _async_set(self, enabled: bool) -> None:
+        await async_router_write(
+            self.coordinator,
+            self.coordinator.api.set_port_rule_enabled,
+            self.kind,
+            self.rule_key,
+            enabled,
+        )
+
+
+@callback
+def _async_add_port_rule_switches(
+    hass: HomeAssistant,
+    entry: LinksysJnapConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+) -> None:
+    """Add a switch per rule now and as rules appear; remove those of deleted rules.
+
+    A list that failed keeps its switches (unavailable); a rule the router no longer lists
+    loses its entity, as core integrations remove entities of objects that are gone.
+    """
+    coordinator = entry.runtime_data.coordinator
+    kinds = [
+        kind
+        for kind in PORT_RULE_KINDS
+        if supports_all(GET_ACTIONS[kind], SET_ACTIONS[kind])(coordinator)
+    ]
+    registry = er.async_get(hass)
+    prefix = port_rule_unique_id(coordinator.serial, "")
+    # Rule keys with an entity: registered ones (kept from before a restart) and added ones.
+    known: set[str] = {
+        e.unique_id.removeprefix(prefix)
+        for e in er.async_entries_for_config_entry(registry, entry.entry_id)
+        if e.domain == "switch" and e.unique_id.startswith(prefix)
+    }
+    added: set[str] = set()
+    seen: list[PortRules | None] = []
+
+    @callback
+    def _async_sync() -> None:
+        data = coordinator.data
+        parts = [_rules_of(data, kind) for kind in PORT_RULE_KINDS]
+        if parts == seen:
+            return
+        seen[:] = parts
+        listed: dict[str, PortRule] = {}
+        kept: set[str] = set()
+        for kind, rules in zip(PORT_RULE_KINDS, parts, strict=True):
+            if kind in kinds and rules is None:
+                kept |= {k for k in known if k.startswith(f"{kind}_")}
+            elif rules is not None and kind in kinds:
+                listed.update((rule.key, rule) for rule in rules.rules)
+        for key in known - set(listed) - kept:
+            known.discard(key)
+            added.discard(key)
+            unique_id = port_rule_unique_id(coordinator.serial, key)
+            if entity_id := registry.async_get_entity_id("switch", DOMAIN, unique_id):
+                registry.async_remove(entity_id)
+        new = [key for key in listed if key not in added]
+        known.update(new)
+        added.update(new)
+        if new:
+            async_add_entities(
+                LinksysJnapPortRuleSwitch(coordinator, listed[key]) for key in new
+            )
+
+    _async_sync()
+    entry.async_on_unload(coordinator.async_add_listener(_async_sync))

@@ -157,6 +157,9 @@ async def test_poll_prints_clients_and_parts(router: RouterSimulator) -> None:
         "Uptime: 259",
         "WPS session: idle",
         "WPS: on",
+        "Single-port forwarding: 0 rules (0 enabled)",
+        "Port range forwarding: 0 rules",
+        "Port triggering: 0 rules",
     ):
         assert any(line.startswith(prefix) for line in lines), prefix
     assert any(line.startswith("Firmware update: up to date") for line in lines)

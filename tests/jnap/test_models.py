@@ -91,7 +91,8 @@ def test_catalogue_families_and_auth() -> None:
     # + the mesh's backhaul (v1, v2), node firmware (status, install), node reboot, LED night mode.
     # + system stats (v1, v2), six healthcheck, the internet check, six WPS actions.
     # + ping and traceroute (start, stop, status of each).
-    assert len(ACTIONS) == 94
+    # + port forwarding: single-port, port-range and triggering rules (get and set each).
+    assert len(ACTIONS) == 100
     wan = [s.short for s in FAMILIES["router/GetWANStatus"]]
     assert wan == [
         "router/GetWANStatus3",

@@ -165,3 +165,40 @@ ADMIN_SET: dict[str, Spec] = {"adminPassword": str, "passwordHint": str}
 CHECK_PW_BODY: dict[str, Spec] = {"adminPassword": Opt(str)}
 GET_DEVICES: dict[str, Spec] = {"sinceRevision": Opt(int)}
 LOG_ENTRIES: dict[str, Spec] = {"firstEntryIndex": int, "entryCount": int}
+# firewall.lua: the members each Set's rules take (the Get's, limits aside).
+SINGLE_PORT_SET: dict[str, Spec] = {
+    "rules": ListOf(
+        {
+            "isEnabled": bool,
+            "externalPort": int,
+            "protocol": str,
+            "internalServerIPAddress": str,
+            "internalPort": int,
+            "description": str,
+        }
+    )
+}
+PORT_RANGE_SET: dict[str, Spec] = {
+    "rules": ListOf(
+        {
+            "isEnabled": bool,
+            "firstExternalPort": int,
+            "lastExternalPort": int,
+            "protocol": str,
+            "internalServerIPAddress": str,
+            "description": str,
+        }
+    )
+}
+PORT_TRIGGER_SET: dict[str, Spec] = {
+    "rules": ListOf(
+        {
+            "isEnabled": bool,
+            "firstTriggerPort": int,
+            "lastTriggerPort": int,
+            "firstForwardedPort": int,
+            "lastForwardedPort": int,
+            "description": str,
+        }
+    )
+}

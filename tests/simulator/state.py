@@ -88,6 +88,21 @@ class QoSState:
 
 
 @dataclass
+class FirewallRules:
+    """Port forwarding and triggering rules, in the wire's form (firewall.lua)."""
+
+    single: list[dict[str, Any]] = field(default_factory=list)
+    ranges: list[dict[str, Any]] = field(default_factory=list)
+    triggers: list[dict[str, Any]] = field(default_factory=list)
+    # platform.lua (WRT): MAX_SINGLEPORT_RULES, MAX_PORTRANGE_RULES, MAX_PORTTRIGGER_RULES,
+    # MAX_PORT_RULE_DESCRIPTION_LENGTH.
+    max_single: int = 50
+    max_ranges: int = 25
+    max_triggers: int = 25
+    max_description: int = 32
+
+
+@dataclass
 class RadioSettings:
     is_enabled: bool
     mode: str
@@ -341,6 +356,7 @@ class RouterState:
     lan_ip: str = "192.168.1.1"
     lan_mask: str = "255.255.255.0"
     qos: QoSState = field(default_factory=QoSState)
+    firewall: FirewallRules = field(default_factory=FirewallRules)
     # Linksys Shield licence (networksecurity): parental control is then refused.
     shield_license_id: str | None = None
     revision: int = 1

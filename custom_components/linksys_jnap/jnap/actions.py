@@ -97,6 +97,17 @@ _TABLE: tuple[tuple[str, str | None, bool], ...] = (
     ("diagnostics/GetSystemStats2", "diagnostics/Diagnostics10", True),
     # firewall
     ("firewall/GetALGSettings", "firewall/Firewall", True),
+    # Port forwarding and triggering: firewall_server.lua registers all six in the
+    # Firewall module; the vendor's library maps them to Firewall 1 (PGJ `firewall`).
+    *(
+        (f"firewall/{verb}{name}", "firewall/Firewall", True)
+        for verb in ("Get", "Set")
+        for name in (
+            "SinglePortForwardingRules",
+            "PortRangeForwardingRules",
+            "PortRangeTriggeringRules",
+        )
+    ),
     # firmwareupdate
     ("firmwareupdate/GetFirmwareUpdateStatus", "firmwareupdate/FirmwareUpdate", True),
     ("firmwareupdate/GetFirmwareUpdateSettings", "firmwareupdate/FirmwareUpdate", True),
@@ -335,6 +346,12 @@ START_TRACEROUTE = "diagnostics/StartTraceroute"
 STOP_TRACEROUTE = "diagnostics/StopTraceroute"
 GET_TRACEROUTE_STATUS = "diagnostics/GetTracerouteStatus"
 GET_ALG_SETTINGS = "firewall/GetALGSettings"
+GET_SINGLE_PORT_FORWARDING = "firewall/GetSinglePortForwardingRules"
+SET_SINGLE_PORT_FORWARDING = "firewall/SetSinglePortForwardingRules"
+GET_PORT_RANGE_FORWARDING = "firewall/GetPortRangeForwardingRules"
+SET_PORT_RANGE_FORWARDING = "firewall/SetPortRangeForwardingRules"
+GET_PORT_RANGE_TRIGGERING = "firewall/GetPortRangeTriggeringRules"
+SET_PORT_RANGE_TRIGGERING = "firewall/SetPortRangeTriggeringRules"
 GET_FIRMWARE_UPDATE_STATUS = "firmwareupdate/GetFirmwareUpdateStatus"
 GET_FIRMWARE_UPDATE_SETTINGS = "firmwareupdate/GetFirmwareUpdateSettings"
 SET_FIRMWARE_UPDATE_SETTINGS = "firmwareupdate/SetFirmwareUpdateSettings"

@@ -21,6 +21,7 @@ from . import (
     PollResult,
     short_name,
 )
+from .models_firewall import RANGE_FORWARDING, SINGLE_FORWARDING, TRIGGERING, PortRules
 from .presence import (
     ClientPresence,
     ConnectionLists,
@@ -229,7 +230,19 @@ def _part_line(result: PollResult, part: str) -> str | None:
         return f"Firmware update: {state} (last check {checked})"
     if part == "qos":
         return f"QoS: {_on_off(value.is_qos_enabled)}, {len(value.device_rules)} device rules"
+    if isinstance(value, PortRules):
+        enabled = sum(1 for r in value.rules if r.is_enabled)
+        return (
+            f"{_PORT_RULES[value.kind]}: {len(value.rules)} rules ({enabled} enabled)"
+        )
     return _health_line(part, value)
+
+
+_PORT_RULES = {
+    SINGLE_FORWARDING: "Single-port forwarding",
+    RANGE_FORWARDING: "Port range forwarding",
+    TRIGGERING: "Port triggering",
+}
 
 
 def _health_line(part: str, value: Any) -> str | None:

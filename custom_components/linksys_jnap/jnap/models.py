@@ -9,7 +9,7 @@ Models that back a write keep ``raw`` (the Get output) so a read-modify-write ca
 every member exactly as the router gave it. Secrets (passphrases) are left out of ``repr``.
 
 The models live in ``models_base`` (parsers and the declarative machinery),
-``models_devices``, ``models_health``, ``models_nodes``, ``models_router``, ``models_rules`` and
+``models_devices``, ``models_firewall``, ``models_health``, ``models_nodes``, ``models_router``, ``models_rules`` and
 ``models_settings``; this module
 is their one import path.
 """
@@ -19,6 +19,7 @@ from __future__ import annotations
 from . import (
     models_base,
     models_devices,
+    models_firewall,
     models_health,
     models_nodes,
     models_router,
@@ -27,6 +28,7 @@ from . import (
 )
 from .models_base import *  # noqa: F403
 from .models_devices import *  # noqa: F403
+from .models_firewall import *  # noqa: F403
 from .models_health import *  # noqa: F403
 from .models_nodes import *  # noqa: F403
 from .models_router import *  # noqa: F403
@@ -36,6 +38,7 @@ from .models_settings import *  # noqa: F403
 __all__: list[str] = []
 __all__ += models_base.__all__
 __all__ += models_devices.__all__
+__all__ += models_firewall.__all__
 __all__ += models_health.__all__
 __all__ += models_nodes.__all__
 __all__ += models_router.__all__

@@ -26,6 +26,9 @@ from .errors import (
     JNAPProtocolError,
 )
 from .models import (
+    RANGE_FORWARDING,
+    SINGLE_FORWARDING,
+    TRIGGERING,
     BackhaulInfo,
     DeviceInfo,
     DeviceList,
@@ -40,6 +43,7 @@ from .models import (
     NetworkConnection,
     NodesFirmwareStatus,
     ParentalControlSettings,
+    PortRules,
     QoSSettings,
     RateUnits,
     SystemStats,
@@ -127,6 +131,10 @@ def _versioned[M](
 
 def _plain[M](model: Callable[[Any], M]) -> Callable[[_ParseInput], M]:
     return lambda p: model(p.output)
+
+
+def _port_rules(kind: str) -> Callable[[_ParseInput], PortRules]:
+    return lambda p: PortRules.from_json(p.output, kind=kind)
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,6 +262,27 @@ class PollResult:
         ),
     )
     """``IsWPSServerAvailable``: false with MAC filtering or a radio WPS can't serve."""
+    # Port rules change only when someone edits them: read rarely (and after every write).
+    single_port_forwarding: PortRules | None = field(
+        default=None,
+        metadata=_part(
+            act.GET_SINGLE_PORT_FORWARDING,
+            _port_rules(SINGLE_FORWARDING),
+            every=RARELY,
+        ),
+    )
+    port_range_forwarding: PortRules | None = field(
+        default=None,
+        metadata=_part(
+            act.GET_PORT_RANGE_FORWARDING, _port_rules(RANGE_FORWARDING), every=RARELY
+        ),
+    )
+    port_range_triggering: PortRules | None = field(
+        default=None,
+        metadata=_part(
+            act.GET_PORT_RANGE_TRIGGERING, _port_rules(TRIGGERING), every=RARELY
+        ),
+    )
     # Open actions, asked only when due: they ride in the poll's one request (the official
     # app's polling transaction carries core/GetDeviceInfo with the password, real answer
     # whw03_fee_tx), so a check never costs a request of its own.
@@ -358,6 +387,9 @@ class Poller:
             # Not due: the last answer stands (a part with none is read now).
             if self._polls % _BY_NAME[name].every and name in self._last:
                 used[name], values[name] = self._last[name]
+        # Answers that stand prove nothing about the router now (a poll without any
+        # fresh answer fails as before).
+        kept = set(values)
         # Parts that failed last time go last: a refusal aborts only what follows it. The
         # checks asked for go after the usual parts (IsAdminPasswordDefault answers
         # _ErrorNotReady while the router boots: it must not abort the poll).
@@ -399,7 +431,8 @@ class Poller:
             )
             if not pending:
                 break
-        if not thorough and values:
+        answered = values.keys() - kept
+        if not thorough and answered:
             # Something answered: the router is up, the aborted parts are not stale news.
             self._keep_aborted(values, errors, used)
         self._failing_parts = frozenset(
@@ -407,7 +440,7 @@ class Poller:
             for part, err in errors.items()
             if not isinstance(err, JNAPAbortedError)
         )
-        if errors and not values:
+        if errors and not answered:
             raise next(iter(errors.values()))
         self._answered = True
         return PollResult(**values, errors=errors, actions=used)

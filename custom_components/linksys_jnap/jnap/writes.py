@@ -10,7 +10,7 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import actions as act, parental, qos
+from . import actions as act, firewall, parental, qos
 from .actions import get_spec
 from .core import ClientCore
 from .errors import (
@@ -29,6 +29,7 @@ from .models import (
     as_mapping,
     pick,
 )
+from .transaction import Call
 
 # The official app's night hours (node_light_settings.dart), for a Get without hours.
 NIGHT_MODE_START = 20
@@ -188,6 +189,32 @@ class Writes(ClientCore):
             body = qos.priority_body(current, macs, prioritized, label=label)
             if body is not None:
                 await self.call_action(act.SET_QOS_SETTINGS, body)
+
+    async def set_port_rule_enabled(self, kind: str, key: str, enabled: bool) -> None:
+        """Turn one port forwarding or triggering rule on/off (``firewall.toggle_body``)."""
+        async with self._write_lock:
+            current = await self.call_action(firewall.GET_ACTIONS[kind])
+            body = firewall.toggle_body(current, kind, key, enabled)
+            if body is not None:
+                await self.call_action(firewall.SET_ACTIONS[kind], body)
+
+    async def add_port_forward(self, rule: firewall.NewForward) -> None:
+        """Add a forwarding rule, refused before sending as the firmware would refuse it.
+
+        The LAN and both forwarding lists are read in one POST (the firmware checks a
+        rule against single-port and range rules alike).
+        """
+        async with self._write_lock:
+            results = await self.transaction(
+                [
+                    Call(act.GET_LAN_SETTINGS),
+                    Call(act.GET_SINGLE_PORT_FORWARDING),
+                    Call(act.GET_PORT_RANGE_FORWARDING),
+                ]
+            )
+            lan, single, ranges = (r.raise_for_error() for r in results)
+            body = firewall.add_forward_body(rule, single, ranges, lan)
+            await self.call_action(firewall.SET_ACTIONS[rule.kind], body)
 
     async def set_device_properties(
         self,
