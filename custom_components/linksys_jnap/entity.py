@@ -36,6 +36,7 @@ from .jnap.actions import (
 )
 from .jnap.errors import (
     ERROR_HEALTH_CHECK_RUNNING,
+    ERROR_INVALID_WAN_TYPE,
     ERROR_WPS_NOT_ENABLED,
     WPS_NOT_AVAILABLE,
 )
@@ -182,6 +183,13 @@ _REFUSALS: dict[tuple[type[JNAPError], str], _WriteError] = {
     (JNAPActionError, ERROR_HEALTH_CHECK_RUNNING): _WriteError("speed_test_running"),
     (JNAPActionError, ERROR_WPS_NOT_ENABLED): _WriteError("wps_not_enabled"),
     (JNAPPreconditionError, WPS_NOT_AVAILABLE): _WriteError("wps_not_available"),
+    # The WAN type changed since the poll showed it: the next poll shows the new one.
+    (JNAPActionError, ERROR_INVALID_WAN_TYPE): _WriteError(
+        "wan_reconnect_refused", True
+    ),
+    (JNAPPreconditionError, ERROR_INVALID_WAN_TYPE): _WriteError(
+        "wan_reconnect_refused"
+    ),
 }
 
 

@@ -32,6 +32,7 @@ from .jnap import (
     WANStatus,
 )
 from .jnap.models import (
+    EthernetPortConnections,
     InternetConnectionStatus,
     SpeedTestResult,
     SystemStats,
@@ -344,6 +345,7 @@ POLL_PART_FIELDS: Mapping[str, tuple[str, ...]] = {
     "wps": ("wps",),
     "wps_settings": ("wps_settings",),
     "wps_available": ("wps_available",),
+    "ethernet_ports": ("ethernet_ports",),
 }
 """Poll part (a ``PollResult`` field) -> the ``RouterSnapshot`` fields built from it."""
 POLL_PARTS_READ_ELSEWHERE: Mapping[str, str] = {
@@ -398,6 +400,8 @@ class RouterSnapshot:
     wps: WPSSessionStatus | None = None
     wps_settings: WPSServerSettings | None = None
     wps_available: bool | None = None
+    ethernet_ports: EthernetPortConnections | None = None
+    """Link per LAN port and of the WAN port (read every ``RARELY``-th poll)."""
 
     def link(self, client: ClientView) -> NetworkConnection | None:
         """Return the client's live connection (signal, rate...) while it is connected."""
@@ -981,6 +985,7 @@ class SnapshotBuilder:
             wps=result.wps,
             wps_settings=result.wps_settings,
             wps_available=result.wps_available,
+            ethernet_ports=result.ethernet_ports,
             failed_parts=frozenset(result.errors.keys() - ON_REQUEST_PARTS),
             client_counts=counts,
             node_client_counts=_count_by_node(clients, nodes),

@@ -30,6 +30,7 @@ from .models import (
     DeviceInfo,
     DeviceList,
     EntryMemo,
+    EthernetPortConnections,
     FirmwareUpdateStatus,
     GuestNetworkSettings,
     HealthCheckResults,
@@ -254,6 +255,16 @@ class PollResult:
         ),
     )
     """``IsWPSServerAvailable``: false with MAC filtering or a radio WPS can't serve."""
+    ethernet_ports: EthernetPortConnections | None = field(
+        default=None,
+        metadata=_part(
+            act.GET_ETHERNET_PORT_CONNECTIONS,
+            _plain(EthernetPortConnections.from_json),
+            every=RARELY,
+        ),
+    )
+    """Link speed per LAN port and of the WAN port: diagnostics a cable change shows within
+    minutes, so read every ``RARELY``-th poll (and by every thorough poll)."""
     # Open actions, asked only when due: they ride in the poll's one request (the official
     # app's polling transaction carries core/GetDeviceInfo with the password, real answer
     # whw03_fee_tx), so a check never costs a request of its own.
