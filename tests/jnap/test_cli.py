@@ -157,6 +157,7 @@ async def test_poll_prints_clients_and_parts(router: RouterSimulator) -> None:
         "Uptime: 259",
         "WPS session: idle",
         "WPS: on",
+        "Ethernet ports: WAN 1Gbps; LAN ",
     ):
         assert any(line.startswith(prefix) for line in lines), prefix
     assert any(line.startswith("Firmware update: up to date") for line in lines)

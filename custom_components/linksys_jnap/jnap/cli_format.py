@@ -231,6 +231,9 @@ def _part_line(result: PollResult, part: str) -> str | None:
         return f"Firmware update: {state} (last check {checked})"
     if part == "qos":
         return f"QoS: {_on_off(value.is_qos_enabled)}, {len(value.device_rules)} device rules"
+    if part == "ethernet_ports":
+        lan = ", ".join(value.lan_port_connections) or "none"
+        return f"Ethernet ports: WAN {value.wan_port_connection or '?'}; LAN {lan}"
     return _health_line(part, value)
 
 
