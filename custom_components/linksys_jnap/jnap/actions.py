@@ -255,15 +255,6 @@ _TOGETHER: tuple[tuple[str, ...], ...] = (
 )
 
 
-# A feature whose own service is not listed, but which a vendor source places under a service
-# that is: (the action asked once, outside the poll; that service; the feature's actions).
-# WPS: the services lists say WPSServer, the vendor's JNAP library WirelessAP
-# (docs/firmware-facts.md, "WPS").
-PROBES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("wirelessap/GetWPSServerSettings", "wirelessap/WirelessAP", _TOGETHER[0]),
-)
-
-
 def _build() -> dict[str, ActionSpec]:
     actions: dict[str, ActionSpec] = {}
     for short, service, needs_password in _TABLE:
