@@ -7,6 +7,8 @@ services the router lists.
 
 from __future__ import annotations
 
+import logging
+
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.button import DOMAIN as BUTTON, SERVICE_PRESS
 from homeassistant.const import STATE_UNAVAILABLE, Platform
@@ -21,6 +23,10 @@ from custom_components.linksys_jnap.const import (
     DOMAIN,
     FAST_SCAN_INTERVAL,
     SCAN_INTERVAL,
+)
+from custom_components.linksys_jnap.jnap.errors import (
+    ERROR_INVALID_WAN_TYPE,
+    JNAPPreconditionError,
 )
 from custom_components.linksys_jnap.jnap.models import port_link_mbps
 from custom_components.linksys_jnap.jnap.poll import RARELY
@@ -189,6 +195,19 @@ async def test_a_router_refusal_leaves_the_wan_as_it_was(
     )
 
 
+async def test_the_library_refuses_a_type_without_a_lease_or_link(
+    router: RouterSimulator, init_integration: MockConfigEntry
+) -> None:
+    """``reconnect_wan`` itself never sends what the firmware would refuse."""
+    api = coordinator_of(init_integration).api
+    before = len(router.requests)
+    for wan_type in ("Static", "Bridge", "Wireless Bridge", None):
+        with pytest.raises(JNAPPreconditionError) as err:
+            await api.reconnect_wan(wan_type)
+        assert err.value.code == ERROR_INVALID_WAN_TYPE
+    assert len(router.requests) == before
+
+
 # --- Ethernet ports --------------------------------------------------------------------------
 
 
@@ -226,6 +245,12 @@ async def test_port_sensors_follow_the_links_every_rarely_th_poll(
     assert seen[-1] == "100"
     assert [state_of(hass, e) for e in lan] == ["100", "0", "1000", "10"]
     assert state_of(hass, wan_port) == "0"
+
+    # A port the router stops listing is unknown, not 0 (no link).
+    router.set_port_links(["1Gbps"])
+    for _ in range(RARELY):
+        await poll(hass, freezer)
+    assert [state_of(hass, e) for e in lan] == ["1000", "unknown", "unknown", "unknown"]
 
 
 async def test_an_unserved_router_service_means_no_entity_and_no_request(
@@ -316,6 +341,32 @@ async def test_identify_blinks_the_node_and_stops_after_the_last_press(
     # The primary has one too, on the router's device.
     await press(hass, _node_button(hass, router, st.authority_id))
     assert router.write_log[-1].request == {"deviceID": st.authority_id}
+
+
+async def test_a_failed_stop_is_logged_quietly_and_the_next_press_stops_again(
+    hass: HomeAssistant,
+    router_factory: RouterFactory,
+    setup_integration: SetupIntegration,
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    router = await router_factory(profile="velop_mesh", password=PASSWORD)
+    await setup_integration(router)
+    node = router.state.authority_id
+    button = _node_button(hass, router, node)
+    await press(hass, button)
+    router.inject(Fault.UNEXPECTED, action=STOP_BLINK, times=1)
+    caplog.clear()
+    await tick(hass, freezer, IDENTIFY_SECONDS + 1)
+    assert router.state.blinking_node == node
+    ours = [r for r in caplog.records if r.name.startswith("custom_components")]
+    assert [r.levelname for r in ours if "blinking failed" in r.getMessage()] == [
+        "DEBUG"
+    ]
+    assert not [r for r in ours if r.levelno >= logging.WARNING]
+    await press(hass, button)
+    await tick(hass, freezer, IDENTIFY_SECONDS + 1)
+    assert router.state.blinking_node is None
 
 
 async def test_identify_refused_for_an_offline_node_changes_nothing(

@@ -255,11 +255,6 @@ class NodeBlinker:
         self._coordinator = coordinator
         self._unsub: CALLBACK_TYPE | None = None
 
-    @property
-    def blinking(self) -> bool:
-        """Whether a stop is pending."""
-        return self._unsub is not None
-
     @callback
     def restart(self) -> None:
         """Stop the blinking ``IDENTIFY_SECONDS`` from now."""
