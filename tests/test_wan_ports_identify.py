@@ -59,6 +59,18 @@ def writes(router: RouterSimulator) -> list[str]:
 # --- WAN reconnect ---------------------------------------------------------------------------
 
 
+async def _wan_of_type(
+    hass: HomeAssistant,
+    router: RouterSimulator,
+    freezer: FrozenDateTimeFactory,
+    wan_type: str,
+) -> int:
+    """Set the router's WAN type and let a poll show it; return the requests so far."""
+    router.set_wan_type(wan_type)
+    await poll(hass, freezer)
+    return len(router.requests)
+
+
 async def test_dhcp_wan_renews_its_lease_and_rides_out_the_outage(
     hass: HomeAssistant,
     router: RouterSimulator,
@@ -97,9 +109,7 @@ async def test_ppp_wan_hangs_up_and_redials(
     init_integration: MockConfigEntry,
     wan_type: str,
 ) -> None:
-    router.set_wan_type(wan_type)
-    await poll(hass, freezer)
-    before = len(router.requests)
+    before = await _wan_of_type(hass, router, freezer, wan_type)
 
     await press(hass, entity_id(hass, router, BUTTON, "reconnect_wan"))
     # Each in its own request, the hang-up first; no DHCP renew.
@@ -119,9 +129,7 @@ async def test_static_and_bridge_wan_are_refused_and_nothing_is_sent(
     init_integration: MockConfigEntry,
     wan_type: str,
 ) -> None:
-    router.set_wan_type(wan_type)
-    await poll(hass, freezer)
-    before = len(router.requests)
+    before = await _wan_of_type(hass, router, freezer, wan_type)
 
     with pytest.raises(ServiceValidationError) as err:
         await press(hass, entity_id(hass, router, BUTTON, "reconnect_wan"))
