@@ -23,6 +23,7 @@ from .entity import (
     SATELLITES,
     LinksysJnapControlEntityDescription,
     LinksysJnapEntity,
+    LinksysJnapEntityDescription,
     LinksysJnapNodeEntity,
     async_add_described,
     async_add_described_for,
@@ -171,14 +172,20 @@ class LinksysJnapNodeRestartButton(LinksysJnapNodeEntity, ButtonEntity):
 
 # --- WAN reconnect -------------------------------------------------------------------------
 
-WAN_RECONNECT = LinksysJnapButtonEntityDescription(
+
+@dataclass(frozen=True, kw_only=True)
+class LinksysJnapWanButtonEntityDescription(
+    ButtonEntityDescription, LinksysJnapEntityDescription
+):
+    """The WAN reconnect button: what a press sends depends on the WAN type it saw."""
+
+
+WAN_RECONNECT = LinksysJnapWanButtonEntityDescription(
     key="reconnect_wan",
     entity_category=EntityCategory.CONFIG,
-    control_fn=lambda co, _router, _press: co.api.reboot(),  # unused: see async_press
     supported_fn=supports_all(
         GET_WAN_STATUS, RENEW_DHCP_WAN_LEASE, CONNECT_PPP_WAN, DISCONNECT_PPP_WAN
     ),
-    expect_outage=False,
 )
 
 
@@ -189,7 +196,7 @@ class LinksysJnapWanReconnectButton(LinksysJnapEntity, ButtonEntity):
     button remembers the last one it saw: a WAN that is down is what one reconnects.
     """
 
-    entity_description: LinksysJnapButtonEntityDescription
+    entity_description: LinksysJnapWanButtonEntityDescription
 
     def __init__(self, coordinator: LinksysJnapCoordinator) -> None:
         """Initialise; the type comes from the setup's poll, if the WAN was up."""
