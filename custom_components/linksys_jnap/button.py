@@ -1,42 +1,57 @@
-"""Buttons: restart the router or a satellite, check for firmware, speed test, WPS pairing."""
+"""Buttons: restart, firmware check, speed test, WPS, WAN reconnect, node identify."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
+import logging
 from typing import Any
 
 from homeassistant.components.button import ButtonEntity, ButtonEntityDescription
 from homeassistant.components.button.const import ButtonDeviceClass
 from homeassistant.const import EntityCategory
-from homeassistant.core import HomeAssistant
-from homeassistant.exceptions import HomeAssistantError
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+from homeassistant.helpers.event import async_call_later
 
 from .const import DOMAIN
-from .coordinator import LinksysJnapConfigEntry
+from .coordinator import LinksysJnapConfigEntry, LinksysJnapCoordinator
 from .entity import (
+    NODES,
     SATELLITES,
     LinksysJnapControlEntityDescription,
     LinksysJnapEntity,
+    LinksysJnapEntityDescription,
     LinksysJnapNodeEntity,
     async_add_described,
     async_add_described_for,
     supports,
     supports_all,
 )
+from .jnap import JNAPError
 from .jnap.actions import (
+    CONNECT_PPP_WAN,
+    DISCONNECT_PPP_WAN,
     GET_FIRMWARE_UPDATE_STATUS,
     GET_HEALTH_CHECK_RESULTS,
+    GET_WAN_STATUS,
     GET_WPS_SESSION_STATUS,
     IS_WPS_AVAILABLE,
     REBOOT,
     REBOOT_NODE,
+    RENEW_DHCP_WAN_LEASE,
     RUN_HEALTH_CHECK,
+    START_BLINKING_NODE_LED,
     START_WPS_SESSION,
+    STOP_BLINKING_NODE_LED,
     UPDATE_FIRMWARE_NOW,
 )
+from .jnap.writes import wan_reconnect_actions
 from .snapshot import RouterSnapshot
+
+_LOGGER = logging.getLogger(__name__)
 
 # Writes go to the router one at a time.
 PARALLEL_UPDATES = 1
@@ -155,6 +170,147 @@ class LinksysJnapNodeRestartButton(LinksysJnapNodeEntity, ButtonEntity):
         await self.async_control(self.entity_description.control_fn, True)
 
 
+# --- WAN reconnect -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class LinksysJnapWanButtonEntityDescription(
+    ButtonEntityDescription, LinksysJnapEntityDescription
+):
+    """The WAN reconnect button: what a press sends depends on the WAN type it saw."""
+
+
+WAN_RECONNECT = LinksysJnapWanButtonEntityDescription(
+    key="reconnect_wan",
+    entity_category=EntityCategory.CONFIG,
+    supported_fn=supports_all(
+        GET_WAN_STATUS, RENEW_DHCP_WAN_LEASE, CONNECT_PPP_WAN, DISCONNECT_PPP_WAN
+    ),
+)
+
+
+class LinksysJnapWanReconnectButton(LinksysJnapEntity, ButtonEntity):
+    """Renew the WAN's DHCP lease or redial its PPP link, by the WAN type last shown.
+
+    ``GetWANStatus`` names the type only while the WAN is connected (router.lua), so the
+    button remembers the last one it saw: a WAN that is down is what one reconnects.
+    """
+
+    entity_description: LinksysJnapWanButtonEntityDescription
+
+    def __init__(self, coordinator: LinksysJnapCoordinator) -> None:
+        """Initialise; the type comes from the setup's poll, if the WAN was up."""
+        super().__init__(coordinator, WAN_RECONNECT)
+        self.wan_type: str | None = None
+        self._remember_wan_type()
+
+    def _remember_wan_type(self) -> None:
+        wan = self.data.wan_status
+        if wan is not None and wan.connection is not None and wan.connection.wan_type:
+            self.wan_type = wan.connection.wan_type
+
+    def _data_key(self) -> Any:
+        self._remember_wan_type()
+        return None
+
+    async def async_press(self) -> None:
+        """Reconnect; refuse (nothing sent) a type that has no lease or PPP link."""
+        wan_type = self.wan_type
+        if wan_type is None:
+            raise ServiceValidationError(
+                translation_domain=DOMAIN, translation_key="wan_type_unknown"
+            )
+        if not wan_reconnect_actions(wan_type):
+            raise ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key="wan_not_reconnectable",
+                translation_placeholders={"wan_type": wan_type},
+            )
+        # Watch the WAN come back at the short interval (``Connecting`` keeps it short).
+        stop_fast_poll = self.coordinator.async_poll_fast(expect_outage=False)
+        try:
+            await self.async_router_write(self.coordinator.api.reconnect_wan, wan_type)
+        except HomeAssistantError:
+            stop_fast_poll()
+            raise
+
+
+# --- identify a mesh node --------------------------------------------------------------------
+
+IDENTIFY_SECONDS = 24
+"""How long a node blinks: the official app stops it after 24 s, or at a second tap
+(PrivacyGUI ``node_detail_provider.dart`` ``toggleBlinkNode``)."""
+
+NODE_IDENTIFY = LinksysJnapNodeButtonEntityDescription(
+    key="identify_node",
+    device_class=ButtonDeviceClass.IDENTIFY,
+    named_by_device_class=True,
+    entity_category=EntityCategory.DIAGNOSTIC,
+    control_fn=lambda co, node, _press: co.api.start_node_blink(node),
+    supported_fn=supports_all(START_BLINKING_NODE_LED, STOP_BLINKING_NODE_LED),
+)
+
+
+class NodeBlinker:
+    """Stops the blinking ``IDENTIFY_SECONDS`` after the last press, for the whole mesh.
+
+    ``StopBlinkingNodeLed`` takes no node: one timer per router, restarted by every press.
+    """
+
+    def __init__(self, coordinator: LinksysJnapCoordinator) -> None:
+        """Blink the nodes of this router."""
+        self._coordinator = coordinator
+        self._unsub: CALLBACK_TYPE | None = None
+
+    @callback
+    def restart(self) -> None:
+        """Stop the blinking ``IDENTIFY_SECONDS`` from now."""
+        self.cancel()
+        self._unsub = async_call_later(
+            self._coordinator.hass, IDENTIFY_SECONDS, self._stop
+        )
+
+    @callback
+    def cancel(self) -> None:
+        """Forget the pending stop."""
+        if self._unsub is not None:
+            self._unsub()
+            self._unsub = None
+
+    async def _stop(self, _now: datetime) -> None:
+        self._unsub = None
+        try:
+            await self._coordinator.api.stop_node_blink()
+        except JNAPError as err:
+            # Nothing shown depends on it; the next press sends a stop again later.
+            _LOGGER.debug("Stopping the node light's blinking failed: %s", err)
+
+
+class LinksysJnapNodeIdentifyButton(LinksysJnapNodeEntity, ButtonEntity):
+    """Blink one node's light (``StartBlinkingNodeLed`` with its ``deviceID``)."""
+
+    entity_description: LinksysJnapNodeButtonEntityDescription
+
+    def __init__(
+        self,
+        coordinator: LinksysJnapCoordinator,
+        description: LinksysJnapNodeButtonEntityDescription,
+        node: Any,
+        blinker: NodeBlinker,
+    ) -> None:
+        """Initialise for one node, sharing the router's blink timer."""
+        super().__init__(coordinator, description, node)
+        self._blinker = blinker
+
+    def _data_key(self) -> Any:
+        return None
+
+    async def async_press(self) -> None:
+        """Start blinking; it stops ``IDENTIFY_SECONDS`` after the last press."""
+        await self.async_control(self.entity_description.control_fn, True)
+        self._blinker.restart()
+
+
 async def async_setup_entry(
     hass: HomeAssistant,
     entry: LinksysJnapConfigEntry,
@@ -168,4 +324,19 @@ async def async_setup_entry(
         SATELLITES,
         LinksysJnapNodeRestartButton,
         (NODE_RESTART,),
+    )
+    if WAN_RECONNECT.supported_fn(entry.runtime_data.coordinator):
+        async_add_entities(
+            [LinksysJnapWanReconnectButton(entry.runtime_data.coordinator)]
+        )
+    blinker = NodeBlinker(entry.runtime_data.coordinator)
+    entry.async_on_unload(blinker.cancel)
+    async_add_described_for(
+        entry,
+        async_add_entities,
+        NODES,
+        lambda co, description, node: LinksysJnapNodeIdentifyButton(
+            co, description, node, blinker
+        ),
+        (NODE_IDENTIFY,),
     )

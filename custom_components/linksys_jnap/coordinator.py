@@ -71,6 +71,8 @@ def _busy(data: RouterSnapshot) -> bool:
         (status is not None and status.is_update_in_progress)
         or (data.speed_test is not None and data.speed_test.running)
         or (data.wps is not None and data.wps.in_progress)
+        # A renewed lease or redialled PPP link is coming back (the WAN reconnect button).
+        or (data.wan_status is not None and data.wan_status.wan_status == "Connecting")
     )
 
 

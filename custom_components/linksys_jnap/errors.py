@@ -20,6 +20,7 @@ from .const import DOMAIN
 from .jnap import firewall as fw
 from .jnap.errors import (
     ERROR_HEALTH_CHECK_RUNNING,
+    ERROR_INVALID_WAN_TYPE,
     ERROR_WPS_NOT_ENABLED,
     WPS_NOT_AVAILABLE,
     JNAPActionError,
@@ -78,6 +79,9 @@ _REFUSALS: dict[tuple[type[JNAPError], str], ErrorText] = {
     (JNAPActionError, "ErrorUnknownDevice"): ErrorText("client_gone", True),
     (JNAPActionError, "ErrorTooManyProperties"): ErrorText("too_many_properties"),
     (JNAPActionError, "ErrorInvalidHost"): ErrorText("host_refused"),
+    # The WAN type changed since the poll showed it: the next poll shows the new one.
+    (JNAPActionError, ERROR_INVALID_WAN_TYPE): ErrorText("wan_reconnect_refused", True),
+    (JNAPPreconditionError, ERROR_INVALID_WAN_TYPE): ErrorText("wan_reconnect_refused"),
 }
 # Port rules: the firmware's codes (firewall.lua), answered by the router or found by the
 # client before sending (jnap/firewall.py raises the same codes).

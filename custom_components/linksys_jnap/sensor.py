@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from homeassistant.components.sensor import (
@@ -42,6 +43,7 @@ from .entity import (
 from .jnap import NetworkConnection
 from .jnap.actions import (
     GET_BACKHAUL_INFO,
+    GET_ETHERNET_PORT_CONNECTIONS,
     GET_GUEST_RADIO_SETTINGS,
     GET_HEALTH_CHECK_RESULTS,
     GET_NODES_WIRELESS_CONNECTIONS2,
@@ -49,7 +51,7 @@ from .jnap.actions import (
     GET_WAN_STATUS,
     SET_GUEST_RADIO_SETTINGS,
 )
-from .jnap.models import SpeedTestResult
+from .jnap.models import SpeedTestResult, port_link_mbps
 from .jnap.presence import PRESENCE_NETWORK_CONNECTIONS, is_mesh_node
 from .snapshot import ClientView, NodeView, RouterSnapshot, SystemView, band_option
 
@@ -305,6 +307,57 @@ ROUTER_SENSORS: tuple[LinksysJnapSensorEntityDescription, ...] = (
     ),
 )
 
+# --- Ethernet ports: the link speed of each LAN port and of the WAN port -------------------
+
+
+def _ports_present(data: RouterSnapshot) -> bool:
+    return data.ethernet_ports is not None
+
+
+def _port_sensor(
+    key: str, link_fn: Callable[[RouterSnapshot], str | None], **kwargs: Any
+) -> LinksysJnapSensorEntityDescription:
+    """Describe a port's link speed in Mbit/s: 0 without a link, unknown if unreadable."""
+    return LinksysJnapSensorEntityDescription(
+        key=key,
+        device_class=SensorDeviceClass.DATA_RATE,
+        native_unit_of_measurement=UnitOfDataRate.MEGABITS_PER_SECOND,
+        suggested_display_precision=0,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=lambda d: port_link_mbps(link_fn(d)),
+        supported_fn=lambda c: supports(c, GET_ETHERNET_PORT_CONNECTIONS),
+        present_fn=_ports_present,
+        **kwargs,
+    )
+
+
+def _lan_link(data: RouterSnapshot, *, index: int) -> str | None:
+    ports = data.ethernet_ports
+    if ports is None or index >= len(ports.lan_port_connections):
+        return None
+    return ports.lan_port_connections[index]
+
+
+WAN_PORT_SENSOR = _port_sensor(
+    "wan_port_link",
+    lambda d: d.ethernet_ports.wan_port_connection if d.ethernet_ports else None,
+)
+
+
+def lan_port_sensors(data: RouterSnapshot) -> list[LinksysJnapSensorEntityDescription]:
+    """One sensor per LAN port the router listed at setup (``lan_port_<n>_link``)."""
+    count = len(data.ethernet_ports.lan_port_connections) if data.ethernet_ports else 0
+    return [
+        _port_sensor(
+            f"lan_port_{n}_link",
+            partial(_lan_link, index=n - 1),
+            translation_key="lan_port_link",
+            translation_placeholders={"port": str(n)},
+        )
+        for n in range(1, count + 1)
+    ]
+
+
 FIRMWARE_VERSION_SENSOR = SensorEntityDescription(
     key="firmware_version",
     entity_category=EntityCategory.DIAGNOSTIC,
@@ -492,6 +545,12 @@ async def async_setup_entry(
     """Add the router's sensors, and per-client sensors (also for clients that appear)."""
     async_add_described(entry, async_add_entities, LinksysJnapSensor, ROUTER_SENSORS)
     async_add_described(entry, async_add_entities, LinksysJnapSensor, HEALTH_SENSORS)
+    async_add_described(
+        entry,
+        async_add_entities,
+        LinksysJnapSensor,
+        (WAN_PORT_SENSOR, *lan_port_sensors(entry.runtime_data.coordinator.data)),
+    )
     coordinator = entry.runtime_data.coordinator
     async_add_entities([LinksysJnapFirmwareVersionSensor(coordinator)])
     if supports_all(GET_GUEST_RADIO_SETTINGS, SET_GUEST_RADIO_SETTINGS)(coordinator):

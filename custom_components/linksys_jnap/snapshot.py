@@ -27,6 +27,7 @@ from .jnap import (
     WANStatus,
 )
 from .jnap.models import (
+    EthernetPortConnections,
     InternetConnectionStatus,
     SpeedTestResult,
     SystemStats,
@@ -342,6 +343,7 @@ POLL_PART_FIELDS: Mapping[str, tuple[str, ...]] = {
     "single_port_forwarding": ("single_port_forwarding",),
     "port_range_forwarding": ("port_range_forwarding",),
     "port_range_triggering": ("port_range_triggering",),
+    "ethernet_ports": ("ethernet_ports",),
 }
 """Poll part (a ``PollResult`` field) -> the ``RouterSnapshot`` fields built from it."""
 POLL_PARTS_READ_ELSEWHERE: Mapping[str, str] = {
@@ -400,6 +402,8 @@ class RouterSnapshot:
     single_port_forwarding: PortRules | None = None
     port_range_forwarding: PortRules | None = None
     port_range_triggering: PortRules | None = None
+    ethernet_ports: EthernetPortConnections | None = None
+    """Link per LAN port and of the WAN port (read every ``RARELY``-th poll)."""
 
     def link(self, client: ClientView) -> NetworkConnection | None:
         """Return the client's live connection (signal, rate...) while it is connected."""
@@ -511,6 +515,7 @@ class SnapshotMaker:
             single_port_forwarding=result.single_port_forwarding,
             port_range_forwarding=result.port_range_forwarding,
             port_range_triggering=result.port_range_triggering,
+            ethernet_ports=result.ethernet_ports,
             failed_parts=frozenset(result.errors.keys() - ON_REQUEST_PARTS),
             client_counts=counts,
             node_client_counts=_count_by_node(clients, nodes),

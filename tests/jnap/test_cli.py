@@ -160,6 +160,7 @@ async def test_poll_prints_clients_and_parts(router: RouterSimulator) -> None:
         "Single-port forwarding: 0 rules (0 enabled)",
         "Port range forwarding: 0 rules",
         "Port triggering: 0 rules",
+        "Ethernet ports: WAN 1Gbps; LAN ",
     ):
         assert any(line.startswith(prefix) for line in lines), prefix
     assert any(line.startswith("Firmware update: up to date") for line in lines)

@@ -535,6 +535,7 @@ async def test_legacy_top_level_unknown_action(
         "firewall/GetSinglePortForwardingRules",
         "firewall/GetPortRangeForwardingRules",
         "firewall/GetPortRangeTriggeringRules",
+        "router/GetEthernetPortConnections",
     ]
     assert all(r.ok for r in await client.transaction([Call(a) for a in others]))
     sim.reset_counters()

@@ -92,7 +92,8 @@ def test_catalogue_families_and_auth() -> None:
     # + system stats (v1, v2), six healthcheck, the internet check, six WPS actions.
     # + ping and traceroute (start, stop, status of each).
     # + port forwarding: single-port, port-range and triggering rules (get and set each).
-    assert len(ACTIONS) == 100
+    # + WAN reconnect (renew, PPP connect/disconnect), node identify (start, stop blinking).
+    assert len(ACTIONS) == 105
     wan = [s.short for s in FAMILIES["router/GetWANStatus"]]
     assert wan == [
         "router/GetWANStatus3",

@@ -101,6 +101,10 @@ async def test_top_level_error_without_entries(
     assert "***" in str(info.value)
 
 
+# router/GetEthernetPortConnections, the poll's last part here (router.lua's answer).
+PORTS = {"wanPortConnection": "1Gbps", "lanPortConnections": ["None"]}
+
+
 async def test_lone_unauthorized_after_success_is_a_part_error(
     scripted: Scripted, client: JNAPClient
 ) -> None:
@@ -115,13 +119,17 @@ async def test_lone_unauthorized_after_success_is_a_part_error(
                     "error": "Invalid authorization credentials",
                 },
                 {"result": "_ErrorAbortedAction", "error": "aborted"},
+                {"result": "_ErrorAbortedAction", "error": "aborted"},
             ],
         }
     )
     scripted.replies.append(
         {
             "result": "OK",
-            "responses": [{"result": "OK", "output": {"lastSuccessfulCheckTime": 0}}],
+            "responses": [
+                {"result": "OK", "output": {"lastSuccessfulCheckTime": 0}},
+                {"result": "OK", "output": PORTS},
+            ],
         }
     )
     result = await client.poll()
@@ -133,6 +141,7 @@ async def test_lone_unauthorized_after_success_is_a_part_error(
     assert result.actions == {
         "wan_status": "router/GetWANStatus",
         "firmware_update": "firmwareupdate/GetFirmwareUpdateStatus",
+        "ethernet_ports": "router/GetEthernetPortConnections",
     }
 
 
@@ -146,6 +155,7 @@ async def test_unparsable_part_is_a_part_error(
                 {"result": "OK", "output": {"wanStatus": "Connected"}},
                 {"result": "OK", "output": {"unexpected": True}},
                 {"result": "OK", "output": {}},
+                {"result": "OK", "output": PORTS},
             ],
         }
     )

@@ -746,18 +746,29 @@ for _kind in ("DHCP", "Incoming", "Outgoing", "Security"):
 # ---------------------------------------------------------------- router
 
 
+def _wan_up(sim: RouterSimulator) -> bool:
+    """Return whether the WAN is up: plugged in, not hung up, not reconnecting."""
+    w = sim.state.wan
+    if w.reconnecting_until is not None and sim.clock() >= w.reconnecting_until:
+        w.reconnecting_until = None
+    return w.connected and not w.ppp_hung_up and w.reconnecting_until is None
+
+
 def _wan(sim: RouterSimulator, version: int) -> dict[str, Any]:
     w = sim.state.wan
+    up = _wan_up(sim)
+    # router.lua: wanConnection (with wanType) only while Connected.
+    status = "Connected" if up else "Disconnected"
+    if w.connected and not w.ppp_hung_up and w.reconnecting_until is not None:
+        status = "Connecting"
     out: dict[str, Any] = {
         "macAddress": w.mac_address,
         "isDetectingWANType": False,
         "detectedWANType": w.wan_type,
-        "wanStatus": "Connected" if w.connected else "Disconnected",
-        "wanIPv6Status": "Connected"
-        if w.connected and w.ipv6_connected
-        else "Disconnected",
+        "wanStatus": status,
+        "wanIPv6Status": "Connected" if up and w.ipv6_connected else "Disconnected",
     }
-    if w.connected:
+    if up:
         conn: dict[str, Any] = {
             "wanType": w.wan_type,
             "ipAddress": w.ip_address,
@@ -778,7 +789,7 @@ def _wan(sim: RouterSimulator, version: int) -> dict[str, Any]:
             "6rd Tunnel",
             "Pass-through",
         ]
-        if w.connected and w.ipv6_connected:
+        if up and w.ipv6_connected:
             out["wanIPv6Connection"] = {
                 "wanType": "Automatic",
                 "networkInfo": {
@@ -818,12 +829,52 @@ def get_leases(sim: RouterSimulator, _b: dict[str, Any]) -> dict[str, Any]:
 
 @action("router/GetEthernetPortConnections", "router/Router")
 def get_ports(sim: RouterSimulator, _b: dict[str, Any]) -> dict[str, Any]:
-    wired = sum(1 for c in sim.state.connections.values() if c.band is None)
-    lan = ["1Gbps" if n < wired else "None" for n in range(4)]
-    return {
-        "wanPortConnection": "1Gbps" if sim.state.wan.connected else "None",
-        "lanPortConnections": lan,
-    }
+    """router.lua ``getEthernetPortConnections``: ``1Gbps``/``100Mbps``/``10Mbps``/``None``."""
+    st = sim.state
+    wired = sum(1 for c in st.connections.values() if c.band is None)
+    lan = st.lan_port_links or ["1Gbps" if n < wired else "None" for n in range(4)]
+    wan = st.wan_port_link or ("1Gbps" if st.wan.connected else "None")
+    return {"wanPortConnection": wan, "lanPortConnections": list(lan)}
+
+
+# router.lua: RenewDHCPWANLease serves a DHCP WAN only, the PPP pair PPPoE, PPTP and L2TP
+# only; anything else is ErrorInvalidWANType. How long the WAN takes to come back is not in
+# the Lua: the simulator says "Connecting" for WAN_RECONNECT_SECONDS of sim clock.
+PPP_WAN_TYPES = ("PPPoE", "PPTP", "L2TP")
+WAN_RECONNECT_SECONDS = 5.0
+
+
+def _require_wan_type(sim: RouterSimulator, *types: str) -> None:
+    if sim.state.wan.wan_type not in types:
+        raise InputError("ErrorInvalidWANType", "Invalid WAN type")
+
+
+def _start_reconnect(sim: RouterSimulator) -> None:
+    w = sim.state.wan
+    w.reconnects += 1
+    w.reconnecting_until = sim.clock() + WAN_RECONNECT_SECONDS
+
+
+@action("router/RenewDHCPWANLease", "router/Router", write=True)
+def renew_dhcp_wan_lease(sim: RouterSimulator, _b: dict[str, Any]) -> dict[str, Any]:
+    _require_wan_type(sim, "DHCP")
+    _start_reconnect(sim)
+    return {}
+
+
+@action("router/DisconnectPPPWAN", "router/Router", write=True)
+def disconnect_ppp_wan(sim: RouterSimulator, _b: dict[str, Any]) -> dict[str, Any]:
+    _require_wan_type(sim, *PPP_WAN_TYPES)
+    sim.state.wan.ppp_hung_up = True
+    return {}
+
+
+@action("router/ConnectPPPWAN", "router/Router", write=True)
+def connect_ppp_wan(sim: RouterSimulator, _b: dict[str, Any]) -> dict[str, Any]:
+    _require_wan_type(sim, *PPP_WAN_TYPES)
+    sim.state.wan.ppp_hung_up = False
+    _start_reconnect(sim)
+    return {}
 
 
 @action("router/GetLANSettings", "router/Router")

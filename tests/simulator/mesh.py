@@ -42,6 +42,7 @@ def _node_action(
 BACKHAUL_RADIO = "5GH"
 NODE_UPDATE_NOW: dict[str, s.Spec] = {"onlyCheck": bool, "updateServerURL": s.Opt(str)}
 REBOOT2: dict[str, s.Spec] = {"deviceUUID": str}
+BLINK_NODE: dict[str, s.Spec] = {"deviceID": str}
 NIGHT_MODE_SET: dict[str, s.Spec] = {
     "Enable": bool,
     "StartingTime": s.Opt(int),
@@ -225,6 +226,35 @@ def reboot2(sim: RouterSimulator, b: dict[str, Any]) -> dict[str, Any]:
     if not node_online(sim, target):
         raise InputError("ErrorUnknownDevice", f"Device {b['deviceUUID']} is offline")
     sim.reboot_node(target, sim.node_reboot_downtime)
+    return {}
+
+
+# ---------------------------------------------------------------- identify a node
+
+
+@_node_action(
+    "nodes/setup/StartBlinkingNodeLed", "nodes/setup/Setup9", BLINK_NODE, write=True
+)
+def start_blinking_node_led(sim: RouterSimulator, b: dict[str, Any]) -> dict[str, Any]:
+    """Blink one node's light (the official app sends ``{deviceID}``).
+
+    No Lua of it is public: an unknown or offline node is refused with
+    ``ErrorUnknownDevice``, as setup.lua's ``startWiredBlinkingNode`` refuses an unknown one.
+    """
+    st = sim.state
+    target = b["deviceID"].lower()
+    if target != st.authority_id and not (
+        target in st.nodes and target in st.devices and node_online(sim, target)
+    ):
+        raise InputError("ErrorUnknownDevice", f"Unknown device {b['deviceID']}")
+    st.blinking_node = target
+    return {}
+
+
+@_node_action("nodes/setup/StopBlinkingNodeLed", "nodes/setup/Setup9", write=True)
+def stop_blinking_node_led(sim: RouterSimulator, _b: dict[str, Any]) -> dict[str, Any]:
+    """Stop whichever node blinks (no input, as the official app sends it)."""
+    sim.state.blinking_node = None
     return {}
 
 

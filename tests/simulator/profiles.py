@@ -187,7 +187,9 @@ VELOP_CAPTIVE = replace(VELOP, name="velop_captive", captive_portal=True)
 # Core8 (Reboot2 of a child node), and Diagnostics10 (GetSystemStats2 with CPU and memory
 # load, which the official app reads on newer firmware), and NodesNetworkConnections2
 # (GetNodesWirelessNetworkConnections2 with txRate/rxRate/isMLOCapable) as a real LN16
-# 1.0.10 lists them, whose master gives its stations' rates in kbit/s.
+# 1.0.10 lists them, whose master gives its stations' rates in kbit/s; and Setup9 (node
+# identify: StartBlinkingNodeLed, the official app's isSupportLedBlinking; a real MBE70 lists
+# Setup..Setup10).
 VELOP_MESH = replace(
     VELOP,
     name="velop_mesh",
@@ -207,6 +209,7 @@ VELOP_MESH = replace(
                 "nodes/diagnostics/Diagnostics6",
                 "nodes/firmwareupdate/FirmwareUpdate",
                 "nodes/networkconnections/NodesNetworkConnections2",
+                "nodes/setup/Setup9",
                 "routerleds/RouterLEDs",
                 "routerleds/RouterLEDs2",
                 "routerleds/RouterLEDs3",

@@ -590,6 +590,15 @@ class RouterSimulator:
         """Plug or unplug the internet."""
         self.state.wan.connected = connected
 
+    def set_wan_type(self, wan_type: str) -> None:
+        """Set the WAN's connection type (DHCP, Static, PPPoE, PPTP, L2TP, Bridge...)."""
+        self.state.wan.wan_type = wan_type
+
+    def set_port_links(self, lan: list[str], wan: str = "1Gbps") -> None:
+        """Set each LAN port's link and the WAN port's, as router.lua names them."""
+        self.state.lan_port_links = list(lan)
+        self.state.wan_port_link = wan
+
     def offer_firmware(
         self,
         version: str,

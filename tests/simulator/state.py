@@ -149,6 +149,11 @@ class WanState:
     )
     ipv6_connected: bool = True
     ipv6_address: str = "2001:db8:5a1e::1"
+    # A renewed lease or redialled PPP link: "Connecting" until this sim-clock time.
+    reconnecting_until: float | None = None
+    # DisconnectPPPWAN hung up: "Disconnected" until ConnectPPPWAN.
+    ppp_hung_up: bool = False
+    reconnects: int = 0
 
 
 @dataclass
@@ -372,6 +377,12 @@ class RouterState:
     health: HealthState = field(default_factory=HealthState)
     # The last ping and traceroute (one of each runs at a time); not part of the world.
     tests: dict[str, RouterTest] = field(default_factory=dict, compare=False)
+    # router/GetEthernetPortConnections: a link per LAN port and of the WAN port, as
+    # router.lua names them (1Gbps, 100Mbps, 10Mbps, None); None: derived (wired clients).
+    lan_port_links: list[str] | None = None
+    wan_port_link: str | None = None
+    # nodes/setup/StartBlinkingNodeLed: the node whose light blinks.
+    blinking_node: str | None = None
 
     def bump(self, device: Device | None = None) -> int:
         """Advance the device-list revision, stamping a changed device."""

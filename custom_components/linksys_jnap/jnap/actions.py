@@ -164,6 +164,9 @@ _TABLE: tuple[tuple[str, str | None, bool], ...] = (
         True,
     ),
     ("nodes/setup/GetInternetConnectionStatus", "nodes/setup/Setup", True),
+    # Identify a node: the official app offers it with Setup9 only (isSupportLedBlinking).
+    ("nodes/setup/StartBlinkingNodeLed", "nodes/setup/Setup9", True),
+    ("nodes/setup/StopBlinkingNodeLed", "nodes/setup/Setup9", True),
     (
         "nodes/firmwareupdate/UpdateFirmwareNow",
         "nodes/firmwareupdate/FirmwareUpdate",
@@ -187,6 +190,10 @@ _TABLE: tuple[tuple[str, str | None, bool], ...] = (
     # router
     ("router/GetDHCPClientLeases", "router/Router", True),
     ("router/GetEthernetPortConnections", "router/Router", True),
+    # WAN reconnect (router_server.lua; the PPP pair's service version is unverified).
+    ("router/RenewDHCPWANLease", "router/Router", True),
+    ("router/ConnectPPPWAN", "router/Router", True),
+    ("router/DisconnectPPPWAN", "router/Router", True),
     ("router/GetExpressForwardingSettings", "router/Router", True),
     ("router/GetIPv6Settings", "router/Router", True),
     ("router/GetIPv6Settings2", "router/Router4", True),
@@ -391,6 +398,11 @@ GET_LAN_SETTINGS = "router/GetLANSettings"
 GET_MAC_ADDRESS_CLONE_SETTINGS = "router/GetMACAddressCloneSettings"
 GET_ROUTING_SETTINGS = "router/GetRoutingSettings"
 GET_WAN_STATUS = "router/GetWANStatus"  # family
+RENEW_DHCP_WAN_LEASE = "router/RenewDHCPWANLease"
+CONNECT_PPP_WAN = "router/ConnectPPPWAN"
+DISCONNECT_PPP_WAN = "router/DisconnectPPPWAN"
+START_BLINKING_NODE_LED = "nodes/setup/StartBlinkingNodeLed"
+STOP_BLINKING_NODE_LED = "nodes/setup/StopBlinkingNodeLed"
 GET_ROUTER_LED_SETTINGS = "routerleds/GetRouterLEDSettings"
 SET_ROUTER_LED_SETTINGS = "routerleds/SetRouterLEDSettings"
 GET_LED_NIGHT_MODE = "routerleds/GetLedNightModeSetting"

@@ -230,6 +230,9 @@ def _part_line(result: PollResult, part: str) -> str | None:
         return f"Firmware update: {state} (last check {checked})"
     if part == "qos":
         return f"QoS: {_on_off(value.is_qos_enabled)}, {len(value.device_rules)} device rules"
+    if part == "ethernet_ports":
+        lan = ", ".join(value.lan_port_connections) or "none"
+        return f"Ethernet ports: WAN {value.wan_port_connection or '?'}; LAN {lan}"
     if isinstance(value, PortRules):
         enabled = sum(1 for r in value.rules if r.is_enabled)
         return (

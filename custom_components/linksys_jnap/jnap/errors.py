@@ -43,6 +43,9 @@ ERROR_HEALTH_CHECK_RUNNING = "ErrorHealthCheckAlreadyRunning"
 ERROR_WPS_NOT_ENABLED = "ErrorWPSServerNotEnabled"
 WPS_NOT_AVAILABLE = "WPSServerNotAvailable"
 """``JNAPPreconditionError.code``: ``IsWPSServerAvailable`` said no (client-side code)."""
+ERROR_INVALID_WAN_TYPE = "ErrorInvalidWANType"
+"""The WAN type has no lease to renew or PPP link to redial (router.lua); the client raises
+it as ``JNAPPreconditionError`` before sending too."""
 
 
 class JNAPError(Exception):

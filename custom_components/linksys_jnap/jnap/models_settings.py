@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import field
+import re
 from typing import Any
 
 from .models_base import (
@@ -40,6 +41,7 @@ __all__ = [
     "VLANProfiles",
     "VLANTaggingSettings",
     "WirelessSchedulerSettings",
+    "port_link_mbps",
 ]
 
 # --- wireless scheduler --------------------------------------------------------------------
@@ -113,6 +115,26 @@ class EthernetPortConnections(_Model):
     wan_port_connection: str | None = _member("wanPortConnection", as_str)
     lan_port_connections: tuple[str, ...] = _member("lanPortConnections", _str_tuple)
     raw: Mapping[str, Any] = field(default=EMPTY, repr=False, compare=False)
+
+
+NO_LINK = "None"
+_LINK_SPEED = re.compile(r"(\d+(?:\.\d+)?)\s*([MG])bps", re.IGNORECASE)
+
+
+def port_link_mbps(value: str | None) -> float | int | None:
+    """Return a port's link speed in Mbit/s: 0 for ``None`` (no link), None when unreadable.
+
+    WRT router.lua answers ``1Gbps``, ``100Mbps``, ``10Mbps`` or ``None``; the official
+    app's test data has ``Linked-1000Mbps`` (unverified on a real router): both are read.
+    """
+    if value is None:
+        return None
+    if value == NO_LINK:
+        return 0
+    if (match := _LINK_SPEED.search(value)) is None:
+        return None
+    mbps = float(match.group(1)) * (1000 if match.group(2).upper() == "G" else 1)
+    return int(mbps) if mbps.is_integer() else mbps
 
 
 @_model

@@ -33,6 +33,7 @@ from .models import (
     DeviceInfo,
     DeviceList,
     EntryMemo,
+    EthernetPortConnections,
     FirmwareUpdateStatus,
     GuestNetworkSettings,
     HealthCheckResults,
@@ -283,6 +284,16 @@ class PollResult:
             act.GET_PORT_RANGE_TRIGGERING, _port_rules(TRIGGERING), every=RARELY
         ),
     )
+    ethernet_ports: EthernetPortConnections | None = field(
+        default=None,
+        metadata=_part(
+            act.GET_ETHERNET_PORT_CONNECTIONS,
+            _plain(EthernetPortConnections.from_json),
+            every=RARELY,
+        ),
+    )
+    """Link speed per LAN port and of the WAN port: diagnostics a cable change shows within
+    minutes, so read every ``RARELY``-th poll (and by every thorough poll)."""
     # Open actions, asked only when due: they ride in the poll's one request (the official
     # app's polling transaction carries core/GetDeviceInfo with the password, real answer
     # whw03_fee_tx), so a check never costs a request of its own.
@@ -383,13 +394,13 @@ class Poller:
         errors: dict[str, JNAPError] = {}
         used: dict[str, str] = {}
         self._polls += 1
+        # Rare parts not due: their last answer stands, but says nothing of the router now.
+        kept: set[str] = set()
         for name in () if thorough else _RARE_PARTS:
             # Not due: the last answer stands (a part with none is read now).
             if self._polls % _BY_NAME[name].every and name in self._last:
                 used[name], values[name] = self._last[name]
-        # Answers that stand prove nothing about the router now (a poll without any
-        # fresh answer fails as before).
-        kept = set(values)
+                kept.add(name)
         # Parts that failed last time go last: a refusal aborts only what follows it. The
         # checks asked for go after the usual parts (IsAdminPasswordDefault answers
         # _ErrorNotReady while the router boots: it must not abort the poll).
@@ -431,7 +442,7 @@ class Poller:
             )
             if not pending:
                 break
-        answered = values.keys() - kept
+        answered = bool(values.keys() - kept)
         if not thorough and answered:
             # Something answered: the router is up, the aborted parts are not stale news.
             self._keep_aborted(values, errors, used)

@@ -14,6 +14,7 @@ from . import actions as act, firewall, parental, qos
 from .actions import get_spec
 from .core import ClientCore
 from .errors import (
+    ERROR_INVALID_WAN_TYPE,
     WPS_NOT_AVAILABLE,
     JNAPActionError,
     JNAPInvalidInputError,
@@ -57,6 +58,20 @@ class DeviceDeletions:
     """Deleted, or already gone (``ErrorUnknownDevice``)."""
     refused: dict[str, str] = field(default_factory=dict)
     """``deviceID`` -> the firmware's refusal (``ErrorCannotDeleteDevice``)."""
+
+
+# router.lua: RenewDHCPWANLease serves DHCP only, Connect/DisconnectPPPWAN these types only.
+DHCP_WAN_TYPE = "DHCP"
+PPP_WAN_TYPES = frozenset({"PPPoE", "PPTP", "L2TP"})
+
+
+def wan_reconnect_actions(wan_type: str | None) -> tuple[str, ...]:
+    """Return what reconnects a WAN of this type, in order (empty: nothing can)."""
+    if wan_type == DHCP_WAN_TYPE:
+        return (act.RENEW_DHCP_WAN_LEASE,)
+    if wan_type in PPP_WAN_TYPES:
+        return (act.DISCONNECT_PPP_WAN, act.CONNECT_PPP_WAN)
+    return ()
 
 
 class Writes(ClientCore):
@@ -349,6 +364,34 @@ class Writes(ClientCore):
         """
         async with self._write_lock:
             await self.call_action(act.REBOOT_NODE, {"deviceUUID": device_id})
+
+    async def reconnect_wan(self, wan_type: str | None) -> None:
+        """Renew the DHCP lease, or drop and redial a PPP link, as ``wan_type`` needs.
+
+        Each step is its own POST: the redial must follow a disconnect that took effect
+        (whether one transaction would do is unverified). Other types (Static, Bridge...)
+        raise ``JNAPPreconditionError`` without sending, as the firmware would refuse them.
+        """
+        steps = wan_reconnect_actions(wan_type)
+        if not steps:
+            raise JNAPPreconditionError(
+                f"A {wan_type or 'unknown'} WAN has nothing to reconnect",
+                action=act.RENEW_DHCP_WAN_LEASE,
+                code=ERROR_INVALID_WAN_TYPE,
+            )
+        async with self._write_lock:
+            for step in steps:
+                await self.call_action(step)
+
+    async def start_node_blink(self, device_id: str) -> None:
+        """``nodes/setup/StartBlinkingNodeLed``: blink one node's light (its ``deviceID``)."""
+        async with self._write_lock:
+            await self.call_action(act.START_BLINKING_NODE_LED, {"deviceID": device_id})
+
+    async def stop_node_blink(self) -> None:
+        """``nodes/setup/StopBlinkingNodeLed`` (no input: whichever node blinks stops)."""
+        async with self._write_lock:
+            await self.call_action(act.STOP_BLINKING_NODE_LED)
 
     async def update_mesh_firmware(self) -> None:
         """``nodes/firmwareupdate/UpdateFirmwareNow``: every node that has an update.
