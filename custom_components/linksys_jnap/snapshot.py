@@ -32,9 +32,12 @@ from .jnap import (
     WANStatus,
 )
 from .jnap.models import (
+    FirmwareUpdateSettings,
     InternetConnectionStatus,
+    RadioInfo,
     SpeedTestResult,
     SystemStats,
+    WirelessSchedulerSettings,
     WPSServerSettings,
     WPSSessionStatus,
 )
@@ -344,6 +347,9 @@ POLL_PART_FIELDS: Mapping[str, tuple[str, ...]] = {
     "wps": ("wps",),
     "wps_settings": ("wps_settings",),
     "wps_available": ("wps_available",),
+    "radios": ("radios",),
+    "wireless_scheduler": ("wireless_scheduler",),
+    "firmware_update_settings": ("firmware_update_settings",),
 }
 """Poll part (a ``PollResult`` field) -> the ``RouterSnapshot`` fields built from it."""
 POLL_PARTS_READ_ELSEWHERE: Mapping[str, str] = {
@@ -398,6 +404,9 @@ class RouterSnapshot:
     wps: WPSSessionStatus | None = None
     wps_settings: WPSServerSettings | None = None
     wps_available: bool | None = None
+    radios: RadioInfo | None = None
+    wireless_scheduler: WirelessSchedulerSettings | None = None
+    firmware_update_settings: FirmwareUpdateSettings | None = None
 
     def link(self, client: ClientView) -> NetworkConnection | None:
         """Return the client's live connection (signal, rate...) while it is connected."""
@@ -981,6 +990,9 @@ class SnapshotBuilder:
             wps=result.wps,
             wps_settings=result.wps_settings,
             wps_available=result.wps_available,
+            radios=result.radios,
+            wireless_scheduler=result.wireless_scheduler,
+            firmware_update_settings=result.firmware_update_settings,
             failed_parts=frozenset(result.errors.keys() - ON_REQUEST_PARTS),
             client_counts=counts,
             node_client_counts=_count_by_node(clients, nodes),
