@@ -23,6 +23,7 @@ from .jnap.actions import DELETE_DEVICE, PROBES
 from .plans import EntryPlans, plans_store
 from .repairs import async_setup_password_check
 from .services import async_setup_services
+from .services_wifi import async_setup_wifi_services
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -32,6 +33,7 @@ CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     """Register the service actions (visitor Wi-Fi, internet schedules)."""
     async_setup_services(hass)
+    async_setup_wifi_services(hass)
     return True
 
 

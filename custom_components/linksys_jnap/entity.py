@@ -39,6 +39,7 @@ from .jnap.errors import (
     ERROR_WPS_NOT_ENABLED,
     WPS_NOT_AVAILABLE,
 )
+from .jnap.radio import BAND_STEERING_JOINED
 from .listeners import ClientContext
 from .snapshot import ClientView, NodeView, RouterSnapshot
 
@@ -182,6 +183,12 @@ _REFUSALS: dict[tuple[type[JNAPError], str], _WriteError] = {
     (JNAPActionError, ERROR_HEALTH_CHECK_RUNNING): _WriteError("speed_test_running"),
     (JNAPActionError, ERROR_WPS_NOT_ENABLED): _WriteError("wps_not_enabled"),
     (JNAPPreconditionError, WPS_NOT_AVAILABLE): _WriteError("wps_not_available"),
+    # Main Wi-Fi radios (wirelessap.lua): band steering keeps the radios it joins alike.
+    (JNAPPreconditionError, BAND_STEERING_JOINED): _WriteError("band_steering_joined"),
+    (JNAPActionError, "ErrorInvalidBandSteeringRadioSettings"): _WriteError(
+        "band_steering_joined"
+    ),
+    (JNAPActionError, "ErrorGuestSSIDConflict"): _WriteError("guest_ssid_conflict"),
 }
 
 

@@ -139,11 +139,7 @@ def scheduler_body(
     if schedule is not None:
         body["wirelessSchedule"] = schedule.to_json()
     if radios is None and schedule is not None and not body["configuredRadios"]:
-        radios = [
-            str(obj.get("radioID"))
-            for obj in map(as_mapping, as_list(current.get("configurableRadios")))
-            if obj.get("isGuestRadio") is False
-        ]
+        radios = configurable_main_radios(current)
     if radios is not None:
         configurable = {
             _radio_key(as_mapping(r))
@@ -161,3 +157,15 @@ def scheduler_body(
             {"radioID": r, "isGuestRadio": False} for r in wanted
         ] + guests
     return body
+
+
+def configurable_main_radios(
+    current: Mapping[str, Any], *, configured: bool = False
+) -> list[str]:
+    """Return the main radios the scheduler can act on (``configured``: those it does)."""
+    key = "configuredRadios" if configured else "configurableRadios"
+    return [
+        str(obj.get("radioID"))
+        for obj in map(as_mapping, as_list(current.get(key)))
+        if obj.get("isGuestRadio") is False
+    ]
