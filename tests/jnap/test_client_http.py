@@ -532,6 +532,9 @@ async def test_legacy_top_level_unknown_action(
         "parentalcontrol/GetParentalControlSettings",
         "firmwareupdate/GetFirmwareUpdateStatus",
         "qos/GetQoSSettings",
+        "wirelessap/GetRadioInfo",
+        "wirelessscheduler/GetWirelessSchedulerSettings",
+        "firmwareupdate/GetFirmwareUpdateSettings",
     ]
     assert all(r.ok for r in await client.transaction([Call(a) for a in others]))
     sim.reset_counters()

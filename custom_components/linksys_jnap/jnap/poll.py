@@ -385,6 +385,7 @@ class Poller:
             # Not due: the last answer stands (a part with none is read now).
             if self._polls % _BY_NAME[name].every and name in self._last:
                 used[name], values[name] = self._last[name]
+        kept = len(values)  # answers from earlier polls: they prove nothing about now
         # Parts that failed last time go last: a refusal aborts only what follows it. The
         # checks asked for go after the usual parts (IsAdminPasswordDefault answers
         # _ErrorNotReady while the router boots: it must not abort the poll).
@@ -426,7 +427,8 @@ class Poller:
             )
             if not pending:
                 break
-        if not thorough and values:
+        answered = len(values) > kept
+        if not thorough and answered:
             # Something answered: the router is up, the aborted parts are not stale news.
             self._keep_aborted(values, errors, used)
         self._failing_parts = frozenset(
@@ -434,7 +436,7 @@ class Poller:
             for part, err in errors.items()
             if not isinstance(err, JNAPAbortedError)
         )
-        if errors and not values:
+        if errors and not answered:
             raise next(iter(errors.values()))
         self._answered = True
         return PollResult(**values, errors=errors, actions=used)
