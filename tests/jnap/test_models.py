@@ -90,7 +90,7 @@ def test_catalogue_families_and_auth() -> None:
     # 63 + nodes/networkconnections/GetNodesWirelessNetworkConnections + qos/SetQoSSettings.
     # + the mesh's backhaul (v1, v2), node firmware (status, install), node reboot, LED night mode.
     # + system stats (v1, v2), six healthcheck, the internet check, six WPS actions.
-    assert len(ACTIONS) == 88
+    assert len(ACTIONS) == 89
     wan = [s.short for s in FAMILIES["router/GetWANStatus"]]
     assert wan == [
         "router/GetWANStatus3",

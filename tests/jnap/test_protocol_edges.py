@@ -115,13 +115,17 @@ async def test_lone_unauthorized_after_success_is_a_part_error(
                     "error": "Invalid authorization credentials",
                 },
                 {"result": "_ErrorAbortedAction", "error": "aborted"},
+                {"result": "_ErrorAbortedAction", "error": "aborted"},
             ],
         }
     )
     scripted.replies.append(
         {
             "result": "OK",
-            "responses": [{"result": "OK", "output": {"lastSuccessfulCheckTime": 0}}],
+            "responses": [
+                {"result": "OK", "output": {"lastSuccessfulCheckTime": 0}},
+                {"result": "OK", "output": {"updatePolicy": "Manual"}},
+            ],
         }
     )
     result = await client.poll()
@@ -133,6 +137,7 @@ async def test_lone_unauthorized_after_success_is_a_part_error(
     assert result.actions == {
         "wan_status": "router/GetWANStatus",
         "firmware_update": "firmwareupdate/GetFirmwareUpdateStatus",
+        "firmware_update_settings": "firmwareupdate/GetFirmwareUpdateSettings",
     }
 
 
@@ -145,6 +150,7 @@ async def test_unparsable_part_is_a_part_error(
             "responses": [
                 {"result": "OK", "output": {"wanStatus": "Connected"}},
                 {"result": "OK", "output": {"unexpected": True}},
+                {"result": "OK", "output": {}},
                 {"result": "OK", "output": {}},
             ],
         }
