@@ -42,6 +42,9 @@ def test_bench_quick_json() -> None:
         "setup_s",
         "naive_requests_per_poll",
         "naive_bytes_per_idle_poll_250",
+        "cpu_floor_ratio_250",
+        "cpu_floor_ratio_1000",
+        "idle_bytes_floor_ratio_250",
     ):
         assert key in result
     # Counts, not timings: these hold on any machine.

@@ -286,7 +286,7 @@ async def test_write_helper(
             "no-such-device",
             {"userDeviceName": "x"},
         )
-    assert err.value.translation_key == "write_failed"
+    assert err.value.translation_key == "client_gone"
 
     router.remove_service("http://linksys.com/jnap/routerleds/RouterLEDs")
     client.capabilities.mark_unsupported("routerleds/SetRouterLEDSettings")  # type: ignore[union-attr]

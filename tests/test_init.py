@@ -99,7 +99,6 @@ async def test_clients_without_mac_and_helpers(
 
 
 OPEN_PAIR = ("core/GetDeviceInfo", "core/IsAdminPasswordDefault")
-WPS_PROBE = "wirelessap/GetWPSServerSettings"
 
 
 @pytest.mark.parametrize("profile", ["smartwifi", "velop", "legacy"])
@@ -114,17 +113,12 @@ async def test_setup_is_two_round_trips(
     entry = await setup_integration(sim)
     # 1: device info + factory-password flag (open actions, no password);
     # 2: the first poll (password actions). Velop is not asked to mix the two kinds.
-    # Legacy lists WirelessAP without WPSServer: WPS is asked alone once per firmware
-    # version (docs/firmware-facts.md, "WPS"), a request of its own after the poll.
-    probes = [r for r in sim.requests if r.actions == (WPS_PROBE,)]
-    assert len(probes) == (profile == "legacy")
-    requests = [r for r in sim.requests if r not in probes]
-    assert [(r.transaction, r.auth, r.status) for r in requests] == [
+    assert [(r.transaction, r.auth, r.status) for r in sim.requests] == [
         (True, "none", 200),
         (True, "ok", 200),
     ]
-    assert requests[0].actions == OPEN_PAIR
-    assert "core/GetDeviceInfo" not in requests[1].actions
+    assert sim.requests[0].actions == OPEN_PAIR
+    assert "core/GetDeviceInfo" not in sim.requests[1].actions
     assert not entry.runtime_data.api.splits_mixed_transactions
     issue = ir.async_get(hass).async_get_issue(DOMAIN, default_password_issue_id(entry))
     assert issue is not None

@@ -18,7 +18,7 @@ without an outage, so neither adds a request of its own.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 import json
 from pathlib import Path
 from typing import Any
@@ -29,15 +29,13 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_SSL, CONF_VERIFY_SSL
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.linksys_jnap.const import CONF_PROBED, DOMAIN
-from tests.conftest import PASSWORD as CONFTEST_PASSWORD, SetupIntegration
+from custom_components.linksys_jnap.const import DOMAIN
 from tests.helpers import poll
 from tests.replay.fixtures import RECORDINGS, ReplayRouterFactory, recording_id
-from tests.simulator import Fault, RouterSimulator, actions as catalogue
+from tests.simulator import actions as catalogue
 from tests.simulator.fixtures import RouterFactory
 from tests.simulator.profiles import JNAP_PREFIX, PROFILES
 
@@ -176,30 +174,11 @@ async def run_gate(
             await relay.stop()
 
 
-def _is_probe(phase: int, exchange: Exchange, services: frozenset[str]) -> bool:
-    """Tell a probe: a lone request at setup for an action whose service is unlisted."""
-    return (
-        phase == 0
-        and len(exchange.actions) == 1
-        and exchange.actions[0] != TRANSACTION
-        and _service_of(exchange.actions[0]) not in services
-    )
-
-
 def _check(phases: list[list[Exchange]], services: frozenset[str]) -> set[str]:
-    """Assert the gate; return the actions answered as replay misses.
-
-    The one exception: a probe (``_is_probe``), asked once at setup, never in a poll, and
-    answered OK or ``_ErrorUnknownAction`` (docs/firmware-facts.md, "WPS").
-    """
+    """Assert the gate; return the actions answered as replay misses."""
     misses: set[str] = set()
-    probes = [e.actions[0] for e in phases[0] if _is_probe(0, e, services)]
-    assert len(probes) == len(set(probes)), probes
     for phase, exchanges in enumerate(phases):
         for exchange in exchanges:
-            if _is_probe(phase, exchange, services):
-                assert exchange.results[0] in ("OK", "_ErrorUnknownAction")
-                continue
             for action, result, error in zip(
                 exchange.actions,
                 exchange.results,
@@ -246,126 +225,3 @@ async def test_simulated_router(
     polled = set(phases[1][0].actions)
     assert (wps <= polled) == ("wirelessap/WPSServer" in services)
     assert not wps & polled or "wirelessap/WPSServer" in services
-
-
-PROBE = "wirelessap/GetWPSServerSettings"
-WPS_ACTIONS = tuple(n for n in catalogue.ACTIONS if "WPS" in n)
-
-
-def _lone_probes(router: RouterSimulator) -> list[str]:
-    return [r.actions[0] for r in router.requests if r.actions == (PROBE,)]
-
-
-def _has_wps(hass: HomeAssistant, router: RouterSimulator) -> bool:
-    serial = router.state.device_info.serial_number
-    unique_id = f"{serial}_start_wps"
-    return (
-        er.async_get(hass).async_get_entity_id("button", DOMAIN, unique_id) is not None
-    )
-
-
-async def test_probe_once_per_firmware_version(
-    hass: HomeAssistant,
-    router_factory: RouterFactory,
-    setup_integration: SetupIntegration,
-) -> None:
-    """WirelessAP without WPSServer: WPS asked once, alone, at setup; remembered."""
-    router = await router_factory(profile="legacy", password=CONFTEST_PASSWORD)
-    entry = await setup_integration(router)
-    assert _lone_probes(router) == [PROBE]
-    firmware = router.state.device_info.firmware_version
-    assert entry.data[CONF_PROBED] == {"firmware": firmware, "actions": {PROBE: False}}
-    assert not _has_wps(hass, router)
-    assert not [
-        a for r in router.requests if r.transaction for a in r.actions if "WPS" in a
-    ]
-
-    # Same firmware: the answer is remembered, nothing is asked.
-    router.reset_counters()
-    assert await hass.config_entries.async_reload(entry.entry_id)
-    await hass.async_block_till_done()
-    assert _lone_probes(router) == []
-
-    # A new firmware is asked again.
-    router.state.device_info.firmware_version = "1.0.1.170000"
-    assert await hass.config_entries.async_reload(entry.entry_id)
-    await hass.async_block_till_done()
-    assert _lone_probes(router) == [PROBE]
-    assert entry.data[CONF_PROBED]["firmware"] == "1.0.1.170000"
-
-
-async def test_probe_answered_brings_wps(
-    hass: HomeAssistant,
-    router_factory: RouterFactory,
-    setup_integration: SetupIntegration,
-    freezer: FrozenDateTimeFactory,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """A firmware serving WPS under WirelessAP (as the vendor's library says) keeps WPS."""
-    for name in WPS_ACTIONS:
-        adef = catalogue.ACTIONS[name]
-        monkeypatch.setitem(
-            catalogue.ACTIONS, name, replace(adef, service="wirelessap/WirelessAP")
-        )
-    router = await router_factory(profile="smartwifi", password=CONFTEST_PASSWORD)
-    router.remove_service("wirelessap/WPSServer")
-    # Busy at the first setup: no answer to keep, no WPS yet.
-    router.inject(Fault.NOT_READY, action=PROBE, times=1)
-    entry = await setup_integration(router)
-    assert _lone_probes(router) == [PROBE]
-    assert CONF_PROBED not in entry.data
-    assert not _has_wps(hass, router)
-
-    router.reset_counters()
-    assert await hass.config_entries.async_reload(entry.entry_id)
-    await hass.async_block_till_done()
-    assert _lone_probes(router) == [PROBE]
-    assert entry.data[CONF_PROBED]["actions"] == {PROBE: True}
-    assert _has_wps(hass, router)
-    router.reset_counters()
-    await poll(hass, freezer)
-    assert len(router.requests) == 1
-    assert PROBE in router.requests[0].actions
-
-    router.reset_counters()
-    assert await hass.config_entries.async_reload(entry.entry_id)
-    await hass.async_block_till_done()
-    assert _lone_probes(router) == []
-    assert _has_wps(hass, router)
-    assert PROBE in [a for r in router.requests for a in r.actions]
-
-
-async def test_no_probe_with_a_wrong_password(
-    router_factory: RouterFactory, setup_integration: SetupIntegration
-) -> None:
-    """The probe follows a poll that proved the password: a wrong one is sent once only."""
-    router = await router_factory(profile="legacy", password="another password")
-    await setup_integration(router, expect=ConfigEntryState.SETUP_ERROR)
-    assert _lone_probes(router) == []
-    assert [r.auth for r in router.requests].count("bad") == 1
-
-
-async def test_probe_failing_otherwise_is_asked_again(
-    hass: HomeAssistant,
-    router_factory: RouterFactory,
-    setup_integration: SetupIntegration,
-) -> None:
-    """Only an answer is remembered: a login page or a broken answer is asked again."""
-    router = await router_factory(profile="legacy", password=CONFTEST_PASSWORD)
-    router.inject(Fault.HTML_LOGIN, action=PROBE, times=1)
-    entry = await setup_integration(router)
-    assert _lone_probes(router) == [PROBE]
-    assert CONF_PROBED not in entry.data
-
-    router.reset_counters()
-    router.inject(Fault.TRUNCATED_JSON, action=PROBE, times=1)
-    assert await hass.config_entries.async_reload(entry.entry_id)
-    await hass.async_block_till_done()
-    assert _lone_probes(router) == [PROBE]
-    assert CONF_PROBED not in entry.data
-
-    router.reset_counters()
-    assert await hass.config_entries.async_reload(entry.entry_id)
-    await hass.async_block_till_done()
-    assert _lone_probes(router) == [PROBE]
-    assert entry.data[CONF_PROBED]["actions"] == {PROBE: False}

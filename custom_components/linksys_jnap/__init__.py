@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import logging
-
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryError, ConfigEntryNotReady
 from homeassistant.helpers import config_validation as cv, device_registry as dr
 from homeassistant.helpers.typing import ConfigType
 
 from .connection import configuration_url, create_client
-from .const import CONF_PROBED, DOMAIN, PLATFORMS
+from .const import DOMAIN, PLATFORMS
 from .coordinator import (
     LinksysJnapConfigEntry,
     LinksysJnapCoordinator,
@@ -18,21 +16,22 @@ from .coordinator import (
     presence_store,
 )
 from .devices import client_key_of, router_device_info
-from .jnap import JNAPClient, JNAPConnectionError, JNAPError
-from .jnap.actions import DELETE_DEVICE, PROBES
+from .jnap import JNAPConnectionError, JNAPError
+from .jnap.actions import DELETE_DEVICE
+from .jnap.writes import DeviceDeletions
 from .plans import EntryPlans, plans_store
 from .repairs import async_setup_password_check
 from .services import async_setup_services
+from .services_router import async_setup_router_services
 from .services_wifi import async_setup_wifi_services
-
-_LOGGER = logging.getLogger(__name__)
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
-    """Register the service actions (visitor Wi-Fi, internet schedules)."""
+    """Register the service actions (visitor Wi-Fi, internet schedules, device list)."""
     async_setup_services(hass)
+    async_setup_router_services(hass)
     async_setup_wifi_services(hass)
     return True
 
@@ -69,12 +68,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: LinksysJnapConfigEntry) 
             translation_placeholders={"host": api.host},
         )
 
-    probe = _recall_probes(entry, api, router.firmware_version)
     coordinator = LinksysJnapCoordinator(hass, entry, api, router)
     await coordinator.async_config_entry_first_refresh()
-    # After the first poll proved the password: a probe never spends a wrong one.
-    if probe and await _async_probe(hass, entry, api, router.firmware_version):
-        await coordinator.async_refresh()
 
     device_info = router_device_info(
         router,
@@ -101,51 +96,6 @@ async def async_setup_entry(hass: HomeAssistant, entry: LinksysJnapConfigEntry) 
     # then checked hourly.
     async_setup_password_check(hass, entry, initial=is_default_password)
     return True
-
-
-def _recall_probes(
-    entry: LinksysJnapConfigEntry, api: JNAPClient, firmware: str | None
-) -> bool:
-    """Apply the probe answers kept for this firmware; True when it was never asked."""
-    memory = entry.data.get(CONF_PROBED) or {}
-    if memory.get("firmware") != firmware:
-        return True
-    answered = memory.get("actions", {})
-    api.confirm(
-        member
-        for action, _, members in PROBES
-        if answered.get(action)
-        for member in members
-    )
-    return False
-
-
-async def _async_probe(
-    hass: HomeAssistant,
-    entry: LinksysJnapConfigEntry,
-    api: JNAPClient,
-    firmware: str | None,
-) -> bool:
-    """Ask what only a probe can tell, outside the poll; keep the answers in the entry.
-
-    Once per firmware version: a reload or restart on the same firmware asks nothing, a
-    new firmware (which reloads the entry) is asked again. True when a feature was found.
-    """
-    try:
-        answers = await api.probe()
-    except JNAPError as err:
-        # Asked again at the next setup; the poll goes on without the feature.
-        _LOGGER.debug("Probe not answered: %s", err)
-        return False
-    if answers or entry.data.get(CONF_PROBED):
-        hass.config_entries.async_update_entry(
-            entry,
-            data={
-                **entry.data,
-                CONF_PROBED: {"firmware": firmware, "actions": answers},
-            },
-        )
-    return any(answers.values())
 
 
 async def async_unload_entry(
@@ -182,10 +132,12 @@ async def async_remove_config_entry_device(
         return False
     api = entry.runtime_data.api
     if api.capabilities and api.capabilities.has_action(DELETE_DEVICE):
+        done = DeviceDeletions()
         try:
-            await api.delete_device(client.key)
+            await api.delete_devices([client.key], done)
         except JNAPError:
             return False
+        return not done.refused
     return True
 
 

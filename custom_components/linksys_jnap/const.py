@@ -16,9 +16,6 @@ MAX_CONSIDER_HOME: Final = 86400  # seconds
 DEFAULT_HOST: Final = "192.168.1.1"
 DEFAULT_SSL: Final = False
 DEFAULT_VERIFY_SSL: Final = False
-# Entry data: answers of the probes outside the poll, per firmware version
-# ({"firmware": str, "actions": {probe action: answered}}).
-CONF_PROBED: Final = "probed"
 
 SCAN_INTERVAL: Final = timedelta(seconds=30)
 # While a reboot or firmware operation runs, poll faster to notice its end sooner.

@@ -189,6 +189,10 @@ _REFUSALS: dict[tuple[type[JNAPError], str], _WriteError] = {
         "band_steering_joined"
     ),
     (JNAPActionError, "ErrorGuestSSIDConflict"): _WriteError("guest_ssid_conflict"),
+    # Device list and diagnostics (services_router; docs/firmware-facts.md).
+    (JNAPActionError, "ErrorUnknownDevice"): _WriteError("client_gone", True),
+    (JNAPActionError, "ErrorTooManyProperties"): _WriteError("too_many_properties"),
+    (JNAPActionError, "ErrorInvalidHost"): _WriteError("host_refused"),
 }
 
 

@@ -112,7 +112,13 @@ class LinksysJnapEventEntity(LinksysJnapEntity, EventEntity):
         self._async_schedule_expiry()
 
     def _home_now(self, data: RouterSnapshot, now: datetime) -> set[str]:
-        return {key for key in data.clients if self.coordinator.is_home(key, now)}
+        # Every poll walks every client: connected ones are home without asking.
+        is_home = self.coordinator.is_home
+        return {
+            key
+            for key, client in data.clients.items()
+            if client.connected or is_home(key, now)
+        }
 
     @callback
     def _handle_coordinator_update(self) -> None:

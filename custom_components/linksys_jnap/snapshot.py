@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
+from itertools import compress
+from operator import attrgetter, is_not
 from typing import Any, NamedTuple
 
 from .jnap import (
@@ -61,6 +63,7 @@ PRESENCE_DEVICE_LIST = "device_list"
 DEVICE_LIST_FULL_READ = timedelta(minutes=5)
 """How often a mesh re-reads the whole device list: whether a client leaving bumps its
 revision is unverified, so departures an incremental read misses show within this."""
+_MAC = attrgetter("mac")
 
 
 @dataclass(frozen=True, slots=True)
@@ -729,7 +732,7 @@ class SnapshotBuilder:
         ):
             connections = previous.connections  # the router reported no change
         else:
-            merged = {c.mac: c for c in own or ()}
+            merged = dict(zip(map(_MAC, own or ()), own or (), strict=True))  # in C
             for conn in nodes or ():
                 merged[conn.mac] = conn
             connections = merged
@@ -816,11 +819,13 @@ class SnapshotBuilder:
         old_connections = previous.connections
         if connections is not None and old_connections is not None:
             index = previous.client_keys_by_mac
-            moved = {
-                mac
-                for mac, conn in connections.items()
-                if old_connections.get(mac) is not conn
-            }
+            # Every poll compares every live connection: by identity, in C (map).
+            before = map(old_connections.get, connections)
+            moved = set(
+                compress(
+                    connections, map(is_not, before, connections.values(), strict=True)
+                )
+            )
             moved.update(old_connections.keys() - connections.keys())
             if not moved.isdisjoint(self._watched_macs):
                 return None

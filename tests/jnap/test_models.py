@@ -90,7 +90,8 @@ def test_catalogue_families_and_auth() -> None:
     # 63 + nodes/networkconnections/GetNodesWirelessNetworkConnections + qos/SetQoSSettings.
     # + the mesh's backhaul (v1, v2), node firmware (status, install), node reboot, LED night mode.
     # + system stats (v1, v2), six healthcheck, the internet check, six WPS actions.
-    assert len(ACTIONS) == 89
+    # + ping and traceroute (start, stop, status of each), SetWirelessSchedulerSettings.
+    assert len(ACTIONS) == 95
     wan = [s.short for s in FAMILIES["router/GetWANStatus"]]
     assert wan == [
         "router/GetWANStatus3",

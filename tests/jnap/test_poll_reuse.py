@@ -171,3 +171,24 @@ def test_memo_reuses_entries_that_moved_and_reparses_changed_ones() -> None:
     assert second == NetworkConnection.list_from_json(
         {"connections": [c, _conn("aa:bb:cc:00:00:02", signal=-80), a, b]}
     )
+
+
+def test_memo_of_keyed_objects_skips_unusable_ones_and_asks_them_again() -> None:
+    calls: list[Any] = []
+
+    def parser(item: Any) -> str:
+        calls.append(item)
+        return str(NetworkConnection.from_json(item).mac)
+
+    memo: EntryMemo[str] = EntryMemo("macAddress", parser)
+    good, bad = _conn("aa:bb:cc:00:00:01"), {"macAddress": "nope"}
+    twin = _conn("AA:BB:CC:00:00:01", signal=-70)  # the same key twice in one answer
+    assert memo.parse([good, bad, twin]) == ("AA:BB:CC:00:00:01",) * 2
+    calls.clear()
+    # A new list with the same entries: the unusable one is parsed (and refused) again,
+    # the usable ones only if they differ from the entry their key held last time.
+    assert memo.parse([bad, twin, _conn("aa:bb:cc:00:00:02")]) == (
+        "AA:BB:CC:00:00:01",
+        "AA:BB:CC:00:00:02",
+    )
+    assert calls == [bad, _conn("aa:bb:cc:00:00:02")]

@@ -312,6 +312,17 @@ def get_local_device(sim: RouterSimulator, _b: dict[str, Any]) -> dict[str, Any]
     return {"deviceID": sim.state.local_device_id}
 
 
+MAX_PROPERTIES = 16
+MAX_PROPERTY_NAME_BYTES = 31
+MAX_PROPERTY_VALUE_BYTES = 255
+PROPERTY_NAME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9\-_:]*$")
+
+
+def _check_property_name(name: str) -> None:
+    if len(name.encode()) > MAX_PROPERTY_NAME_BYTES or not PROPERTY_NAME_RE.match(name):
+        raise InputError("ErrorInvalidPropertyName", f"Invalid property name {name!r}")
+
+
 @action(
     "devicelist/SetDeviceProperties",
     "devicelist/DeviceList",
@@ -319,25 +330,22 @@ def get_local_device(sim: RouterSimulator, _b: dict[str, Any]) -> dict[str, Any]
     write=True,
 )
 def set_device_properties(sim: RouterSimulator, b: dict[str, Any]) -> dict[str, Any]:
+    # devicelist.lua / devicelist_devicedb.lua innerSetDeviceProperties: names checked
+    # (removals first), values by their bytes, the count after the merge.
     device = sim.state.devices.get(b["deviceID"])
     if device is None:
         raise InputError("ErrorUnknownDevice", f"Unknown device {b['deviceID']}")
     props = dict(device.properties)
-    for name in [p["name"] for p in b["propertiesToModify"]] + b.get(
-        "propertiesToRemove", []
-    ):
-        if not name or len(name) > 64 or any(ch.isspace() for ch in name):
-            raise InputError(
-                "ErrorInvalidPropertyName", f'Invalid property name "{name}"'
-            )
     for name in b.get("propertiesToRemove", []):
+        _check_property_name(name)
         props.pop(name, None)
     for prop in b["propertiesToModify"]:
-        if len(prop["value"]) > 256:
-            raise invalid('Invalid value for member "value"')
+        _check_property_name(prop["name"])
+        if len(prop["value"].encode()) > MAX_PROPERTY_VALUE_BYTES:
+            raise InputError("ErrorPropertyValueTooLong", "Property value too long")
         props[prop["name"]] = prop["value"]
-    if len(props) > 16:
-        raise invalid("Too many properties")
+    if len(props) > MAX_PROPERTIES:
+        raise InputError("ErrorTooManyProperties", "Too many properties")
     device.properties = props
     sim.state.bump(device)
     return {}

@@ -218,6 +218,22 @@ class HealthState:
 
 
 @dataclass
+class RouterTest:
+    """A ping or traceroute the router runs (diagnostics.lua ``startPing``/``startTraceroute``)."""
+
+    kind: str
+    """``ping`` or ``traceroute``."""
+    host: str
+    started: float
+    """Sim-clock time it started."""
+    count: int | None = None
+    """Pings to send; None: until stopped (the firmware's script without ``-c``)."""
+    packet_size: int = 56
+    stopped: float | None = None
+    """Sim-clock time StopPing/StopTraceroute (or a reboot) ended it."""
+
+
+@dataclass
 class NightMode:
     """routerleds night mode (PrivacyGUI NodeLightSettings: Enable, StartingTime, EndingTime)."""
 
@@ -353,6 +369,8 @@ class RouterState:
     night_mode: NightMode = field(default_factory=NightMode)
     health: HealthState = field(default_factory=HealthState)
     wireless_scheduler: WirelessScheduler = field(default_factory=WirelessScheduler)
+    # The last ping and traceroute (one of each runs at a time); not part of the world.
+    tests: dict[str, RouterTest] = field(default_factory=dict, compare=False)
 
     def bump(self, device: Device | None = None) -> int:
         """Advance the device-list revision, stamping a changed device."""

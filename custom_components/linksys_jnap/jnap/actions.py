@@ -82,6 +82,18 @@ _TABLE: tuple[tuple[str, str | None, bool], ...] = (
     ("devicelist/DeleteDevice", "devicelist/DeviceList2", True),
     # diagnostics: uptime (and load on newer firmware)
     ("diagnostics/GetSystemStats", "diagnostics/Diagnostics", True),
+    # Ping and traceroute run on the router (diagnostics_server.lua; PGJ 1<-1).
+    *(
+        (f"diagnostics/{name}", "diagnostics/Diagnostics", True)
+        for name in (
+            "StartPing",
+            "StopPing",
+            "GetPingStatus",
+            "StartTraceroute",
+            "StopTraceroute",
+            "GetTracerouteStatus",
+        )
+    ),
     ("diagnostics/GetSystemStats2", "diagnostics/Diagnostics10", True),
     # firewall
     ("firewall/GetALGSettings", "firewall/Firewall", True),
@@ -247,15 +259,6 @@ _TOGETHER: tuple[tuple[str, ...], ...] = (
 )
 
 
-# A feature whose own service is not listed, but which a vendor source places under a service
-# that is: (the action asked once, outside the poll; that service; the feature's actions).
-# WPS: the services lists say WPSServer, the vendor's JNAP library WirelessAP
-# (docs/firmware-facts.md, "WPS").
-PROBES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("wirelessap/GetWPSServerSettings", "wirelessap/WirelessAP", _TOGETHER[0]),
-)
-
-
 def _build() -> dict[str, ActionSpec]:
     actions: dict[str, ActionSpec] = {}
     for short, service, needs_password in _TABLE:
@@ -324,6 +327,12 @@ GET_LOCAL_DEVICE = "devicelist/GetLocalDevice"
 SET_DEVICE_PROPERTIES = "devicelist/SetDeviceProperties"
 DELETE_DEVICE = "devicelist/DeleteDevice"
 GET_SYSTEM_STATS = "diagnostics/GetSystemStats"  # family
+START_PING = "diagnostics/StartPing"
+STOP_PING = "diagnostics/StopPing"
+GET_PING_STATUS = "diagnostics/GetPingStatus"
+START_TRACEROUTE = "diagnostics/StartTraceroute"
+STOP_TRACEROUTE = "diagnostics/StopTraceroute"
+GET_TRACEROUTE_STATUS = "diagnostics/GetTracerouteStatus"
 GET_ALG_SETTINGS = "firewall/GetALGSettings"
 GET_FIRMWARE_UPDATE_STATUS = "firmwareupdate/GetFirmwareUpdateStatus"
 GET_FIRMWARE_UPDATE_SETTINGS = "firmwareupdate/GetFirmwareUpdateSettings"

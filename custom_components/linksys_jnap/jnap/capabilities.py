@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .actions import ACTIONS, FAMILIES, JNAP_PREFIX, PROBES, SIBLINGS, short_name
+from .actions import ACTIONS, FAMILIES, JNAP_PREFIX, SIBLINGS, short_name
 
 
 class Capabilities:
@@ -12,38 +12,20 @@ class Capabilities:
 
     An action exists when the service the wire contract names for it is listed exactly
     (services are not cumulative). Actions the router answered ``_ErrorUnknownAction`` to are
-    dropped for the life of this object. ``confirmed``: actions of a feature whose own service
-    is not listed that a probe (``actions.PROBES``) found answered.
+    dropped for the life of this object.
     """
 
     __slots__ = ("_actions", "_removed", "services")
 
-    def __init__(self, services: Iterable[str], confirmed: Iterable[str] = ()) -> None:
+    def __init__(self, services: Iterable[str]) -> None:
         """Build from service URIs (either prefix) or short service names."""
         self.services: frozenset[str] = frozenset(short_name(s) for s in services)
-        probed = frozenset(confirmed) & frozenset(self._probe_members())
-        self._actions = (
-            frozenset(
-                spec.short
-                for spec in ACTIONS.values()
-                if spec.service is None or spec.service in self.services
-            )
-            | probed
+        self._actions = frozenset(
+            spec.short
+            for spec in ACTIONS.values()
+            if spec.service is None or spec.service in self.services
         )
         self._removed: set[str] = set()
-
-    def _probe_members(self) -> Iterable[str]:
-        for _, service, members in PROBES:
-            if service in self.services:
-                yield from members
-
-    def probes(self) -> list[tuple[str, tuple[str, ...]]]:
-        """Features only a probe can tell: (the action to ask, the feature's actions)."""
-        return [
-            (probe, members)
-            for probe, service, members in PROBES
-            if service in self.services and probe not in self._actions
-        ]
 
     def __repr__(self) -> str:
         """Short summary."""

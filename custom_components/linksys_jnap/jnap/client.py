@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from typing import Any
 
+from .diagnostics import Diagnostics
 from .poll import POLL_PARTS, PollResult, poll_actions
 from .reads import Reads
 from .recording import RECORDING_FORMAT, record
@@ -18,7 +19,7 @@ from .transport import ADMIN_USER, _loads  # noqa: F401 - tests import _loads fr
 from .writes import Writes
 
 
-class JNAPClient(Reads, Writes):
+class JNAPClient(Reads, Writes, Diagnostics):
     """Talks JNAP to one router.
 
     ``session`` belongs to the caller (Home Assistant's shared session); the client never

@@ -7,7 +7,7 @@ single actions and the choice of an action's version. ``JNAPClient`` adds the re
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 import logging
 from typing import Any
 
@@ -18,7 +18,6 @@ from .actions import ACTIONS, TRANSACTION
 from .capabilities import Capabilities
 from .errors import (
     ERROR_UNKNOWN_ACTION,
-    RESULT_OK,
     JNAPConnectionError,
     JNAPError,
     JNAPProtocolError,
@@ -57,7 +56,6 @@ class ClientCore:
         self._engine = TransactionEngine(self._transport)
         self._poller = Poller(self._engine)
         self._device_info: DeviceInfo | None = None
-        self._confirmed: frozenset[str] = frozenset()
         # Writes are read-modify-write: one at a time, or the second undoes the first.
         self._write_lock = asyncio.Lock()
 
@@ -129,41 +127,13 @@ class ClientCore:
 
     def _store_device_info(self, info: DeviceInfo) -> None:
         self._device_info = info
-        self._engine.capabilities = Capabilities(info.services, self._confirmed)
+        self._engine.capabilities = Capabilities(info.services)
         _LOGGER.debug(
             "%s %s: %d services",
             info.model_number,
             info.firmware_version,
             len(info.services),
         )
-
-    def confirm(self, actions: Iterable[str]) -> None:
-        """Take actions a probe found answered (remembered from an earlier setup)."""
-        self._confirmed = frozenset(actions)
-        if self._device_info is not None:
-            self._store_device_info(self._device_info)
-
-    async def probe(self) -> dict[str, bool]:
-        """Ask each feature only a probe can tell about, in a request of its own.
-
-        Never part of a poll: an unknown action there would abort the rest. Returns
-        {probe action: answered}; a feature whose probe failed otherwise (busy, a fault) is
-        left out, to be asked again. Nothing is sent when the services settle everything.
-        """
-        caps = await self._ensure_capabilities()
-        answers: dict[str, bool] = {}
-        confirmed = set(self._confirmed)
-        for action, members in caps.probes():
-            envelope = await self._transport.post(action, {}, with_auth=True)
-            code = envelope_status(envelope)
-            _LOGGER.debug("probe %s -> %s", action, code)
-            if code == RESULT_OK:
-                answers[action] = True
-                confirmed.update(members)
-            elif code == ERROR_UNKNOWN_ACTION:
-                answers[action] = False
-        self.confirm(confirmed)
-        return answers
 
     async def read_router_info(self) -> tuple[DeviceInfo, bool | None]:
         """``core/GetDeviceInfo`` and ``core/IsAdminPasswordDefault`` in one POST.

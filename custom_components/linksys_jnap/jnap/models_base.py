@@ -9,7 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import Field, dataclass, field, fields
 import functools
+from itertools import compress
 import math
+from operator import itemgetter, ne
 import re
 from types import MappingProxyType
 from typing import Any, ClassVar, Literal, Self, dataclass_transform, overload
@@ -53,7 +55,8 @@ _HEX12_RE = re.compile(r"^[0-9A-Fa-f]{12}$")
 
 def as_mapping(value: Any) -> Mapping[str, Any]:
     """Value if it is a JSON object, else an empty mapping."""
-    return value if isinstance(value, Mapping) else EMPTY
+    # A decoded answer holds plain dicts: skip the slower ABC check for them.
+    return value if type(value) is dict or isinstance(value, Mapping) else EMPTY
 
 
 def as_list(value: Any) -> list[Any]:
@@ -92,6 +95,8 @@ def as_float(value: Any) -> float | None:
 
 def as_int(value: Any) -> int | None:
     """Read an integer (floats and numeric strings are rounded down)."""
+    if type(value) is int:  # the usual case, exact (bool is not int here)
+        return value
     number = as_float(value)
     return None if number is None else int(number)
 
@@ -153,7 +158,7 @@ def _mac_tuple(value: Any) -> tuple[str, ...]:
 
 
 def _object(data: Any, model: str) -> Mapping[str, Any]:
-    if not isinstance(data, Mapping):
+    if type(data) is not dict and not isinstance(data, Mapping):
         raise JNAPProtocolError(f"{model}: output is not a JSON object")
     return data
 
@@ -186,7 +191,7 @@ class EntryMemo[T]:
     later on). Holds the previous poll's entries, keyed by ``key`` (e.g. ``macAddress``).
     """
 
-    __slots__ = ("_finish", "_items", "_key", "_parsed", "_parser", "_seen")
+    __slots__ = ("_finish", "_items", "_key", "_parsed", "_parser", "_seen", "_values")
 
     def __init__(
         self,
@@ -203,7 +208,10 @@ class EntryMemo[T]:
         self._key = key
         self._parser = parser
         self._finish = finish
-        self._seen: dict[str, tuple[Any, T]] = {}
+        self._seen: dict[Any, Any] = {}
+        """Key -> the entry's JSON last time (usable entries only)."""
+        self._values: dict[Any, T] = {}
+        """Key -> its model."""
         self._items: Any = None
         self._parsed: tuple[T, ...] = ()
 
@@ -215,31 +223,69 @@ class EntryMemo[T]:
         if self._items is not None and items == self._items:
             return self._parsed
         self._items = items
-        parsed = self._parse(items)
+        parsed = self._parse(as_list(items))
         self._parsed = parsed if self._finish is None else self._finish(parsed)
         return self._parsed
 
-    def _parse(self, items: Any) -> tuple[T, ...]:
-        seen = self._seen
-        current: dict[str, tuple[Any, T]] = {}
+    def _parse(self, entries: list[Any]) -> tuple[T, ...]:
+        # The hot path of a poll: keys, lookups and comparisons run in C (map), and only
+        # the entries that differ from last time are visited here.
+        try:
+            keys = list(map(itemgetter(self._key), entries))
+            before = list(map(self._seen.get, keys))
+            values: list[Any] = list(map(self._values.get, keys))
+        except KeyError, TypeError:  # an entry that is no object with a hashable key
+            return self._parse_each(entries)
+        unusable = False
+        for index in compress(
+            range(len(entries)), map(ne, entries, before, strict=True)
+        ):
+            try:
+                values[index] = self._parser(entries[index])
+            except JNAPProtocolError:
+                values[index] = _UNUSABLE
+                unusable = True
+        if not unusable:
+            self._seen = dict(zip(keys, entries, strict=True))
+            self._values = dict(zip(keys, values, strict=True))
+            return tuple(values)
+        seen: dict[Any, Any] = {}
+        kept: dict[Any, T] = {}
+        for key, entry, value in zip(keys, entries, values, strict=True):
+            if value is not _UNUSABLE:
+                seen[key] = entry
+                kept[key] = value
+        self._seen, self._values = seen, kept
+        return tuple(v for v in values if v is not _UNUSABLE)
+
+    def _parse_each(self, entries: list[Any]) -> tuple[T, ...]:
+        """Entry by entry, for a list with entries that are not keyed objects."""
+        seen: dict[Any, Any] = {}
+        kept: dict[Any, T] = {}
         parsed: list[T] = []
-        for item in as_list(items):
-            key = item.get(self._key) if isinstance(item, dict) else None
+        for entry in entries:
+            key = entry.get(self._key) if isinstance(entry, dict) else None
             if not isinstance(key, str):
                 key = None
-            hit = seen.get(key) if key is not None else None
-            if hit is not None and hit[0] == item:
-                value = hit[1]
-            else:
-                try:
-                    value = self._parser(item)
-                except JNAPProtocolError:
-                    continue
+            elif key in self._seen and self._seen[key] == entry:
+                parsed.append(self._values[key])
+                seen[key] = entry
+                kept[key] = self._values[key]
+                continue
+            try:
+                value = self._parser(entry)
+            except JNAPProtocolError:
+                continue
             if key is not None:
-                current[key] = (item, value)
+                seen[key] = entry
+                kept[key] = value
             parsed.append(value)
-        self._seen = current
+        self._seen, self._values = seen, kept
         return tuple(parsed)
+
+
+_UNUSABLE: Any = object()
+"""An entry the parser refused (``EntryMemo``)."""
 
 
 def _date(value: Any) -> str | None:

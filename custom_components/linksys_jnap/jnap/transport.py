@@ -57,17 +57,25 @@ def envelope_status(envelope: Mapping[str, Any]) -> str:
 
 def decode(name: str, payload: bytes) -> Mapping[str, Any]:
     """Return the JNAP envelope of an HTTP body; ``JNAPProtocolError`` says what is wrong."""
-    text = payload.decode("utf-8", errors="replace").strip()
-    if text.startswith("<"):
-        raise JNAPProtocolError(
-            f"{name}: the router sent an HTML page instead of JSON", action=name
-        )
-    try:
-        envelope = _loads(text)
-    except ValueError as err:
-        raise JNAPProtocolError(
-            f"{name}: the answer is not JSON (empty or truncated)", action=name
-        ) from err
+    envelope: Any = None
+    if orjson is not None:
+        # The usual answer: valid UTF-8 JSON, decoded straight from the bytes (no copy).
+        try:
+            envelope = orjson.loads(payload)
+        except orjson.JSONDecodeError:
+            envelope = None
+    if envelope is None:
+        text = payload.decode("utf-8", errors="replace").strip()
+        if text.startswith("<"):
+            raise JNAPProtocolError(
+                f"{name}: the router sent an HTML page instead of JSON", action=name
+            )
+        try:
+            envelope = _loads(text)
+        except ValueError as err:
+            raise JNAPProtocolError(
+                f"{name}: the answer is not JSON (empty or truncated)", action=name
+            ) from err
     if not isinstance(envelope, dict):
         raise JNAPProtocolError(f"{name}: the answer is not a JSON object", action=name)
     status = envelope.get("result", envelope.get("response"))

@@ -7,14 +7,15 @@ sends it back with only its own change (the rules are in ``guest``, ``parental``
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from . import actions as act, parental, qos, radio
 from .actions import get_spec
 from .core import ClientCore
-from .errors import WPS_NOT_AVAILABLE, JNAPPreconditionError
+from .errors import WPS_NOT_AVAILABLE, JNAPActionError, JNAPPreconditionError
 from .guest import guest_set_body
-from .models import WANSchedule, as_bool, as_int, as_mapping, pick
+from .models import USER_DEVICE_NAME, WANSchedule, as_bool, as_int, as_mapping, pick
 
 # The official app's night hours (node_light_settings.dart), for a Get without hours.
 NIGHT_MODE_START = 20
@@ -22,6 +23,19 @@ NIGHT_MODE_END = 8
 # firmwareupdate.lua setUpdatePolicy: a third, AutomaticallyCheck, only checks.
 AUTO_INSTALL = "AutomaticallyCheckAndInstall"
 MANUAL_UPDATES = "Manual"
+
+ERROR_UNKNOWN_DEVICE = "ErrorUnknownDevice"
+ERROR_CANNOT_DELETE_DEVICE = "ErrorCannotDeleteDevice"
+
+
+@dataclass(slots=True)
+class DeviceDeletions:
+    """What ``delete_devices`` did so far (kept when a later deletion raises)."""
+
+    deleted: list[str] = field(default_factory=list)
+    """Deleted, or already gone (``ErrorUnknownDevice``)."""
+    refused: dict[str, str] = field(default_factory=dict)
+    """``deviceID`` -> the firmware's refusal (``ErrorCannotDeleteDevice``)."""
 
 
 class Writes(ClientCore):
@@ -177,6 +191,39 @@ class Writes(ClientCore):
         """``devicelist/DeleteDevice``."""
         async with self._write_lock:
             await self.call_action(act.DELETE_DEVICE, {"deviceID": device_id})
+
+    async def set_device_name(self, device_id: str, name: str) -> None:
+        """Write the name the Linksys app shows (``userDeviceName``); "" removes it.
+
+        ``name`` must already be what the firmware takes (``text.device_name``); without
+        it the device list falls back to the device's own name.
+        """
+        if name:
+            await self.set_device_properties(device_id, {USER_DEVICE_NAME: name})
+        else:
+            await self.set_device_properties(device_id, remove=[USER_DEVICE_NAME])
+
+    async def delete_devices(
+        self, device_ids: Iterable[str], done: DeviceDeletions
+    ) -> None:
+        """Delete devices one request at a time (never batched: one refusal stays local).
+
+        A device the firmware won't delete (the authority, one it holds online or, on
+        topodb, with a connection left in its record) lands in ``done.refused`` and the
+        rest go on; any other error raises with ``done`` holding what was deleted.
+        """
+        for device_id in device_ids:
+            try:
+                await self.delete_device(device_id)
+            except JNAPActionError as err:
+                if err.code == ERROR_UNKNOWN_DEVICE:
+                    done.deleted.append(device_id)
+                elif err.code == ERROR_CANNOT_DELETE_DEVICE:
+                    done.refused[device_id] = err.code
+                else:
+                    raise
+            else:
+                done.deleted.append(device_id)
 
     async def set_radio_enabled(self, radio_id: str, enabled: bool) -> None:
         """Turn one main Wi-Fi radio on/off (``SetRadioSettings3``), keeping all else.
