@@ -52,8 +52,8 @@ def test_bench_quick_json() -> None:
     assert result["startup_requests"] == 2
     assert result["idle_state_writes"] == 0
     # One request per poll part the smartwifi router serves (QoS, system stats, WPS x3,
-    # port rules x3, Ethernet ports incl.).
-    assert result["naive_requests_per_poll"] == 16
+    # port rules x3, Ethernet ports, radios, Wi-Fi schedule, update policy incl.).
+    assert result["naive_requests_per_poll"] == 19
     ours = result["sizes"]["6"]["ours"]
     assert ours["entities"] > 0
     assert ours["idle_bytes"] < result["sizes"]["6"]["naive"]["idle_bytes"]

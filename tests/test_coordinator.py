@@ -322,11 +322,12 @@ async def test_invalid_input_write(
         await async_router_write(
             coordinator_of(entry),
             client.set_firmware_update_settings,
-            "NotAPolicy",
-            0,
+            "Manual",
+            1440,
             60,
         )
-    assert err.value.translation_key in {"invalid_input", "write_failed"}
+    # firmwareupdate.lua setAutoUpdateWindow: the start is a minute of the day (0-1439).
+    assert err.value.translation_key == "write_failed"
 
 
 async def test_poll_interval(

@@ -403,7 +403,7 @@ async def test_no_wps_where_the_firmware_lacks_it(
     assert _absent(hass, router, Platform.SWITCH, "wps")
     await poll(hass, freezer)
     sent = [name for record in router.requests for name in record.actions]
-    assert "wirelessap/GetRadioInfo3" not in sent  # not a poll part either
+    # GetRadioInfo3 is read (the main Wi-Fi switches, WirelessAP4), no WPS action.
     assert not [name for name in sent if "WPS" in name]
 
 

@@ -423,9 +423,12 @@ def _parental_input(out: dict[str, Any]) -> dict[str, Any]:
 
 
 def _radio_input(out: dict[str, Any]) -> dict[str, Any]:
+    # wirelessap.lua setWirelessRadioSettings3: band steering only where supported.
+    steering = {
+        k: out[k] for k in ("isBandSteeringEnabled", "bandSteeringMode") if k in out
+    }
     return {
-        "isBandSteeringEnabled": out["isBandSteeringEnabled"],
-        "bandSteeringMode": out["bandSteeringMode"],
+        **steering,
         "radios": [
             {"radioID": r["radioID"], "settings": copy.deepcopy(r["settings"])}
             for r in out["radios"]
@@ -529,10 +532,30 @@ REFUSED: dict[str, dict[str, tuple[str, Any, str]]] = {
             DROP,
             "missing",
         ),
+        "no-passphrase-block": (
+            "radios.0.settings.wpaPersonalSettings",
+            DROP,
+            "ErrorMissingWPAPersonalSettings",
+        ),
+        "short-passphrase": (
+            "radios.0.settings.wpaPersonalSettings.passphrase",
+            "short",
+            "ErrorInvalidPassphrase",
+        ),
         "read-only-bssid": ("radios.1.settings.bssid", "x", "unexpected"),
         "read-only-band": ("radios.0.band", "2.4GHz", "unexpected"),
-        "no-steering-mode": ("bandSteeringMode", DROP, "missing"),
-        "unsupported-channel": ("radios.0.settings.channel", 165, "invalid"),
+        "steering-unsupported": (
+            "isBandSteeringEnabled",
+            True,
+            "ErrorBandSteeringNotSupported",
+        ),
+        "unknown-radio": ("radios.0.radioID", "RADIO_60GHz", "ErrorUnknownRadio"),
+        "unsupported-channel": (
+            "radios.0.settings.channel",
+            165,
+            "ErrorUnsupportedChannel",
+        ),
+        "long-ssid": ("radios.0.settings.ssid", "x" * 33, "ErrorInvalidSSID"),
     },
     LED_SET: {
         "no-flag": ("isSwitchportLEDEnabled", DROP, "missing"),
@@ -544,6 +567,17 @@ REFUSED: dict[str, dict[str, tuple[str, Any, str]]] = {
             "autoUpdateWindow.durationMinutes",
             DROP,
             "missing",
+        ),
+        # firmwareupdate.lua setAutoUpdateWindow: start 0-1439, duration 0-1440.
+        "start-past-midnight": (
+            "autoUpdateWindow.startMinute",
+            1440,
+            "ErrorInvalidAutoUpdateWindowStartMinute",
+        ),
+        "duration-over-a-day": (
+            "autoUpdateWindow.durationMinutes",
+            1441,
+            "ErrorInvalidAutoUpdateWindowDurationMinutes",
         ),
     },
 }

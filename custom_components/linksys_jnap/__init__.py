@@ -24,6 +24,7 @@ from .presence import presence_store
 from .repairs import async_setup_password_check
 from .services import async_setup_services
 from .services_router import async_setup_router_services
+from .services_wifi import async_setup_wifi_services
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
@@ -32,6 +33,7 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     """Register the service actions (visitor Wi-Fi, internet schedules, device list)."""
     async_setup_services(hass)
     async_setup_router_services(hass)
+    async_setup_wifi_services(hass)
     return True
 
 

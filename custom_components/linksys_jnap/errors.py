@@ -35,6 +35,7 @@ from .jnap.errors import (
     JNAPTimeoutError,
     JNAPUnsupportedActionError,
 )
+from .jnap.radio import BAND_STEERING_JOINED
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +76,12 @@ _REFUSALS: dict[tuple[type[JNAPError], str], ErrorText] = {
     (JNAPActionError, ERROR_HEALTH_CHECK_RUNNING): ErrorText("speed_test_running"),
     (JNAPActionError, ERROR_WPS_NOT_ENABLED): ErrorText("wps_not_enabled"),
     (JNAPPreconditionError, WPS_NOT_AVAILABLE): ErrorText("wps_not_available"),
+    # Main Wi-Fi radios (wirelessap.lua): band steering keeps the radios it joins alike.
+    (JNAPPreconditionError, BAND_STEERING_JOINED): ErrorText("band_steering_joined"),
+    (JNAPActionError, "ErrorInvalidBandSteeringRadioSettings"): ErrorText(
+        "band_steering_joined"
+    ),
+    (JNAPActionError, "ErrorGuestSSIDConflict"): ErrorText("guest_ssid_conflict"),
     # Device list and diagnostics (services_router; docs/firmware-facts.md).
     (JNAPActionError, "ErrorUnknownDevice"): ErrorText("client_gone", True),
     (JNAPActionError, "ErrorTooManyProperties"): ErrorText("too_many_properties"),

@@ -28,9 +28,12 @@ from .jnap import (
 )
 from .jnap.models import (
     EthernetPortConnections,
+    FirmwareUpdateSettings,
     InternetConnectionStatus,
+    RadioInfo,
     SpeedTestResult,
     SystemStats,
+    WirelessSchedulerSettings,
     WPSServerSettings,
     WPSSessionStatus,
 )
@@ -344,6 +347,9 @@ POLL_PART_FIELDS: Mapping[str, tuple[str, ...]] = {
     "port_range_forwarding": ("port_range_forwarding",),
     "port_range_triggering": ("port_range_triggering",),
     "ethernet_ports": ("ethernet_ports",),
+    "radios": ("radios",),
+    "wireless_scheduler": ("wireless_scheduler",),
+    "firmware_update_settings": ("firmware_update_settings",),
 }
 """Poll part (a ``PollResult`` field) -> the ``RouterSnapshot`` fields built from it."""
 POLL_PARTS_READ_ELSEWHERE: Mapping[str, str] = {
@@ -404,6 +410,9 @@ class RouterSnapshot:
     port_range_triggering: PortRules | None = None
     ethernet_ports: EthernetPortConnections | None = None
     """Link per LAN port and of the WAN port (read every ``RARELY``-th poll)."""
+    radios: RadioInfo | None = None
+    wireless_scheduler: WirelessSchedulerSettings | None = None
+    firmware_update_settings: FirmwareUpdateSettings | None = None
 
     def link(self, client: ClientView) -> NetworkConnection | None:
         """Return the client's live connection (signal, rate...) while it is connected."""
@@ -516,6 +525,9 @@ class SnapshotMaker:
             port_range_forwarding=result.port_range_forwarding,
             port_range_triggering=result.port_range_triggering,
             ethernet_ports=result.ethernet_ports,
+            radios=result.radios,
+            wireless_scheduler=result.wireless_scheduler,
+            firmware_update_settings=result.firmware_update_settings,
             failed_parts=frozenset(result.errors.keys() - ON_REQUEST_PARTS),
             client_counts=counts,
             node_client_counts=_count_by_node(clients, nodes),

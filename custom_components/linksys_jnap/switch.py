@@ -1,8 +1,11 @@
-"""Switches: guest Wi-Fi, LEDs, parental, WPS, port rules; per client internet, QoS."""
+"""Switches: Wi-Fi (guest, main, schedule), LEDs, parental, WPS, updates, port rules.
+
+Per client: internet access, QoS priority.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,20 +38,27 @@ from .jnap import (
     is_device_prioritized,
 )
 from .jnap.actions import (
+    GET_FIRMWARE_UPDATE_SETTINGS,
     GET_GUEST_RADIO_SETTINGS,
     GET_LED_NIGHT_MODE,
     GET_QOS_SETTINGS,
+    GET_RADIO_INFO,
     GET_ROUTER_LED_SETTINGS,
+    GET_WIRELESS_SCHEDULER_SETTINGS,
     GET_WPS_SESSION_STATUS,
     GET_WPS_SETTINGS,
+    SET_FIRMWARE_UPDATE_SETTINGS,
     SET_GUEST_RADIO_SETTINGS,
     SET_LED_NIGHT_MODE,
     SET_QOS_SETTINGS,
+    SET_RADIO_SETTINGS,
     SET_ROUTER_LED_SETTINGS,
+    SET_WIRELESS_SCHEDULER_SETTINGS,
     SET_WPS_SETTINGS,
 )
 from .jnap.firewall import GET_ACTIONS, SET_ACTIONS
 from .jnap.models import PORT_RULE_KINDS, TRIGGERING, PortRule, PortRules
+from .jnap.writes import AUTO_INSTALL
 from .snapshot import ClientView, RouterSnapshot
 
 # Writes go to the router one at a time.
@@ -132,6 +142,77 @@ SWITCHES: tuple[LinksysJnapSwitchEntityDescription, ...] = (
         control_fn=lambda co, _router, on: co.api.set_wps_enabled(on),
         supported_fn=supports_all(
             GET_WPS_SETTINGS, SET_WPS_SETTINGS, GET_WPS_SESSION_STATUS
+        ),
+    ),
+)
+
+
+# --- main Wi-Fi per radio, its schedule, automatic firmware updates -----------------------
+
+
+def _radio_enabled(data: RouterSnapshot, radio_id: str) -> bool | None:
+    radios = data.radios.radios if data.radios is not None else ()
+    return next((r.is_enabled for r in radios if r.radio_id == radio_id), None)
+
+
+def _radio_label(radio_id: str) -> str:
+    # RADIO_2.4GHz -> "2.4 GHz", RADIO_5GHz_2 -> "5 GHz 2" (the firmware's radio IDs).
+    label = radio_id.removeprefix("RADIO_").replace("GHz", " GHz").replace("_", " ")
+    return " ".join(label.split())
+
+
+def radio_switches(
+    coordinator: LinksysJnapCoordinator,
+) -> list[LinksysJnapSwitchEntityDescription]:
+    """One switch per main radio the router lists (``SetRadioSettings3`` where served)."""
+    radios = coordinator.data.radios
+    if radios is None or not supports_all(GET_RADIO_INFO, SET_RADIO_SETTINGS)(
+        coordinator
+    ):
+        return []
+    return [_radio_switch(radio.radio_id) for radio in radios.radios]
+
+
+def _radio_switch(radio_id: str) -> LinksysJnapSwitchEntityDescription:
+    def control(co: LinksysJnapCoordinator, _router: str, on: bool) -> Awaitable[None]:
+        return co.api.set_radio_enabled(radio_id, on)
+
+    return LinksysJnapSwitchEntityDescription(
+        key=f"main_wifi_{radio_id}",
+        translation_key="main_wifi",
+        translation_placeholders={"band": _radio_label(radio_id)},
+        is_on_fn=lambda d: _radio_enabled(d, radio_id),
+        present_fn=lambda d: _radio_enabled(d, radio_id) is not None,
+        control_fn=control,
+    )
+
+
+WIFI_SWITCHES: tuple[LinksysJnapSwitchEntityDescription, ...] = (
+    LinksysJnapSwitchEntityDescription(
+        key="wifi_schedule",
+        entity_category=EntityCategory.CONFIG,
+        is_on_fn=lambda d: (
+            d.wireless_scheduler.is_enabled if d.wireless_scheduler else None
+        ),
+        present_fn=lambda d: d.wireless_scheduler is not None,
+        control_fn=lambda co, _router, on: co.api.set_wireless_scheduler(enabled=on),
+        supported_fn=supports_all(
+            GET_WIRELESS_SCHEDULER_SETTINGS, SET_WIRELESS_SCHEDULER_SETTINGS
+        ),
+    ),
+    LinksysJnapSwitchEntityDescription(
+        key="auto_firmware_update",
+        entity_category=EntityCategory.CONFIG,
+        is_on_fn=lambda d: (
+            d.firmware_update_settings.update_policy == AUTO_INSTALL
+            if d.firmware_update_settings
+            and d.firmware_update_settings.update_policy is not None
+            else None
+        ),
+        present_fn=lambda d: d.firmware_update_settings is not None,
+        control_fn=lambda co, _router, on: co.api.set_auto_firmware_update(on),
+        supported_fn=supports_all(
+            GET_FIRMWARE_UPDATE_SETTINGS, SET_FIRMWARE_UPDATE_SETTINGS
         ),
     ),
 )
@@ -258,6 +339,12 @@ async def async_setup_entry(
 ) -> None:
     """Add the switches the router supports, and per-client switches."""
     async_add_described(entry, async_add_entities, LinksysJnapSwitch, SWITCHES)
+    async_add_described(
+        entry,
+        async_add_entities,
+        LinksysJnapSwitch,
+        (*WIFI_SWITCHES, *radio_switches(entry.runtime_data.coordinator)),
+    )
     async_add_described_for(
         entry, async_add_entities, CLIENTS, LinksysJnapClientSwitch, CLIENT_SWITCHES
     )

@@ -161,6 +161,9 @@ async def test_poll_prints_clients_and_parts(router: RouterSimulator) -> None:
         "Port range forwarding: 0 rules",
         "Port triggering: 0 rules",
         "Ethernet ports: WAN 1Gbps; LAN ",
+        "Wi-Fi radios: RADIO_2.4GHz on, RADIO_5GHz on",
+        "Wi-Fi schedule: off",
+        "Firmware update policy: AutomaticallyCheckAndInstall",
     ):
         assert any(line.startswith(prefix) for line in lines), prefix
     assert any(line.startswith("Firmware update: up to date") for line in lines)

@@ -536,6 +536,9 @@ async def test_legacy_top_level_unknown_action(
         "firewall/GetPortRangeForwardingRules",
         "firewall/GetPortRangeTriggeringRules",
         "router/GetEthernetPortConnections",
+        "wirelessap/GetRadioInfo",
+        "wirelessscheduler/GetWirelessSchedulerSettings",
+        "firmwareupdate/GetFirmwareUpdateSettings",
     ]
     assert all(r.ok for r in await client.transaction([Call(a) for a in others]))
     sim.reset_counters()

@@ -93,7 +93,8 @@ def test_catalogue_families_and_auth() -> None:
     # + ping and traceroute (start, stop, status of each).
     # + port forwarding: single-port, port-range and triggering rules (get and set each).
     # + WAN reconnect (renew, PPP connect/disconnect), node identify (start, stop blinking).
-    assert len(ACTIONS) == 105
+    # + SetWirelessSchedulerSettings.
+    assert len(ACTIONS) == 106
     wan = [s.short for s in FAMILIES["router/GetWANStatus"]]
     assert wan == [
         "router/GetWANStatus3",

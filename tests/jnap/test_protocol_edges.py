@@ -101,7 +101,7 @@ async def test_top_level_error_without_entries(
     assert "***" in str(info.value)
 
 
-# router/GetEthernetPortConnections, the poll's last part here (router.lua's answer).
+# router/GetEthernetPortConnections (router.lua's answer).
 PORTS = {"wanPortConnection": "1Gbps", "lanPortConnections": ["None"]}
 
 
@@ -120,6 +120,7 @@ async def test_lone_unauthorized_after_success_is_a_part_error(
                 },
                 {"result": "_ErrorAbortedAction", "error": "aborted"},
                 {"result": "_ErrorAbortedAction", "error": "aborted"},
+                {"result": "_ErrorAbortedAction", "error": "aborted"},
             ],
         }
     )
@@ -129,6 +130,7 @@ async def test_lone_unauthorized_after_success_is_a_part_error(
             "responses": [
                 {"result": "OK", "output": {"lastSuccessfulCheckTime": 0}},
                 {"result": "OK", "output": PORTS},
+                {"result": "OK", "output": {"updatePolicy": "Manual"}},
             ],
         }
     )
@@ -142,6 +144,7 @@ async def test_lone_unauthorized_after_success_is_a_part_error(
         "wan_status": "router/GetWANStatus",
         "firmware_update": "firmwareupdate/GetFirmwareUpdateStatus",
         "ethernet_ports": "router/GetEthernetPortConnections",
+        "firmware_update_settings": "firmwareupdate/GetFirmwareUpdateSettings",
     }
 
 
@@ -156,6 +159,7 @@ async def test_unparsable_part_is_a_part_error(
                 {"result": "OK", "output": {"unexpected": True}},
                 {"result": "OK", "output": {}},
                 {"result": "OK", "output": PORTS},
+                {"result": "OK", "output": {}},
             ],
         }
     )

@@ -10,13 +10,11 @@ from typing import TYPE_CHECKING, Any
 from . import schema as s
 from .schema import InputError, invalid
 from .state import (
-    DAYS,
     AvailableUpdate,
     Connection,
     Device,
     FirmwareState,
     PendingOperation,
-    RadioSettings,
     RouterState,
 )
 
@@ -39,8 +37,7 @@ TIME_ZONES = (
     ("CET-1CEST", "(GMT+01:00) Germany, France, Italy", 60, True),
     ("JST-9", "(GMT+09:00) Japan", 540, False),
 )
-UPDATE_POLICIES = ("Manual", "AutomaticallyCheckAndInstall")
-BAND_STEERING_MODES = ("Default", "Aggressive", "Conservative")
+UPDATE_POLICIES = ("Manual", "AutomaticallyCheck", "AutomaticallyCheckAndInstall")
 # Firmware install timeline in sim-clock seconds from UpdateFirmwareNow.
 FW_STAGES = (
     ("Checking", 0.0, 5.0),
@@ -624,15 +621,21 @@ def get_firmware_settings(sim: RouterSimulator, _b: dict[str, Any]) -> dict[str,
     write=True,
 )
 def set_firmware_settings(sim: RouterSimulator, b: dict[str, Any]) -> dict[str, Any]:
-    if b["updatePolicy"] not in UPDATE_POLICIES:
-        raise invalid('Invalid value for member "updatePolicy"')
+    # firmwareupdate.lua setUpdatePolicy, setAutoUpdateWindow (docs/firmware-facts.md).
     window = b["autoUpdateWindow"]
-    if not 0 <= window["startMinute"] < 1440:
-        raise invalid('Invalid value for member "startMinute"')
-    if not 1 <= window["durationMinutes"] <= 1440:
-        raise invalid('Invalid value for member "durationMinutes"')
+    if not 0 <= window["startMinute"] <= 1439:
+        raise InputError(
+            "ErrorInvalidAutoUpdateWindowStartMinute", "startMinute out of range"
+        )
+    if not 0 <= window["durationMinutes"] <= 1440:
+        raise InputError(
+            "ErrorInvalidAutoUpdateWindowDurationMinutes",
+            "durationMinutes out of range",
+        )
     fw = sim.state.firmware
-    fw.update_policy = b["updatePolicy"]
+    # Any other policy is stored as Manual, without an error.
+    policy = b["updatePolicy"]
+    fw.update_policy = policy if policy in UPDATE_POLICIES else "Manual"
     fw.window_start_minute = window["startMinute"]
     fw.window_duration_minutes = window["durationMinutes"]
     return {}
@@ -965,122 +968,6 @@ static(
     "vlantagging/VLANTagging",
     {"isVLANTaggingEnabled": False, "vlanTaggingProfile": "Default"},
 )
-static(
-    "wirelessscheduler/GetWirelessSchedulerSettings",
-    "wirelessscheduler/WirelessScheduler",
-    {
-        "isWirelessSchedulerEnabled": False,
-        "wirelessSchedule": dict.fromkeys(DAYS, "1" * 48),
-    },
-)
-
-
-# ---------------------------------------------------------------- wireless
-
-
-def _radio_info(sim: RouterSimulator, version: int) -> dict[str, Any]:
-    st = sim.state
-    radios = []
-    for r in st.radios:
-        rs = r.settings
-        entry: dict[str, Any] = {
-            "radioID": r.radio_id,
-            "physicalRadioID": r.physical_radio_id,
-            "bssid": r.bssid,
-            "band": r.band,
-            "supportedModes": list(r.supported_modes),
-        }
-        if version == 1:
-            entry["supportedChannels"] = sorted(
-                {ch for chans in r.supported_channels.values() for ch in chans}
-            )
-            entry["supportedChannelWidths"] = list(r.supported_channels)
-        else:
-            entry["supportedChannelsForChannelWidths"] = [
-                {"channelWidth": w, "channels": list(ch)}
-                for w, ch in r.supported_channels.items()
-            ]
-        entry["supportedSecurityTypes"] = list(r.supported_security_types)
-        entry["maxRADIUSSharedKeyLength"] = r.max_radius_shared_key_length
-        entry["settings"] = {
-            "isEnabled": rs.is_enabled,
-            "mode": rs.mode,
-            "ssid": rs.ssid,
-            "broadcastSSID": rs.broadcast_ssid,
-            "channelWidth": rs.channel_width,
-            "channel": rs.channel,
-            "security": rs.security,
-            "wpaPersonalSettings": {"passphrase": rs.passphrase},
-        }
-        radios.append(entry)
-    out: dict[str, Any] = {}
-    if version == 3:
-        out["isBandSteeringSupported"] = st.band_steering.is_supported
-        out["isBandSteeringEnabled"] = st.band_steering.is_enabled
-        out["bandSteeringMode"] = st.band_steering.mode
-    out["radios"] = radios
-    return out
-
-
-versioned_reads(
-    _radio_info,
-    (1, "wirelessap/GetRadioInfo", "wirelessap/WirelessAP"),
-    (2, "wirelessap/GetRadioInfo2", "wirelessap/WirelessAP3"),
-    (3, "wirelessap/GetRadioInfo3", "wirelessap/WirelessAP4"),
-)
-
-
-@action(
-    "wirelessap/SetRadioSettings3",
-    "wirelessap/WirelessAP4",
-    s.RADIO3_SET,
-    write=True,
-    side_effects=("WirelessInterruption",),
-)
-def set_radio3(sim: RouterSimulator, b: dict[str, Any]) -> dict[str, Any]:
-    st = sim.state
-    if b["bandSteeringMode"] not in BAND_STEERING_MODES:
-        raise invalid('Invalid value for member "bandSteeringMode"')
-    if b["isBandSteeringEnabled"] and not st.band_steering.is_supported:
-        raise invalid('Invalid value for member "isBandSteeringEnabled"')
-    new: dict[str, RadioSettings] = {}
-    for r in b["radios"]:
-        radio = st.radio(r["radioID"])
-        if radio is None or r["radioID"] in new:
-            raise invalid(f'Invalid value for member "radioID": {r["radioID"]}')
-        cfg = r["settings"]
-        if cfg["mode"] not in radio.supported_modes:
-            raise invalid('Invalid value for member "mode"')
-        if cfg["channelWidth"] not in radio.supported_channels:
-            raise invalid('Invalid value for member "channelWidth"')
-        if cfg["channel"] not in radio.supported_channels[cfg["channelWidth"]]:
-            raise invalid('Invalid value for member "channel"')
-        if cfg["security"] not in radio.supported_security_types:
-            raise invalid('Invalid value for member "security"')
-        if not 1 <= len(cfg["ssid"]) <= 32:
-            raise invalid('Invalid value for member "ssid"')
-        passphrase = cfg["wpaPersonalSettings"]["passphrase"]
-        if cfg["security"] != "None" and not 8 <= len(passphrase) <= 63:
-            raise invalid('Invalid value for member "passphrase"')
-        new[radio.radio_id] = RadioSettings(
-            is_enabled=cfg["isEnabled"],
-            mode=cfg["mode"],
-            ssid=cfg["ssid"],
-            broadcast_ssid=cfg["broadcastSSID"],
-            channel_width=cfg["channelWidth"],
-            channel=cfg["channel"],
-            security=cfg["security"],
-            passphrase=passphrase,
-        )
-    guest_ssids = {g.guest_ssid for g in st.guest.radios}
-    if any(rs.ssid in guest_ssids for rs in new.values()):
-        raise InputError("ErrorGuestSSIDConflict", "SSID conflicts with a guest SSID")
-    st.band_steering.is_enabled = b["isBandSteeringEnabled"]
-    st.band_steering.mode = b["bandSteeringMode"]
-    for radio in st.radios:
-        if radio.radio_id in new:
-            radio.settings = new[radio.radio_id]
-    return {}
 
 
 def offer(sim: RouterSimulator, version: str, date: str, description: str) -> None:

@@ -255,10 +255,8 @@ def build_state(
         wan=WanState(mac_address=g.mac(oui)),
         firmware=FirmwareState(),
         radios=radios,
-        band_steering=BandSteering(
-            is_supported=profile.name.startswith("velop"),
-            is_enabled=profile.name.startswith("velop"),
-        ),
+        # Every recorded Velop answers isBandSteeringSupported false (real: all).
+        band_steering=BandSteering(),
         time=TimeSettings(),
         log=LogSettings(),
         lan_mask="255.255.255.0" if clients <= 150 else "255.255.248.0",

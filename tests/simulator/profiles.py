@@ -136,7 +136,7 @@ VELOP = Profile(
         "wirelessap/WirelessAP",
         "wirelessap/WirelessAP4",
     ),
-    radio_ids=("RADIO_2.4GHz", "RADIO_5GHz_1", "RADIO_5GHz_2"),
+    radio_ids=("RADIO_2.4GHz", "RADIO_5GHz", "RADIO_5GHz_2"),
     refuses_mixed_auth=True,
     child_nodes=1,
 )

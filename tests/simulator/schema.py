@@ -133,6 +133,7 @@ QOS_SET: dict[str, Spec] = {
     ),
     "applicationRules": ListOf(dict),
 }
+# wirelessap.lua setWirelessRadioSettings: the security blocks are optional members.
 RADIO_SETTINGS: dict[str, Spec] = {
     "isEnabled": bool,
     "mode": str,
@@ -141,12 +142,33 @@ RADIO_SETTINGS: dict[str, Spec] = {
     "channelWidth": str,
     "channel": int,
     "security": str,
-    "wpaPersonalSettings": {"passphrase": str},
+    "wepSettings": Opt(
+        {
+            "encryption": str,
+            "key1": str,
+            "key2": str,
+            "key3": str,
+            "key4": str,
+            "txKey": int,
+        }
+    ),
+    "wpaPersonalSettings": Opt({"passphrase": str}),
+    "wpaEnterpriseSettings": Opt(
+        {"radiusServer": str, "radiusPort": int, "sharedKey": str}
+    ),
 }
 RADIO3_SET: dict[str, Spec] = {
-    "isBandSteeringEnabled": bool,
-    "bandSteeringMode": str,
+    "isBandSteeringEnabled": Opt(bool),
+    "bandSteeringMode": Opt(str),
     "radios": ListOf({"radioID": str, "settings": RADIO_SETTINGS}),
+}
+SCHEDULER_SET: dict[str, Spec] = {
+    "isWirelessSchedulerEnabled": bool,
+    "wirelessSchedule": dict.fromkeys(
+        ("sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"),
+        str,
+    ),
+    "configuredRadios": ListOf({"radioID": str, "isGuestRadio": bool}),
 }
 FIRMWARE_SET: dict[str, Spec] = {
     "updatePolicy": str,

@@ -20,7 +20,7 @@ from typing import Any
 
 from aiohttp import web
 
-from . import actions as act, diagnostics, firewall, health, mesh, settings  # noqa: F401  (registers their actions)
+from . import actions as act, diagnostics, firewall, health, mesh, settings, wireless  # noqa: F401  (registers their actions)
 from .generator import build_state, client_ip, guest_ip, make_connection
 from .profiles import CISCO_PREFIX, JNAP_PREFIX, PROFILES, Profile
 from .schema import InputError, check

@@ -129,9 +129,23 @@ class Radio:
 
 @dataclass
 class BandSteering:
-    is_supported: bool = True
+    # wirelessap.lua: Basic joins the two 5 GHz radios, TriBand all three.
+    is_supported: bool = False
     is_enabled: bool = False
-    mode: str = "Default"
+    mode: str = "Basic"
+    supported_modes: list[str] = field(default_factory=lambda: ["Basic", "TriBand"])
+
+
+@dataclass
+class WirelessScheduler:
+    """wirelessscheduler.lua: on/off, 48 half hours a day (1: Wi-Fi on), its radios."""
+
+    is_enabled: bool = False
+    schedule: dict[str, str] = field(
+        default_factory=lambda: dict.fromkeys(DAYS, "1" * 48)
+    )
+    # (radioID, isGuestRadio) pairs the schedule turns off.
+    configured: list[tuple[str, bool]] = field(default_factory=list)
 
 
 @dataclass
@@ -375,6 +389,7 @@ class RouterState:
     master_mode: bool = True
     night_mode: NightMode = field(default_factory=NightMode)
     health: HealthState = field(default_factory=HealthState)
+    wireless_scheduler: WirelessScheduler = field(default_factory=WirelessScheduler)
     # The last ping and traceroute (one of each runs at a time); not part of the world.
     tests: dict[str, RouterTest] = field(default_factory=dict, compare=False)
     # router/GetEthernetPortConnections: a link per LAN port and of the WAN port, as

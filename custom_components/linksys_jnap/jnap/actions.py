@@ -258,10 +258,9 @@ _TABLE: tuple[tuple[str, str | None, bool], ...] = (
         )
     ),
     # wirelessscheduler
-    (
-        "wirelessscheduler/GetWirelessSchedulerSettings",
-        "wirelessscheduler/WirelessScheduler",
-        True,
+    *(
+        (f"wirelessscheduler/{name}", "wirelessscheduler/WirelessScheduler", True)
+        for name in ("GetWirelessSchedulerSettings", "SetWirelessSchedulerSettings")
     ),
 )
 
@@ -429,3 +428,4 @@ IS_WPS_AVAILABLE = "wirelessap/IsWPSServerAvailable"
 GET_WPS_SETTINGS = "wirelessap/GetWPSServerSettings"
 SET_WPS_SETTINGS = "wirelessap/SetWPSServerSettings"
 GET_WIRELESS_SCHEDULER_SETTINGS = "wirelessscheduler/GetWirelessSchedulerSettings"
+SET_WIRELESS_SCHEDULER_SETTINGS = "wirelessscheduler/SetWirelessSchedulerSettings"

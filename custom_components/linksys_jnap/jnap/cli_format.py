@@ -238,7 +238,21 @@ def _part_line(result: PollResult, part: str) -> str | None:
         return (
             f"{_PORT_RULES[value.kind]}: {len(value.rules)} rules ({enabled} enabled)"
         )
-    return _health_line(part, value)
+    return _wifi_line(part, value) or _health_line(part, value)
+
+
+def _wifi_line(part: str, value: Any) -> str | None:
+    """One line for the main radios, the Wi-Fi schedule and the update policy."""
+    if part == "radios":
+        radios = ", ".join(
+            f"{r.radio_id} {_on_off(r.is_enabled)}" for r in value.radios
+        )
+        return f"Wi-Fi radios: {radios or 'none'}"
+    if part == "wireless_scheduler":
+        return f"Wi-Fi schedule: {_on_off(value.is_enabled)}"
+    if part == "firmware_update_settings":
+        return f"Firmware update policy: {value.update_policy or 'unknown'}"
+    return None
 
 
 _PORT_RULES = {

@@ -34,6 +34,7 @@ from .models import (
     DeviceList,
     EntryMemo,
     EthernetPortConnections,
+    FirmwareUpdateSettings,
     FirmwareUpdateStatus,
     GuestNetworkSettings,
     HealthCheckResults,
@@ -46,9 +47,11 @@ from .models import (
     ParentalControlSettings,
     PortRules,
     QoSSettings,
+    RadioInfo,
     RateUnits,
     SystemStats,
     WANStatus,
+    WirelessSchedulerSettings,
     WPSServerSettings,
     WPSSessionStatus,
     as_bool,
@@ -294,6 +297,30 @@ class PollResult:
     )
     """Link speed per LAN port and of the WAN port: diagnostics a cable change shows within
     minutes, so read every ``RARELY``-th poll (and by every thorough poll)."""
+    # Settings users rarely change: read every RARELY-th poll and after every write.
+    radios: RadioInfo | None = field(
+        default=None,
+        metadata=_part(
+            act.GET_RADIO_INFO, _versioned(RadioInfo.from_json), every=RARELY
+        ),
+    )
+    """The main Wi-Fi radios (their switches)."""
+    wireless_scheduler: WirelessSchedulerSettings | None = field(
+        default=None,
+        metadata=_part(
+            act.GET_WIRELESS_SCHEDULER_SETTINGS,
+            _plain(WirelessSchedulerSettings.from_json),
+            every=RARELY,
+        ),
+    )
+    firmware_update_settings: FirmwareUpdateSettings | None = field(
+        default=None,
+        metadata=_part(
+            act.GET_FIRMWARE_UPDATE_SETTINGS,
+            _plain(FirmwareUpdateSettings.from_json),
+            every=RARELY,
+        ),
+    )
     # Open actions, asked only when due: they ride in the poll's one request (the official
     # app's polling transaction carries core/GetDeviceInfo with the password, real answer
     # whw03_fee_tx), so a check never costs a request of its own.

@@ -10,41 +10,25 @@ from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import actions as act, firewall, parental, qos
+from . import actions as act, firewall, parental, qos, radio
 from .actions import get_spec
 from .core import ClientCore
 from .errors import (
     ERROR_INVALID_WAN_TYPE,
     WPS_NOT_AVAILABLE,
     JNAPActionError,
-    JNAPInvalidInputError,
     JNAPPreconditionError,
 )
 from .guest import guest_set_body
-from .models import (
-    USER_DEVICE_NAME,
-    WANSchedule,
-    as_bool,
-    as_int,
-    as_list,
-    as_mapping,
-    pick,
-)
+from .models import USER_DEVICE_NAME, WANSchedule, as_bool, as_int, as_mapping, pick
 from .transaction import Call
 
 # The official app's night hours (node_light_settings.dart), for a Get without hours.
 NIGHT_MODE_START = 20
 NIGHT_MODE_END = 8
-_RADIO_SETTINGS_KEYS = (
-    "isEnabled",
-    "mode",
-    "ssid",
-    "broadcastSSID",
-    "channelWidth",
-    "channel",
-    "security",
-    "wpaPersonalSettings",
-)
+# firmwareupdate.lua setUpdatePolicy: a third, AutomaticallyCheck, only checks.
+AUTO_INSTALL = "AutomaticallyCheckAndInstall"
+MANUAL_UPDATES = "Manual"
 
 ERROR_UNKNOWN_DEVICE = "ErrorUnknownDevice"
 ERROR_CANNOT_DELETE_DEVICE = "ErrorCannotDeleteDevice"
@@ -288,31 +272,46 @@ class Writes(ClientCore):
                 done.deleted.append(device_id)
 
     async def set_radio_enabled(self, radio_id: str, enabled: bool) -> None:
-        """Turn one main Wi-Fi radio on/off (``SetRadioSettings3``), keeping all else."""
+        """Turn one main Wi-Fi radio on/off (``SetRadioSettings3``), keeping all else.
+
+        Refused before sending (``JNAPPreconditionError``) while band steering joins the
+        radio to others (``radio.radio_enabled_body``).
+        """
         async with self._write_lock:
             get_action = await self._resolve(act.GET_RADIO_INFO, 3)
             current = await self.call_action(get_action)
-            body = pick(
-                current, ("isBandSteeringEnabled", "bandSteeringMode"), get_action
+            body = radio.radio_enabled_body(
+                current, radio_id, enabled, source=get_action
             )
-            radios: list[dict[str, Any]] = []
-            found = False
-            for radio in as_list(current.get("radios")):
-                obj = as_mapping(radio)
-                settings = pick(
-                    as_mapping(obj.get("settings")), _RADIO_SETTINGS_KEYS, get_action
-                )
-                if obj.get("radioID") == radio_id:
-                    settings["isEnabled"] = enabled
-                    found = True
-                radios.append({"radioID": obj.get("radioID"), "settings": settings})
-            if not found:
-                raise JNAPInvalidInputError(
-                    f"{get_action}: the router has no radio {radio_id!r}",
-                    action=get_action,
-                )
-            body["radios"] = radios
-            await self.call_action("wirelessap/SetRadioSettings3", body)
+            if body is not None:
+                await self.call_action(radio.SET_RADIO_SETTINGS3, body)
+
+    async def set_wireless_scheduler(
+        self,
+        *,
+        enabled: bool | None = None,
+        schedule: WANSchedule | None = None,
+        radios: Iterable[str] | None = None,
+    ) -> None:
+        """Set the Wi-Fi schedule: on/off, the week (``1`` Wi-Fi on) and its radios.
+
+        What is left None stays as the router has it (``radio.scheduler_body``).
+        """
+        radio_ids = None if radios is None else list(radios)
+        async with self._write_lock:
+            current = await self.call_action(act.GET_WIRELESS_SCHEDULER_SETTINGS)
+            body = radio.scheduler_body(
+                current,
+                enabled=enabled,
+                schedule=schedule,
+                radios=radio_ids,
+                source=act.GET_WIRELESS_SCHEDULER_SETTINGS,
+            )
+            as_read = radio.scheduler_body(
+                current, source=act.GET_WIRELESS_SCHEDULER_SETTINGS
+            )
+            if body != as_read:
+                await self.call_action(act.SET_WIRELESS_SCHEDULER_SETTINGS, body)
 
     async def run_speed_test(self) -> int | None:
         """Start a speed test (``RunHealthCheck``); return its result id.
@@ -417,7 +416,7 @@ class Writes(ClientCore):
         start_minute: int | None = None,
         duration_minutes: int | None = None,
     ) -> None:
-        """Set ``updatePolicy`` (``Manual``/``AutomaticallyCheckAndInstall``) and its window.
+        """Set ``updatePolicy`` and its window (firmwareupdate.lua: three policies).
 
         Values left None are kept: they are read first (one extra POST) from
         ``GetFirmwareUpdateSettings``.
@@ -440,6 +439,25 @@ class Writes(ClientCore):
             if duration_minutes is not None:
                 window["durationMinutes"] = duration_minutes
             body["autoUpdateWindow"] = window
+            await self.call_action(act.SET_FIRMWARE_UPDATE_SETTINGS, body)
+
+    async def set_auto_firmware_update(self, enabled: bool) -> None:
+        """Install updates automatically, or only by hand; the update window stays.
+
+        On is ``AutomaticallyCheckAndInstall``, off ``Manual``; a policy that already
+        means the same (``AutomaticallyCheck`` is off) is left alone.
+        """
+        async with self._write_lock:
+            current = await self.call_action(act.GET_FIRMWARE_UPDATE_SETTINGS)
+            body = pick(current, ("updatePolicy", "autoUpdateWindow"), "firmware")
+            if (body["updatePolicy"] == AUTO_INSTALL) == enabled:
+                return
+            body["updatePolicy"] = AUTO_INSTALL if enabled else MANUAL_UPDATES
+            body["autoUpdateWindow"] = pick(
+                as_mapping(current.get("autoUpdateWindow")),
+                ("startMinute", "durationMinutes"),
+                "firmware",
+            )
             await self.call_action(act.SET_FIRMWARE_UPDATE_SETTINGS, body)
 
     async def set_time_settings(
