@@ -39,6 +39,10 @@ class LinksysJnapTracker(CoordinatorEntity[LinksysJnapCoordinator], ScannerEntit
         )
         self._attr_mac_address = client.mac
         self.device_entry = coordinator.devices.async_entry_for(client)
+        # Home Assistant 2026.11 reads a tracker's device from its device info (the client's,
+        # MAC connections included: the same device, no duplicate) and warns without one;
+        # 2026.10 ignores it (device_info is final there) and keeps device_entry.
+        self._attr_device_info = coordinator.devices.info(client)
         self._written: Any = None
         self._apply(client)
         # ScannerEntity names the device after `hostname` when it links it, as the tracker
@@ -50,6 +54,15 @@ class LinksysJnapTracker(CoordinatorEntity[LinksysJnapCoordinator], ScannerEntit
     def unique_id(self) -> str:
         """Serial, client ID and key: stable across restarts and MAC changes."""
         return self._tracker_unique_id
+
+    @property
+    def entity_registry_enabled_default(self) -> bool:
+        """Enabled, as the main entity of its client's device, on every release.
+
+        2026.10 enabled a tracker whose MAC a device carries (its client's always does);
+        2026.11 disables every ScannerEntity by default.
+        """
+        return True
 
     @property
     def client(self) -> ClientView | None:
