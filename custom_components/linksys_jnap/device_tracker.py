@@ -6,6 +6,7 @@ from typing import Any
 
 from homeassistant.components.device_tracker.entity import ScannerEntity
 from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
@@ -28,6 +29,8 @@ class LinksysJnapTracker(CoordinatorEntity[LinksysJnapCoordinator], ScannerEntit
     # trackers are added, and attached through device_entry), so it carries its name.
     _attr_has_entity_name = True
     _attr_name = None
+    # 2026.10 types it None (trackers had no device info); 2026.11 declares the same.
+    _attr_device_info: DeviceInfo | None  # type: ignore[assignment]
 
     def __init__(self, coordinator: LinksysJnapCoordinator, client: ClientView) -> None:
         """Track one client."""

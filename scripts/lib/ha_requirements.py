@@ -2,7 +2,7 @@
 
 Run with the interpreter of the environment to fill (scripts/bootstrap does, for .venv-newest):
 the integrations that release always sets up (its bootstrap's core and default integrations,
-the configuration scripts/lib/hass_runner.py writes) and their dependencies, read from the
+the configuration scripts/lib/hass_runner.py writes) and those they depend on, read from the
 release's own manifest.json files; their requirements, one per line; and this integration's.
 """
 
@@ -46,9 +46,13 @@ def always_set_up() -> set[str]:
     while todo:
         domain = todo.pop()
         done.add(domain)
-        dependencies = _manifest(domain).get("dependencies", [])
-        assert isinstance(dependencies, list)
-        todo.update(str(d) for d in dependencies if d not in done)
+        manifest = _manifest(domain)
+        # After-dependencies too: hassfest lets an integration import their modules (the
+        # analytics integration imports hassio's, which needs aiohasupervisor).
+        for key in ("dependencies", "after_dependencies"):
+            others = manifest.get(key, [])
+            assert isinstance(others, list)
+            todo.update(str(d) for d in others if d not in done)
     return done
 
 
