@@ -269,6 +269,13 @@ async def test_real_home_assistant_end_to_end(tmp_path: Path) -> None:
         if "switch" not in not_built:
             await _check_guest_wifi(stack, entities, states)
         if "device_tracker" not in not_built:
+            # Enabled from the start on every release (2026.11 disables other scanners).
+            disabled = [
+                e["entity_id"]
+                for e in entities["device_tracker"]
+                if e["disabled_by"] is not None
+            ]
+            assert not disabled, f"trackers disabled at setup: {disabled}"
             await _check_presence(
                 stack, entry_id, entities["device_tracker"], not_built
             )
