@@ -794,6 +794,20 @@ def test_hacs_json() -> None:
     assert (ROOT / "README.md").is_file()
 
 
+def test_tested_range() -> None:
+    """hacs.json's minimum is the oldest release tested; the README states the range."""
+    oldest = _load_json(ROOT / "hacs.json")["homeassistant"]
+    assert oldest == ha_version, "the minimum is the release the tests pin"
+    pins = (ROOT / "requirements_newest.txt").read_text()
+    newest = re.search(r"^homeassistant==(\S+)$", pins, re.MULTILINE)
+    assert newest is not None, "requirements_newest.txt pins homeassistant==<version>"
+    assert AwesomeVersion(newest[1]) >= AwesomeVersion(oldest)
+    stated = (
+        f"on the oldest supported release, {oldest}, and on the newest, {newest[1]},"
+    )
+    assert stated in " ".join(_readme().split()), f"README lacks {stated!r}"
+
+
 def test_licence_is_osi_approved() -> None:
     text = (ROOT / "LICENSE").read_text()
     assert text.startswith(("MIT License", "Apache License", "BSD")), (

@@ -6,6 +6,7 @@ from typing import Any
 
 from homeassistant.components.device_tracker.entity import ScannerEntity
 from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
@@ -29,6 +30,8 @@ class LinksysJnapTracker(CoordinatorEntity[LinksysJnapCoordinator], ScannerEntit
     # trackers are added, and attached through device_entry), so it carries its name.
     _attr_has_entity_name = True
     _attr_name = None
+    # 2026.10 types it None (trackers had no device info); 2026.11 declares the same.
+    _attr_device_info: DeviceInfo | None  # type: ignore[assignment]
 
     def __init__(self, coordinator: LinksysJnapCoordinator, client: ClientView) -> None:
         """Track one client."""
@@ -40,6 +43,10 @@ class LinksysJnapTracker(CoordinatorEntity[LinksysJnapCoordinator], ScannerEntit
         )
         self._attr_mac_address = client.mac
         self.device_entry = coordinator.devices.async_entry_for(client)
+        # Home Assistant 2026.11 reads a tracker's device from its device info (the client's,
+        # MAC connections included: the same device, no duplicate) and warns without one;
+        # 2026.10 ignores it (device_info is final there) and keeps device_entry.
+        self._attr_device_info = coordinator.devices.info(client)
         self._written: Any = None
         self._apply(client)
         # ScannerEntity names the device after `hostname` when it links it, as the tracker
@@ -51,6 +58,15 @@ class LinksysJnapTracker(CoordinatorEntity[LinksysJnapCoordinator], ScannerEntit
     def unique_id(self) -> str:
         """Serial, client ID and key: stable across restarts and MAC changes."""
         return self._tracker_unique_id
+
+    @property
+    def entity_registry_enabled_default(self) -> bool:
+        """Enabled, as the main entity of its client's device, on every release.
+
+        2026.10 enabled a tracker whose MAC a device carries (its client's always does);
+        2026.11 disables every ScannerEntity by default.
+        """
+        return True
 
     @property
     def client(self) -> ClientView | None:

@@ -22,6 +22,7 @@ import aiohttp
 
 from scripts.lib.hass_runner import (
     LOOPBACK,
+    RELEASES,
     REPO_ROOT,
     HassClient,
     ManagedProcess,
@@ -90,6 +91,13 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         type=Path,
         metavar="PNG",
         help="save a headless-Chromium screenshot of the router's device page, then stop",
+    )
+    parser.add_argument(
+        "--ha",
+        choices=RELEASES,
+        default="pinned",
+        help="Home Assistant release: pinned (the tests' own, .venv) or newest"
+        " (requirements_newest.txt, .venv-newest); each keeps its own state in .demo/",
     )
     parser.add_argument(
         "--fresh",
@@ -170,13 +178,17 @@ async def ensure_entry(
 
 
 def banner(
-    base_url: str, device_id: str | None, args: argparse.Namespace, logs: Path
+    base_url: str,
+    device_id: str | None,
+    args: argparse.Namespace,
+    logs: Path,
+    version: str,
 ) -> str:
     """Return what the newcomer needs: URL, login, where to look."""
     device_url = f"{base_url}/config/devices/device/{device_id}" if device_id else None
     lines = [
         "",
-        f"{BOLD}Home Assistant is running with a simulated Linksys router ({args.profile}, {args.clients} clients).{RESET}",
+        f"{BOLD}Home Assistant {version} is running with a simulated Linksys router ({args.profile}, {args.clients} clients).{RESET}",
         "",
         f"  Open      {base_url}",
         f"  Log in    user {BOLD}{OWNER.username}{RESET}   password {BOLD}{OWNER.password}{RESET}",
@@ -219,9 +231,11 @@ async def run(args: argparse.Namespace) -> None:
     if args.fresh and DEMO_DIR.exists():
         say("removing the previous .demo/")
         shutil.rmtree(DEMO_DIR)
-    config_dir = DEMO_DIR / "config"
-    logs = DEMO_DIR / "logs"
-    state_file = DEMO_DIR / "demo.json"
+    # A newer release migrates its storage: the releases never share a configuration.
+    home = DEMO_DIR if args.ha == "pinned" else DEMO_DIR / args.ha
+    config_dir = home / "config"
+    logs = home / "logs"
+    state_file = home / "demo.json"
     state = load_state(state_file)
 
     if not port_is_free(args.port):
@@ -247,7 +261,7 @@ async def run(args: argparse.Namespace) -> None:
         log_path=logs / "simulator.log",
     )
     write_config_dir(config_dir, port=args.port)
-    hass = hass_process(config_dir, log_path=logs / "hass.log")
+    hass = hass_process(config_dir, log_path=logs / "hass.log", release=args.ha)
     started = time.monotonic()
     try:
         say(
@@ -271,6 +285,7 @@ async def run(args: argparse.Namespace) -> None:
                 say("onboarding: creating the demo owner")
                 await client.onboard(OWNER)
             await client.wait_running(hass, within=180)
+            version = str((await client.request("GET", "/api/config"))["version"])
             if not onboarded:
                 await tidy_onboarding_entries(client)
             entry_id = await ensure_entry(client, state, args, router_port)
@@ -300,7 +315,7 @@ async def run(args: argparse.Namespace) -> None:
             )
             say(f"saved {args.screenshot}")
             return
-        print(banner(base_url, device_id, args, logs), flush=True)
+        print(banner(base_url, device_id, args, logs, version), flush=True)
         await watch([sim, hass])
     finally:
         say("stopping Home Assistant and the simulator")

@@ -30,6 +30,12 @@ INTEGRATION_DIR = REPO_ROOT / "custom_components" / "linksys_jnap"
 DOMAIN = "linksys_jnap"
 LOOPBACK = "127.0.0.1"
 CLIENT_ID_PATH = "/"  # HA accepts its own base URL as an IndieAuth client id
+# Which Home Assistant `hass` runs: "pinned" (.venv, the release the unit tests pin), "newest"
+# (.venv-newest, requirements_newest.txt), or the path of a `hass` executable. The test driver
+# always stays in .venv.
+HASS_ENV = "LINKSYS_JNAP_HASS"
+RELEASES = ("pinned", "newest")
+NEWEST_VENV = REPO_ROOT / ".venv-newest"
 
 # Kept minimal on purpose (no default_config): the integrations HA sets up anyway. No `http:`
 # here: since 2026 HA migrates it once into .storage/http as an unconfirmed trial that reverts
@@ -300,13 +306,46 @@ def write_config_dir(
     link.symlink_to(INTEGRATION_DIR, target_is_directory=True)
 
 
-def hass_process(
-    config_dir: Path, *, log_path: Path, python: str = sys.executable
-) -> ManagedProcess:
-    """Describe the real `hass` on a prepared configuration directory.
+def hass_command(release: str | None = None) -> list[str]:
+    """Return the command that starts `hass` of release (default: $LINKSYS_JNAP_HASS, pinned)."""
+    release = release or os.environ.get(HASS_ENV) or "pinned"
+    if release == "pinned":
+        return [sys.executable, "-m", "homeassistant"]
+    if release == "newest":
+        python = NEWEST_VENV / "bin" / "python"
+        if not python.exists():
+            raise RunnerError(
+                f"{NEWEST_VENV} is missing: scripts/bootstrap builds it (requirements_newest.txt)"
+            )
+        return [str(python), "-m", "homeassistant"]
+    if not os.access(release, os.X_OK):
+        raise RunnerError(
+            f"{HASS_ENV}={release!r} is neither {' nor '.join(RELEASES)} nor an executable `hass`"
+        )
+    return [release]
 
-    --skip-pip: every requirement is installed into .venv up front (requirements_demo.txt),
-    so a run needs no network.
+
+def release_version(release: str | None = None) -> str | None:
+    """Return the Home Assistant version release runs (None for a `hass` path: unknown)."""
+    release = release or os.environ.get(HASS_ENV) or "pinned"
+    if release == "pinned":
+        from homeassistant.const import __version__
+
+        return __version__
+    if release == "newest":
+        for line in (REPO_ROOT / "requirements_newest.txt").read_text().splitlines():
+            if line.startswith("homeassistant=="):
+                return line.removeprefix("homeassistant==").strip()
+    return None
+
+
+def hass_process(
+    config_dir: Path, *, log_path: Path, release: str | None = None
+) -> ManagedProcess:
+    """Describe the real `hass` (see hass_command) on a prepared configuration directory.
+
+    --skip-pip: every requirement is installed into its environment up front (bootstrap:
+    requirements_demo.txt, .venv-newest), so a run needs no network.
     """
     env = dict(os.environ)
     env.pop(
@@ -315,9 +354,7 @@ def hass_process(
     return ManagedProcess(
         "Home Assistant",
         [
-            python,
-            "-m",
-            "homeassistant",
+            *hass_command(release),
             "--config",
             str(config_dir),
             "--skip-pip",

@@ -6,7 +6,13 @@ import subprocess
 
 import pytest
 
-from scripts.lib.hass_runner import REPO_ROOT
+from scripts.lib.hass_runner import (
+    HASS_ENV,
+    REPO_ROOT,
+    RunnerError,
+    hass_command,
+    release_version,
+)
 
 from .stack import config_flow_user_step_built
 
@@ -19,6 +25,15 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "browser: drives headless Chromium (deselect: -m 'not browser')"
     )
+
+
+def pytest_report_header() -> str:
+    """Say which Home Assistant the e2e tests start ($LINKSYS_JNAP_HASS)."""
+    try:
+        command = " ".join(hass_command())
+    except RunnerError as err:
+        command = str(err)
+    return f"e2e: Home Assistant {release_version() or '?'} ({HASS_ENV}): {command}"
 
 
 def _ensure_deps(*flags: str) -> None:

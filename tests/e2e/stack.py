@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 import contextlib
 from dataclasses import dataclass
 from pathlib import Path
+import re
 from typing import Any
 
 import aiohttp
@@ -19,6 +20,7 @@ from scripts.lib.hass_runner import (
     Owner,
     free_port,
     hass_process,
+    release_version,
     write_config_dir,
 )
 from tests.simulator import RouterSimulator
@@ -26,6 +28,36 @@ from tests.simulator import RouterSimulator
 ROUTER_PASSWORD = "e2e correct horse"
 OWNER = Owner(name="E2E Owner", username="owner", password="e2e-owner-pass")
 DOMAIN = "linksys_jnap"
+
+
+# A log record's first line: "2026-12-06 18:00:00.123 WARNING (MainThread) [logger] message".
+_RECORD = re.compile(
+    r"^\S+ \S+ (?P<level>[A-Z]+) \([^)]*\) \[(?P<logger>[^\]]+)\] (?P<msg>.*)$"
+)
+_BAD_LEVELS = {"WARNING", "ERROR", "CRITICAL"}
+# Home Assistant says this of every custom integration at every start.
+_UNTESTED_NOTICE = f"We found a custom integration {DOMAIN} which has not been tested"
+
+
+def log_problems(log: str) -> list[str]:
+    """Return the log's lines the integration must never cause, once each.
+
+    Warnings and errors of its loggers or naming it (other than the untested-custom-
+    integration notice), and Home Assistant's reports of deprecated use ("Detected that
+    custom integration ..."), which become errors in a later release.
+    """
+    found: dict[str, None] = {}
+    for line in log.splitlines():
+        if "Detected that custom integration" in line:
+            found[line] = None
+            continue
+        record = _RECORD.match(line)
+        if record is None or record["level"] not in _BAD_LEVELS:
+            continue
+        ours = record["logger"].startswith(f"custom_components.{DOMAIN}")
+        if ours or (DOMAIN in record["msg"] and _UNTESTED_NOTICE not in line):
+            found[line] = None
+    return list(found)
 
 
 def _functions_in_classes(path: Path) -> set[str]:
@@ -69,6 +101,8 @@ class Stack:
     hass: ManagedProcess
     client: HassClient
     config_dir: Path
+    version: str
+    """The Home Assistant release running (its /api/config)."""
 
     def hass_log(self) -> str:
         """Return Home Assistant's log file and console output."""
@@ -96,6 +130,7 @@ async def running_stack(
     await sim.start(host=LOOPBACK, port=0)
     hass: ManagedProcess | None = None
     session: aiohttp.ClientSession | None = None
+    stack: Stack | None = None
     try:
         port = free_port()
         config_dir = tmp_path / "config"
@@ -108,7 +143,15 @@ async def running_stack(
         await client.wait_http(hass, within=180)
         await client.onboard(OWNER)
         await client.wait_running(hass, within=180)
-        stack = Stack(sim=sim, hass=hass, client=client, config_dir=config_dir)
+        version = str((await client.request("GET", "/api/config"))["version"])
+        # LINKSYS_JNAP_HASS picks the release (scripts/test runs tests/e2e on both).
+        expected = release_version()
+        assert expected in {None, version}, (
+            f"Home Assistant {version} runs, not {expected}"
+        )
+        stack = Stack(
+            sim=sim, hass=hass, client=client, config_dir=config_dir, version=version
+        )
         try:
             yield stack
         except Exception as err:
@@ -122,3 +165,10 @@ async def running_stack(
         if session is not None:
             await session.close()
         await sim.stop()
+    # After the stop, so unloading at shutdown is checked too (only when the test passed).
+    assert stack is not None
+    problems = log_problems(stack.hass_log())
+    assert not problems, (
+        f"Home Assistant {stack.version} logged about the integration:\n"
+        + "\n".join(problems[:20])
+    )

@@ -224,6 +224,26 @@ async def _check_presence(
         assert time.monotonic() - left_at >= CONSIDER_HOME - 0.5
 
 
+async def _check_tracker_devices(stack: Stack, entry_id: str) -> None:
+    """Each tracker sits on its client's device, and no MAC is on two devices."""
+    async with stack.client.websocket() as ws:
+        trackers = _by_domain(await ws.entity_registry())["device_tracker"]
+        devices = await ws.device_registry()
+    owners: dict[str, list[str]] = defaultdict(list)
+    for device in devices:
+        for kind, value in device["connections"]:
+            if kind == "mac":
+                owners[value.lower()].append(device["id"])
+    shared = {mac: ids for mac, ids in owners.items() if len(ids) > 1}
+    assert not shared, f"MACs on more than one device: {shared}"
+    for tracker in trackers:
+        state = await stack.client.state(tracker["entity_id"])
+        mac = ((state or {}).get("attributes", {}).get("mac") or "").lower()
+        assert tracker["config_entry_id"] == entry_id
+        assert mac in owners, f"{tracker['entity_id']} ({mac!r}) has no client device"
+        assert tracker["device_id"] == owners[mac][0], tracker["entity_id"]
+
+
 async def test_real_home_assistant_end_to_end(tmp_path: Path) -> None:
     """Config flow over REST, entities, guest Wi-Fi write, presence, removal."""
     not_built = [p for p in CHECKED_PLATFORMS if not platform_built(p)]
@@ -249,9 +269,17 @@ async def test_real_home_assistant_end_to_end(tmp_path: Path) -> None:
         if "switch" not in not_built:
             await _check_guest_wifi(stack, entities, states)
         if "device_tracker" not in not_built:
+            # Enabled from the start on every release (2026.11 disables other scanners).
+            disabled = [
+                e["entity_id"]
+                for e in entities["device_tracker"]
+                if e["disabled_by"] is not None
+            ]
+            assert not disabled, f"trackers disabled at setup: {disabled}"
             await _check_presence(
                 stack, entry_id, entities["device_tracker"], not_built
             )
+            await _check_tracker_devices(stack, entry_id)
 
         # Removing the entry stops all polling: the router hears nothing for longer than
         # a poll interval (30 s).
