@@ -9,6 +9,7 @@ from homeassistant.exceptions import ConfigEntryError, ConfigEntryNotReady
 from homeassistant.helpers import config_validation as cv, device_registry as dr
 from homeassistant.helpers.typing import ConfigType
 
+from .card import async_register_card
 from .connection import configuration_url, create_client
 from .const import CONF_PROBED, DOMAIN, PLATFORMS
 from .coordinator import (
@@ -23,6 +24,7 @@ from .jnap.actions import DELETE_DEVICE, PROBES
 from .plans import EntryPlans, plans_store
 from .repairs import async_setup_password_check
 from .services import async_setup_services
+from .websocket import async_setup_websocket
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -30,8 +32,10 @@ CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
-    """Register the service actions (visitor Wi-Fi, internet schedules)."""
+    """Register the service actions, the network map's commands and its card."""
     async_setup_services(hass)
+    async_setup_websocket(hass)
+    await async_register_card(hass)
     return True
 
 
