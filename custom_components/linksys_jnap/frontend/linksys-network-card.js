@@ -34,14 +34,18 @@ const STYLE = `
   .group { margin: 6px 0 0 10px; font-size: 0.8em; font-weight: 500; text-transform: uppercase;
     letter-spacing: 0.04em; color: var(--secondary-text-color); }
   .clients { margin-left: 10px; }
-  .client { display: grid; grid-template-columns: 10px minmax(0, 1fr) auto; align-items: center;
-    gap: 8px; padding: 3px 6px; border-radius: 6px; cursor: pointer; }
-  .client:hover, .nodehead:hover { filter: brightness(0.96); background-color: var(--secondary-background-color, #f3f3f3); }
-  .dot { width: 9px; height: 9px; border-radius: 50%; background: var(--success-color, #43a047); }
+  /* Rows off screen are not laid out (1,000 clients): about 28 px each until shown. */
+  .client { content-visibility: auto; contain-intrinsic-size: auto 28px; }
+  .client { display: flex; align-items: center; gap: 8px; padding: 3px 6px; border-radius: 6px;
+    cursor: pointer; height: 22px; contain: layout style; }
+  .client:hover { background-color: var(--secondary-background-color, #f3f3f3); }
+  .nodehead:hover { filter: brightness(0.96); }
+  .dot { flex: none; width: 9px; height: 9px; border-radius: 50%; background: var(--success-color, #43a047); }
   .client.left .dot { background: var(--warning-color, #ffa600); }
-  .client.away { opacity: 0.45; filter: grayscale(1); }
+  .client.away { color: var(--disabled-text-color, #9e9e9e); }
+  .client.away .cname, .client.away .meta { color: var(--disabled-text-color, #9e9e9e); }
   .client.away .dot { background: var(--disabled-text-color, #9e9e9e); }
-  .cname { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; color: var(--primary-text-color); }
+  .cname { flex: 1; min-width: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; color: var(--primary-text-color); }
   .meta { display: flex; gap: 6px; align-items: center; color: var(--secondary-text-color); font-size: 0.85em; }
   .bars { display: inline-flex; gap: 1px; align-items: flex-end; height: 10px; }
   .bars i { width: 3px; background: var(--divider-color, #ccc); border-radius: 1px; }
