@@ -6,6 +6,7 @@ clients with their node, presence and tracker), and the subscription follows the
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
@@ -17,10 +18,12 @@ from pytest_homeassistant_custom_component.typing import (
     ClientSessionGenerator,
     WebSocketGenerator,
 )
+import yaml
 
 from custom_components.linksys_jnap.card import CARD_URL
 from custom_components.linksys_jnap.const import CONF_CONSIDER_HOME, DOMAIN
 from custom_components.linksys_jnap.websocket import DATA_MAPS
+from scripts.lib.dashboard import RouterEntities, network_dashboard
 from tests.conftest import PASSWORD, SetupIntegration
 from tests.helpers import coordinator_of, tick
 from tests.simulator.fixtures import RouterFactory
@@ -212,3 +215,37 @@ async def test_card_is_served_and_loaded(
     text = await resp.text()
     assert "customElements.define(CARD, LinksysNetworkCard)" in text
     assert "linksys_jnap/subscribe_topology" in text
+
+
+def test_readme_dashboard_is_the_demo_s() -> None:
+    """The README's Network dashboard YAML is what scripts/demo creates (for one router)."""
+    readme = (Path(__file__).parent.parent / "README.md").read_text()
+    section = readme.split("### A ready Network dashboard", 1)[1]
+    block = section.split("```yaml\n", 1)[1].split("```", 1)[0]
+    shown = yaml.safe_load(block)
+    router = {
+        key: entity_id
+        for card in (c for s in shown["views"][0]["sections"] for c in s["cards"])
+        if (entity_id := card.get("entity"))
+        for key in [_key_of(entity_id)]
+    }
+    router["network_events"] = "event.linksys_mx4200_network_events"
+    trackers = next(
+        c["entities"]
+        for s in shown["views"][0]["sections"]
+        for c in s["cards"]
+        if c["type"] == "entities"
+    )
+    expected = network_dashboard(RouterEntities("", router=router, trackers=trackers))
+    assert shown == expected
+
+
+def _key_of(entity_id: str) -> str:
+    """Return the translation key of a demo router's entity id (linksys_mx4200_<name>)."""
+    names = {
+        "guest_wi_fi": "guest_wifi",
+        "guest_wi_fi_turns_off": "guest_wifi_ends",
+        "guest_wi_fi_qr_code": "guest_wifi_qr_code",
+    }
+    name = entity_id.split(".", 1)[1].removeprefix("linksys_mx4200_")
+    return names.get(name, name)

@@ -103,8 +103,9 @@ def network_dashboard(found: RouterEntities) -> dict[str, Any]:
             "tap_action": {
                 "action": "perform-action",
                 "perform_action": f"{DOMAIN}.set_guest_wifi",
+                # Without an entry id (the README's YAML), the one router is meant.
                 "data": {
-                    "config_entry_id": found.entry_id,
+                    **({"config_entry_id": found.entry_id} if found.entry_id else {}),
                     "enabled": True,
                     "duration": VISITOR_DURATION,
                 },
@@ -141,7 +142,7 @@ def network_dashboard(found: RouterEntities) -> dict[str, Any]:
                 {"type": "heading", "heading": "Network map"},
                 {
                     "type": "custom:linksys-network-card",
-                    "entry_id": found.entry_id,
+                    **({"entry_id": found.entry_id} if found.entry_id else {}),
                     "show_offline": True,
                     "show_guests": True,
                     "grid_options": {"columns": "full"},
