@@ -126,6 +126,9 @@ async def test_subscription_follows_polls(
     first = (await ws.receive_json())["event"]
     assert _by_id(first["clients"])[key]["connected"] is True
 
+    # A change the map does not show (the WAN) sends nothing: the next event is the leave.
+    router.set_wan_connected(False)
+    await coordinator.async_refresh()
     router.disconnect_client(MAC)
     # Polls without moving time: the websocket's heartbeat would close it after 55 s.
     await coordinator.async_refresh()

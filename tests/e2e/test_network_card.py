@@ -60,6 +60,19 @@ DRAWN = """card => {
   return {clients, nodes};
 }"""
 
+# The same clients on a router without nodes: drawn by band under the one router.
+BY_BAND = """card => {
+  const real = card._topology;
+  const router = {...real.nodes[0], parent: null};
+  const clients = real.clients.map(c => ({...c, node: c.connected ? router.id : null}));
+  card._receive({...real, mesh: false, nodes: [router], clients});
+  const groups = [...card.shadowRoot.querySelectorAll('.node > .group')]
+    .map(g => g.textContent);
+  const rows = card.shadowRoot.querySelectorAll('.node .client').length;
+  card._receive(real);
+  return {groups, rows};
+}"""
+
 # A 1,000-client topology from the real one: the same nodes, clients spread over them.
 RENDER_1000 = """(card, n) => {
   const real = card._topology;
@@ -192,6 +205,17 @@ async def test_network_card_on_the_network_dashboard(tmp_path: Path) -> None:
                 nodes[wireless]["entity_id"],
             )
             assert await _more_info_entity(page) is None
+
+            lone = await card.evaluate(BY_BAND)
+            wired = sum(1 for c in online.values() if c["wireless"] is False)
+            assert f"Wired · {wired}" in lone["groups"]
+            assert {g.split(" · ")[0] for g in lone["groups"]} <= {
+                "5 GHz",
+                "2.4 GHz",
+                "Wired",
+                "Not connected",
+            }
+            assert any(g.startswith("5 GHz") for g in lone["groups"])
 
             render = await card.evaluate(RENDER_1000, 1000)
             assert render["rows"] == 1000
