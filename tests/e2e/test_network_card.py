@@ -160,6 +160,13 @@ async def test_network_card_on_the_network_dashboard(tmp_path: Path) -> None:
             )
             await card.screenshot(path=ARTIFACTS / "network-card.png")
 
+            # In the card picker, with its editor (the frontend renders getConfigForm).
+            assert await page.evaluate(
+                """() => (window.customCards || []).some(c => c.type === 'linksys-network-card')
+                    && typeof customElements.get('linksys-network-card').getConfigForm
+                        === 'function'"""
+            )
+
             # Nodes under their parents, clients under their nodes, as the router has them.
             drawn = await card.evaluate(DRAWN)
             assert drawn["nodes"][primary] is None
