@@ -6,14 +6,18 @@ clients with their node, presence and tracker), and the subscription follows the
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.frontend import DATA_EXTRA_MODULE_URL
+from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_SSL, CONF_VERIFY_SSL
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
 from homeassistant.setup import async_setup_component
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.typing import (
     ClientSessionGenerator,
     WebSocketGenerator,
@@ -26,10 +30,16 @@ from custom_components.linksys_jnap.websocket import DATA_MAPS
 from scripts.lib.dashboard import RouterEntities, network_dashboard
 from tests.conftest import PASSWORD, SetupIntegration
 from tests.helpers import coordinator_of, tick
+from tests.replay.fixtures import RECORDINGS, ReplayRouterFactory, recording_id
 from tests.simulator.fixtures import RouterFactory
 
 MAC = "02:AA:BB:CC:DD:01"
 GUEST_MAC = "02:AA:BB:CC:DD:02"
+
+
+def recording_serial(recording: dict[str, Any]) -> str:
+    """Return the recorded router's serial number (the config entry's unique id)."""
+    return str(recording["answers"]["core/GetDeviceInfo"]["output"]["serialNumber"])
 
 
 def _by_id(items: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
@@ -252,3 +262,51 @@ def _key_of(entity_id: str) -> str:
     }
     name = entity_id.split(".", 1)[1].removeprefix("linksys_mx4200_")
     return names.get(name, name)
+
+
+@pytest.mark.parametrize("path", RECORDINGS, ids=recording_id)
+async def test_real_routers_map(
+    hass: HomeAssistant,
+    hass_ws_client: WebSocketGenerator,
+    replay_router_factory: ReplayRouterFactory,
+    path: Path,
+) -> None:
+    """Every recorded router: one root (the router), each live client under a node."""
+    recording = json.loads(path.read_text())  # noqa: ASYNC240 - a small fixture file
+    router = await replay_router_factory(recording, password=PASSWORD)
+    entry = MockConfigEntry(
+        domain=DOMAIN,
+        unique_id=recording_serial(recording),
+        data={
+            CONF_HOST: router.host,
+            CONF_PASSWORD: PASSWORD,
+            CONF_SSL: False,
+            CONF_VERIFY_SSL: False,
+        },
+    )
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    ws = await hass_ws_client(hass)
+
+    topology = await _result(ws, type=f"{DOMAIN}/topology")
+
+    nodes = _by_id(topology["nodes"])
+    (root,) = [n for n in topology["nodes"] if n["parent"] is None]
+    assert root is topology["nodes"][0]
+    assert root["primary"] is True
+    for node in topology["nodes"]:
+        # Every node reaches the root.
+        seen, key = set(), node["id"]
+        while nodes[key]["parent"] is not None:
+            assert key not in seen, f"a cycle through {key}"
+            seen.add(key)
+            key = nodes[key]["parent"]
+        assert key == root["id"]
+    connected = [c for c in topology["clients"] if c["connected"]]
+    assert connected
+    assert all(c["node"] in nodes for c in connected)
+    assert sum(n["clients"] for n in topology["nodes"]) == len(connected)
+    counts = coordinator_of(entry).data.client_counts
+    assert len(connected) == counts.connected
+    assert topology["mesh"] is (len(topology["nodes"]) > 1)

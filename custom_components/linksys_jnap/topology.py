@@ -27,41 +27,61 @@ def _backhaul(node: NodeView) -> dict[str, Any] | None:
     }
 
 
-def _nodes(snapshot: RouterSnapshot, router_name: str) -> list[dict[str, Any]]:
-    """Return the mesh's nodes (primary first), or the lone router as the one node."""
-    mesh = snapshot.mesh_nodes()
-    if mesh:
-        ordered = sorted(mesh.values(), key=lambda n: (not n.is_primary, n.name))
-        return [
-            {
-                "id": node.key,
-                "name": node.name,
-                "model": node.model,
-                "primary": node.is_primary,
-                # A parent the mesh does not hold hangs off the primary.
-                "parent": None
-                if node.is_primary
-                else node.parent_id
-                if node.parent_id in mesh and node.parent_id != node.key
-                else next((n.key for n in ordered if n.is_primary), None),
-                "online": node.online,
-                "backhaul": None if node.is_primary else _backhaul(node),
-                "clients": snapshot.clients_on(node.key),
-            }
-            for node in ordered
-        ]
+def _router(snapshot: RouterSnapshot, router_name: str) -> dict[str, Any]:
+    """Return the router itself as the root node (its own device record, when listed)."""
     own = next((d for d in snapshot.nodes.values() if d.is_authority), None)
-    return [
+    return {
+        "id": own.device_id if own else "router",
+        "name": router_name,
+        "model": own.model_number if own else None,
+        "primary": True,
+        "parent": None,
+        "online": True,
+        "backhaul": None,
+    }
+
+
+def _nodes(snapshot: RouterSnapshot, router_name: str) -> list[dict[str, Any]]:
+    """Return the nodes, the primary (the router) first and the only root.
+
+    A mesh whose answering node has no ``nodeType`` (some real MX42 and WHW03 records) has
+    no primary among its mesh nodes: the router's own record stands in.
+    """
+    mesh = sorted(
+        snapshot.mesh_nodes().values(), key=lambda n: (not n.is_primary, n.name)
+    )
+    root = next(
+        (
+            {
+                "id": n.key,
+                "name": n.name,
+                "model": n.model,
+                "primary": True,
+                "parent": None,
+                "online": n.online,
+                "backhaul": None,
+            }
+            for n in mesh
+            if n.is_primary
+        ),
+        None,
+    ) or _router(snapshot, router_name)
+    ids = {root["id"], *(n.key for n in mesh)}
+    return [root] + [
         {
-            "id": own.device_id if own else "router",
-            "name": router_name,
-            "model": own.model_number if own else None,
-            "primary": True,
-            "parent": None,
-            "online": True,
-            "backhaul": None,
-            "clients": snapshot.client_counts.connected,
+            "id": node.key,
+            "name": node.name,
+            "model": node.model,
+            "primary": False,
+            # A parent the mesh does not hold (or none): the node hangs off the router.
+            "parent": node.parent_id
+            if node.parent_id in ids and node.parent_id != node.key
+            else root["id"],
+            "online": node.online,
+            "backhaul": _backhaul(node),
         }
+        for node in mesh
+        if node.key != root["id"]
     ]
 
 
@@ -98,7 +118,7 @@ def build_topology(
     nodes = _nodes(snapshot, router_name)
     node_ids = {n["id"] for n in nodes}
     primary = nodes[0]["id"]
-    mesh = bool(snapshot.mesh_nodes())
+    mesh = len(nodes) > 1
     last: Mapping[str, str | None] = (
         {c["id"]: c["node"] for c in previous["clients"]} if previous else {}
     )
@@ -114,6 +134,13 @@ def build_topology(
                 node = None
         clients.append(_client(snapshot, client, node, is_home(client.key)))
     clients.sort(key=lambda c: (not c["connected"], c["name"].casefold(), c["id"]))
+    # The counts are the rows drawn under each node (on a mesh, the node sensors' counts).
+    counts = dict.fromkeys(node_ids, 0)
+    for row in clients:
+        if row["connected"]:
+            counts[row["node"]] += 1
+    for node in nodes:
+        node["clients"] = counts[node["id"]]
     return {"mesh": mesh, "nodes": nodes, "clients": clients}
 
 
