@@ -53,6 +53,13 @@ async def _result(ws: Any, **command: Any) -> Any:
     return msg["result"]
 
 
+async def _not_found(ws: Any, **command: Any) -> None:
+    await ws.send_json_auto_id(command)
+    msg = await ws.receive_json()
+    assert not msg["success"]
+    assert msg["error"]["code"] == "not_found"
+
+
 async def test_mesh_topology(
     hass: HomeAssistant,
     hass_ws_client: WebSocketGenerator,
@@ -172,10 +179,7 @@ async def test_subscription_follows_polls(
     await hass.config_entries.async_unload(entry.entry_id)
     assert (await ws.receive_json())["event"] == {"unloaded": True}
     assert entry.entry_id not in hass.data[DATA_MAPS]
-    await ws.send_json_auto_id({"type": f"{DOMAIN}/subscribe_topology"})
-    msg = await ws.receive_json()
-    assert not msg["success"]
-    assert msg["error"]["code"] == "not_found"
+    await _not_found(ws, type=f"{DOMAIN}/subscribe_topology")
 
 
 async def test_lone_router_topology(
@@ -203,10 +207,7 @@ async def test_lone_router_topology(
     assert all(c["node"] is None for c in topology["clients"] if not c["connected"])
     assert all(c["entity_id"] for c in topology["clients"])
 
-    await ws.send_json_auto_id({"type": f"{DOMAIN}/topology", "entry_id": "nope"})
-    msg = await ws.receive_json()
-    assert not msg["success"]
-    assert msg["error"]["code"] == "not_found"
+    await _not_found(ws, type=f"{DOMAIN}/topology", entry_id="nope")
 
 
 async def test_card_is_served_and_loaded(
