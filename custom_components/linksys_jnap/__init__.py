@@ -7,6 +7,7 @@ from homeassistant.exceptions import ConfigEntryError, ConfigEntryNotReady
 from homeassistant.helpers import config_validation as cv, device_registry as dr
 from homeassistant.helpers.typing import ConfigType
 
+from .card import async_register_card
 from .connection import configuration_url, create_client
 from .const import DOMAIN, PLATFORMS
 from .coordinator import (
@@ -25,15 +26,18 @@ from .repairs import async_setup_password_check
 from .services import async_setup_services
 from .services_router import async_setup_router_services
 from .services_wifi import async_setup_wifi_services
+from .websocket import async_setup_websocket
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
-    """Register the service actions (visitor Wi-Fi, internet schedules, device list)."""
+    """Register the service actions, the network map's commands and its card."""
     async_setup_services(hass)
     async_setup_router_services(hass)
     async_setup_wifi_services(hass)
+    async_setup_websocket(hass)
+    await async_register_card(hass)
     return True
 
 

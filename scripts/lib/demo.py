@@ -20,6 +20,7 @@ from typing import Any
 
 import aiohttp
 
+from scripts.lib.dashboard import ensure_network_dashboard
 from scripts.lib.hass_runner import (
     LOOPBACK,
     RELEASES,
@@ -183,6 +184,8 @@ def banner(
     args: argparse.Namespace,
     logs: Path,
     version: str,
+    *,
+    dashboard_url: str | None = None,
 ) -> str:
     """Return what the newcomer needs: URL, login, where to look."""
     device_url = f"{base_url}/config/devices/device/{device_id}" if device_id else None
@@ -193,11 +196,18 @@ def banner(
         f"  Open      {base_url}",
         f"  Log in    user {BOLD}{OWNER.username}{RESET}   password {BOLD}{OWNER.password}{RESET}",
     ]
+    if dashboard_url:
+        lines.append(
+            f"  Network   {dashboard_url}   (the network map and a ready dashboard)"
+        )
     if device_url:
         lines.append(f"  Router    {device_url}")
     lines += [
         "",
         "  What to look at:",
+        "  - the Network dashboard: the network map (each client under its node, backhaul, band,",
+        "    signal; tap a row for its tracker), who is home, guest Wi-Fi with its QR code and the",
+        "    4-hour visitor button, WAN and speed test, the network events;",
         "  - the router's device page: WAN status, connected-client counts, firmware update,",
         "    guest Wi-Fi / LED / parental-control switches, reboot button, guest Wi-Fi QR code;",
         "  - toggle guest Wi-Fi and watch the simulator accept the write (simulator log below);",
@@ -300,6 +310,8 @@ async def run(args: argparse.Namespace) -> None:
                     indent=2,
                 )
             )
+            say("creating the Network dashboard")
+            dashboard_url = await ensure_network_dashboard(client, entry_id)
             device = await router_device(client, entry_id)
             device_id = None if device is None else str(device["id"])
         say(f"ready in {time.monotonic() - started:.1f} s")
@@ -315,7 +327,12 @@ async def run(args: argparse.Namespace) -> None:
             )
             say(f"saved {args.screenshot}")
             return
-        print(banner(base_url, device_id, args, logs, version), flush=True)
+        print(
+            banner(
+                base_url, device_id, args, logs, version, dashboard_url=dashboard_url
+            ),
+            flush=True,
+        )
         await watch([sim, hass])
     finally:
         say("stopping Home Assistant and the simulator")

@@ -56,6 +56,8 @@ homeassistant:
   internal_url: http://{host}:{port}
 frontend:
 config:
+# The Network dashboard's events card (logbook brings the recorder: a SQLite file here).
+logbook:
 logger:
   default: warning
   logs:
