@@ -111,7 +111,8 @@ ADD_PORT_FORWARD_SCHEMA: Final = probatio.Schema(
 )
 
 
-def _invalid(key: str, **placeholders: str) -> ServiceValidationError:
+def invalid_input(key: str, **placeholders: str) -> ServiceValidationError:
+    """Return the translated refusal of a service call's input (nothing was sent)."""
     return ServiceValidationError(
         translation_domain=DOMAIN,
         translation_key=key,
@@ -119,38 +120,39 @@ def _invalid(key: str, **placeholders: str) -> ServiceValidationError:
     )
 
 
-def _loaded_coordinator(
+def loaded_coordinator(
     hass: HomeAssistant, entry_id: str | None
 ) -> LinksysJnapCoordinator:
+    """Return the coordinator of the call's (or the only) loaded router entry."""
     entry: LinksysJnapConfigEntry = async_get_config_entry(hass, DOMAIN, entry_id)
     return entry.runtime_data.coordinator
 
 
 async def _async_set_guest_wifi(call: ServiceCall) -> ServiceResponse:
     """Turn the guest Wi-Fi on (for a while, with a new password) or off."""
-    coordinator = _loaded_coordinator(call.hass, call.data.get(ATTR_CONFIG_ENTRY_ID))
+    coordinator = loaded_coordinator(call.hass, call.data.get(ATTR_CONFIG_ENTRY_ID))
     guest = coordinator.data.guest_network
     if guest is None or not (
         supports(coordinator, GET_GUEST_RADIO_SETTINGS)
         and supports(coordinator, SET_GUEST_RADIO_SETTINGS)
     ):
-        raise _invalid("guest_wifi_unavailable")
+        raise invalid_input("guest_wifi_unavailable")
     enabled: bool = call.data[ATTR_ENABLED]
     duration: timedelta | None = call.data.get(ATTR_DURATION)
     passphrase: str | None = call.data.get(ATTR_PASSPHRASE)
     if duration is not None and not enabled:
-        raise _invalid("duration_needs_on")
+        raise invalid_input("duration_needs_on")
     portal = guest.uses_portal_password
     if call.data[ATTR_GENERATE]:
         if passphrase is not None:
-            raise _invalid("passphrase_and_generate")
+            raise invalid_input("passphrase_and_generate")
         passphrase = generate_guest_passphrase(portal=portal)
     elif passphrase is not None and not is_valid_guest_passphrase(
         passphrase, portal=portal
     ):
         if portal is None:
-            raise _invalid("invalid_guest_password")
-        raise _invalid(
+            raise invalid_input("invalid_guest_password")
+        raise invalid_input(
             "invalid_guest_portal_password" if portal else "invalid_guest_passphrase"
         )
     await async_router_write(
@@ -177,28 +179,29 @@ async def _async_set_guest_wifi(call: ServiceCall) -> ServiceResponse:
     }
 
 
-def _client_of_device(
+def client_of_device(
     hass: HomeAssistant, device_id: str
 ) -> tuple[LinksysJnapCoordinator, ClientView]:
     """Return the loaded entry and snapshot client of a client's device."""
     device = dr.async_get(hass).async_get(device_id)
     if device is None:
-        raise _invalid("unknown_device", device_id=device_id)
+        raise invalid_input("unknown_device", device_id=device_id)
     for entry_id in device.config_entries:
         entry = hass.config_entries.async_get_entry(entry_id)
         if entry is None or entry.domain != DOMAIN:
             continue
-        coordinator = _loaded_coordinator(hass, entry_id)
+        coordinator = loaded_coordinator(hass, entry_id)
         for identifier in device.identifiers:
             key = client_key_of(coordinator.serial, identifier)
             if key is not None and (client := coordinator.data.clients.get(key)):
                 return coordinator, client
-    raise _invalid("not_a_client", device=device.name_by_user or device.name or "")
+    raise invalid_input("not_a_client", device=device.name_by_user or device.name or "")
 
 
-def _slot(value: time) -> int:
+def half_hour_slot(value: time) -> int:
+    """Return the half-hour slot of a time; refuse a time between slots."""
     if value.minute not in (0, 30) or value.second or value.microsecond:
-        raise _invalid("schedule_half_hours", time=value.strftime("%H:%M:%S"))
+        raise invalid_input("schedule_half_hours", time=value.strftime("%H:%M:%S"))
     return value.hour * 2 + value.minute // 30
 
 
@@ -207,14 +210,17 @@ def _schedules_writable(coordinator: LinksysJnapCoordinator) -> None:
         not parental_writes_safe(coordinator)
         or coordinator.data.parental_control is None
     ):
-        raise _invalid("schedules_unavailable")
+        raise invalid_input("schedules_unavailable")
 
 
 async def _async_set_internet_schedule(call: ServiceCall) -> ServiceResponse:
     """Give a client weekly blocked hours (a rule of ours on the router)."""
-    coordinator, client = _client_of_device(call.hass, call.data[ATTR_DEVICE_ID])
+    coordinator, client = client_of_device(call.hass, call.data[ATTR_DEVICE_ID])
     _schedules_writable(coordinator)
-    first, end = _slot(call.data[ATTR_START]), _slot(call.data[ATTR_END])
+    first, end = (
+        half_hour_slot(call.data[ATTR_START]),
+        half_hour_slot(call.data[ATTR_END]),
+    )
     plans = coordinator.config_entry.runtime_data.plans
     base = None if call.data[ATTR_REPLACE] else plans.schedules.get(client.key)
     schedule = weekly_schedule(
@@ -225,7 +231,7 @@ async def _async_set_internet_schedule(call: ServiceCall) -> ServiceResponse:
     # A block now holds the client's MACs (a MAC is in one rule only): the schedule waits
     # for the user to turn Internet access on, so nothing is written behind their back.
     if is_device_internet_blocked(rules, client.macs):
-        raise _invalid("client_blocked", name=client.name)
+        raise invalid_input("client_blocked", name=client.name)
     await async_router_write(
         coordinator,
         coordinator.api.set_device_internet_schedule,
@@ -242,7 +248,7 @@ async def _async_set_internet_schedule(call: ServiceCall) -> ServiceResponse:
 
 async def _async_clear_internet_schedule(call: ServiceCall) -> None:
     """Remove a client's schedule (a block by the Internet access switch stays)."""
-    coordinator, client = _client_of_device(call.hass, call.data[ATTR_DEVICE_ID])
+    coordinator, client = client_of_device(call.hass, call.data[ATTR_DEVICE_ID])
     _schedules_writable(coordinator)
     rules = coordinator.data.parental_control
     assert rules is not None
@@ -265,20 +271,20 @@ def _port_forward_rule(call: ServiceCall, max_description: int | None) -> NewFor
     # Port 0 passes the firmware's check (0-65535) but forwards nothing: refused here.
     for port in (first, last, internal):
         if port is not None and not 1 <= port <= 65535:
-            raise _invalid("port_out_of_range", port=str(port))
+            raise invalid_input("port_out_of_range", port=str(port))
     if first > last:
-        raise _invalid("port_range_reversed", start=str(first), end=str(last))
+        raise invalid_input("port_range_reversed", start=str(first), end=str(last))
     if internal is not None and last != first:
-        raise _invalid("port_internal_with_range")
+        raise invalid_input("port_internal_with_range")
     target: str = call.data[ATTR_IP_ADDRESS].strip()
     try:
         ipaddress.IPv4Address(target)
     except ValueError:
-        raise _invalid("port_target_invalid", ip_address=target) from None
+        raise invalid_input("port_target_invalid", ip_address=target) from None
     description: str = call.data[ATTR_DESCRIPTION].strip()
     limit = max_description or 32
     if not description or len(description.encode()) > limit:
-        raise _invalid("port_description_invalid", limit=str(limit))
+        raise invalid_input("port_description_invalid", limit=str(limit))
     return NewForward(
         description=description,
         protocol=call.data[ATTR_PROTOCOL],
@@ -298,7 +304,7 @@ def _port_forward_rule(call: ServiceCall, max_description: int | None) -> NewFor
 
 async def _async_add_port_forward(call: ServiceCall) -> None:
     """Add a port forwarding rule: one port (or a range) to a LAN host."""
-    coordinator = _loaded_coordinator(call.hass, call.data.get(ATTR_CONFIG_ENTRY_ID))
+    coordinator = loaded_coordinator(call.hass, call.data.get(ATTR_CONFIG_ENTRY_ID))
     data = coordinator.data
     needed = (
         GET_LAN_SETTINGS,
@@ -308,7 +314,7 @@ async def _async_add_port_forward(call: ServiceCall) -> None:
         SET_PORT_RANGE_FORWARDING,
     )
     if not all(supports(coordinator, action) for action in needed):
-        raise _invalid("port_forwarding_unavailable")
+        raise invalid_input("port_forwarding_unavailable")
     rules = data.single_port_forwarding or data.port_range_forwarding
     rule = _port_forward_rule(call, rules.max_description_length if rules else None)
     # The LAN, the overlap and the router's limits are checked against fresh lists.

@@ -50,9 +50,9 @@ from .jnap.writes import DeviceDeletions
 from .services import (
     ATTR_CONFIG_ENTRY_ID,
     ATTR_DEVICE_ID,
-    _client_of_device,
-    _invalid,
-    _loaded_coordinator,
+    client_of_device,
+    invalid_input,
+    loaded_coordinator,
 )
 from .snapshot import ClientView
 
@@ -155,9 +155,9 @@ def _client_entry(client: ClientView, seen: datetime | None) -> dict[str, Any]:
 
 async def _async_remove_offline_clients(call: ServiceCall) -> ServiceResponse:
     """Delete clients long gone from the router's device list (dry run by default)."""
-    coordinator = _loaded_coordinator(call.hass, call.data.get(ATTR_CONFIG_ENTRY_ID))
+    coordinator = loaded_coordinator(call.hass, call.data.get(ATTR_CONFIG_ENTRY_ID))
     if not supports(coordinator, DELETE_DEVICE):
-        raise _invalid("device_cleanup_unavailable")
+        raise invalid_input("device_cleanup_unavailable")
     days: int = call.data[ATTR_OLDER_THAN_DAYS]
     offline = _offline_clients(coordinator, timedelta(days=days))
     dry_run: bool = call.data[ATTR_DRY_RUN]
@@ -197,13 +197,13 @@ async def _async_remove_offline_clients(call: ServiceCall) -> ServiceResponse:
 
 async def _async_rename_client(call: ServiceCall) -> ServiceResponse:
     """Give a client the name the Linksys app shows (the router's ``userDeviceName``)."""
-    coordinator, client = _client_of_device(call.hass, call.data[ATTR_DEVICE_ID])
+    coordinator, client = client_of_device(call.hass, call.data[ATTR_DEVICE_ID])
     if not supports(coordinator, SET_DEVICE_PROPERTIES):
-        raise _invalid("rename_unavailable")
+        raise invalid_input("rename_unavailable")
     try:
         name = device_name(call.data[ATTR_NAME])
     except ValueError as err:
-        raise _invalid(
+        raise invalid_input(
             "client_name_too_long", max_bytes=str(PROPERTY_VALUE_MAX_BYTES)
         ) from err
     if name != (client.device.user_device_name or ""):
@@ -221,12 +221,12 @@ async def _async_rename_client(call: ServiceCall) -> ServiceResponse:
 def _test_target(
     call: ServiceCall, start: str, status: str
 ) -> tuple[LinksysJnapCoordinator, str]:
-    coordinator = _loaded_coordinator(call.hass, call.data.get(ATTR_CONFIG_ENTRY_ID))
+    coordinator = loaded_coordinator(call.hass, call.data.get(ATTR_CONFIG_ENTRY_ID))
     if not (supports(coordinator, start) and supports(coordinator, status)):
-        raise _invalid("diagnostics_unavailable")
+        raise invalid_input("diagnostics_unavailable")
     host = normalize_host(call.data[ATTR_HOST])
     if host is None:
-        raise _invalid("invalid_test_host", host=call.data[ATTR_HOST])
+        raise invalid_input("invalid_test_host", host=call.data[ATTR_HOST])
     return coordinator, host
 
 

@@ -33,9 +33,9 @@ from .services import (
     ATTR_END,
     ATTR_REPLACE,
     ATTR_START,
-    _invalid as invalid,
-    _loaded_coordinator as loaded_coordinator,
-    _slot as slot,
+    half_hour_slot,
+    invalid_input,
+    loaded_coordinator,
 )
 
 SERVICE_SET_WIFI_SCHEDULE: Final = "set_wifi_schedule"
@@ -66,12 +66,15 @@ async def _async_set_wifi_schedule(call: ServiceCall) -> ServiceResponse:
     if current is None or not supports_all(
         GET_WIRELESS_SCHEDULER_SETTINGS, SET_WIRELESS_SCHEDULER_SETTINGS
     )(coordinator):
-        raise invalid("wifi_schedule_unavailable")
-    first, end = slot(call.data[ATTR_START]), slot(call.data[ATTR_END])
+        raise invalid_input("wifi_schedule_unavailable")
+    first, end = (
+        half_hour_slot(call.data[ATTR_START]),
+        half_hour_slot(call.data[ATTR_END]),
+    )
     radios: list[str] | None = call.data.get(ATTR_RADIOS)
     known = configurable_main_radios(current.raw)
     if radios is not None and (unknown := [r for r in radios if r not in known]):
-        raise invalid(
+        raise invalid_input(
             "unknown_wifi_radio", radio=", ".join(unknown), radios=", ".join(known)
         )
     base = None if call.data[ATTR_REPLACE] else current.schedule
