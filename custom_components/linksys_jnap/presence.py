@@ -101,13 +101,14 @@ class PresenceTiming:
 class WakeUp:
     """One pending wake-up (the end of a consider_home), moved or cancelled as a whole."""
 
-    __slots__ = ("_action", "_hass", "_unsub")
+    __slots__ = ("_action", "_hass", "_unsub", "_when")
 
     def __init__(self, hass: HomeAssistant, action: Callable[[], None]) -> None:
         """Run ``action`` at the time given to ``at``."""
         self._hass = hass
         self._action = action
         self._unsub: CALLBACK_TYPE | None = None
+        self._when: datetime | None = None
 
     @callback
     def cancel(self) -> None:
@@ -119,8 +120,11 @@ class WakeUp:
     @callback
     def at(self, when: datetime | None) -> None:
         """Wake at ``when`` instead (nothing when None or past)."""
+        if self._unsub is not None and when == self._when:
+            return  # already set for then: polls needn't make a new timer each time
         self.cancel()
         if when is not None and when > dt_util.utcnow():
+            self._when = when
             self._unsub = async_track_point_in_utc_time(self._hass, self._fire, when)
 
     @callback
