@@ -23,7 +23,7 @@ from .const import (
     PRESENCE_SAVE_DELAY,
     PRESENCE_STORAGE_VERSION,
 )
-from .snapshot import ClientView, changed_clients
+from .snapshot import ClientView
 
 
 def presence_store(hass: HomeAssistant, entry_id: str) -> Store[dict[str, Any]]:
@@ -41,8 +41,6 @@ class PresenceTiming:
         self.last_seen: dict[str, datetime] = {}
         """Client key -> when the router last reported it connected."""
         self._clients: Mapping[str, ClientView] = {}
-        self._connected: set[str] = set()
-        """Keys of the connected clients among ``_clients``."""
 
     @property
     def consider_home(self) -> timedelta:
@@ -76,16 +74,11 @@ class PresenceTiming:
         self, clients: Mapping[str, ClientView], removed: Iterable[str]
     ) -> None:
         """Note a poll's clients: the connected ones are seen now, removed ones forgotten."""
-        previous, self._clients = self._clients, clients
-        if clients is not previous:
-            # Only a client whose view changed can have connected or left.
-            connected = self._connected
-            for key in changed_clients(previous, clients):
-                if (client := clients.get(key)) is not None and client.connected:
-                    connected.add(key)
-                else:
-                    connected.discard(key)
-        self.last_seen.update(dict.fromkeys(self._connected, dt_util.utcnow()))  # in C
+        self._clients = clients
+        now = dt_util.utcnow()
+        for client in clients.values():
+            if client.connected:
+                self.last_seen[client.key] = now
         self.forget(removed)
         self._store.async_delay_save(self._data, PRESENCE_SAVE_DELAY)
 
