@@ -41,13 +41,20 @@ class PresenceTiming:
         self.last_seen: dict[str, datetime] = {}
         """Client key -> when the router last reported it connected."""
         self._clients: Mapping[str, ClientView] = {}
+        self._options: Mapping[str, Any] | None = None
+        self._consider_home = timedelta()
 
     @property
     def consider_home(self) -> timedelta:
         """How long a client stays home after the router last saw it."""
-        return timedelta(
-            seconds=self._entry.options.get(CONF_CONSIDER_HOME, DEFAULT_CONSIDER_HOME)
-        )
+        # Read for every tracker written: made anew only when the options are replaced.
+        options = self._entry.options
+        if options is not self._options:
+            self._options = options
+            self._consider_home = timedelta(
+                seconds=options.get(CONF_CONSIDER_HOME, DEFAULT_CONSIDER_HOME)
+            )
+        return self._consider_home
 
     def is_home(self, key: str, now: datetime | None = None) -> bool:
         """Return whether a client is connected or was seen less than consider_home ago."""
