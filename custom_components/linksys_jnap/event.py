@@ -174,12 +174,17 @@ class LinksysJnapEventEntity(LinksysJnapEntity, EventEntity):
         # client's answer can move.
         candidates = {key for key, until in self._away_at.items() if until <= now}
         if previous is not None and data.clients is not previous.clients:
-            for key in sorted(data.clients.keys() - previous.clients.keys()):
-                client = data.clients[key]
-                if not set(client.macs) <= self._macs:
+            changed = changed_clients(previous.clients, data.clients)
+            for key in sorted(changed - previous.clients.keys()):
+                if (client := data.clients.get(key)) is not None and not (
+                    set(client.macs) <= self._macs
+                ):
                     self._fire(NEW_CLIENT, client_event_data(data, client))
-            self._macs.update(data.client_keys_by_mac)
-            candidates.update(changed_clients(previous.clients, data.clients))
+            # Only a changed view can bring a MAC not seen before.
+            for key in changed:
+                if (client := data.clients.get(key)) is not None:
+                    self._macs.update(client.macs)
+            candidates.update(changed)
         moved = self._update_home(data, candidates, now)
         for key in sorted(moved & self._home):
             self._fire(CLIENT_CONNECTED, client_event_data(data, data.clients[key]))
