@@ -14,7 +14,6 @@ from .coordinator import LinksysJnapConfigEntry, LinksysJnapCoordinator
 from .devices import client_unique_id
 from .entity import CLIENTS, async_add_entities_for
 from .listeners import ClientContext
-from .presence import WakeUp
 from .snapshot import ClientView, RouterSnapshot
 
 # Read-only platform: the coordinator does all I/O.
@@ -128,8 +127,8 @@ class LinksysJnapTracker(CoordinatorEntity[LinksysJnapCoordinator], ScannerEntit
         await super().async_added_to_hass()
         if (client := self.client) is not None:
             self._apply(client)
-        self._wake = WakeUp(self.hass, self._handle_coordinator_update)
-        self.async_on_remove(self._wake.cancel)
+        wake_ups = self.coordinator.presence.wake_ups
+        self.async_on_remove(lambda: wake_ups.cancel(self))
         self._written = self._fingerprint()
         self._async_schedule_expiry()
 
@@ -159,9 +158,12 @@ class LinksysJnapTracker(CoordinatorEntity[LinksysJnapCoordinator], ScannerEntit
         """Turn away exactly when consider_home ends, not at the next poll."""
         client = self.client
         if client is None or client.connected:
-            self._wake.cancel()
+            self.coordinator.presence.wake_ups.cancel(self)
             return
-        self._wake.at(self.coordinator.presence.home_until(self.client_key))
+        presence = self.coordinator.presence
+        presence.wake_ups.at(
+            self, presence.home_until(self.client_key), self._handle_coordinator_update
+        )
 
 
 async def async_setup_entry(
