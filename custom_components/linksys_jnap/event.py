@@ -93,6 +93,7 @@ class LinksysJnapEventEntity(LinksysJnapEntity, EventEntity):
         self._home: set[str] = set()
         self._away_at: dict[str, datetime] = {}
         """Clients home while disconnected -> when their consider_home ends."""
+        self._first_away: datetime | None = None
         self._macs: set[str] = set()
         self._seen: RouterSnapshot | None = None
         self._down_since: datetime | None = None
@@ -172,7 +173,9 @@ class LinksysJnapEventEntity(LinksysJnapEntity, EventEntity):
         now = dt_util.utcnow()
         # Clients whose consider_home ended, and those whose view changed: no other
         # client's answer can move.
-        candidates = {key for key, until in self._away_at.items() if until <= now}
+        candidates: set[str] = set()
+        if self._first_away is not None and self._first_away <= now:
+            candidates.update(k for k, until in self._away_at.items() if until <= now)
         if previous is not None and data.clients is not previous.clients:
             changed = changed_clients(previous.clients, data.clients)
             for key in sorted(changed - previous.clients.keys()):
@@ -200,7 +203,8 @@ class LinksysJnapEventEntity(LinksysJnapEntity, EventEntity):
     @callback
     def _async_schedule_expiry(self) -> None:
         """Wake when the first away client's consider_home ends (as its tracker does)."""
-        self._wake.at(min(self._away_at.values()) if self._away_at else None)
+        self._first_away = min(self._away_at.values()) if self._away_at else None
+        self._wake.at(self._first_away)
 
 
 async def async_setup_entry(
