@@ -14,8 +14,7 @@ from .coordinator import LinksysJnapConfigEntry, LinksysJnapCoordinator
 from .devices import client_unique_id
 from .entity import CLIENTS, async_add_entities_for
 from .listeners import ClientContext
-from .presence import WakeUp
-from .snapshot import ClientView
+from .snapshot import ClientView, RouterSnapshot
 
 # Read-only platform: the coordinator does all I/O.
 PARALLEL_UPDATES = 0
@@ -48,6 +47,8 @@ class LinksysJnapTracker(CoordinatorEntity[LinksysJnapCoordinator], ScannerEntit
         # 2026.10 ignores it (device_info is final there) and keeps device_entry.
         self._attr_device_info = coordinator.devices.info(client)
         self._written: Any = None
+        self._link_of: RouterSnapshot | None = None
+        self._link: tuple[tuple[str, str], ...] = ()
         self._apply(client)
         # ScannerEntity names the device after `hostname` when it links it, as the tracker
         # is added: offer the client's name then (no rename back and forth at each start);
@@ -93,7 +94,14 @@ class LinksysJnapTracker(CoordinatorEntity[LinksysJnapCoordinator], ScannerEntit
         return dict(self._link_attributes())
 
     def _link_attributes(self) -> tuple[tuple[str, str], ...]:
-        client = self.client
+        # A write reads them twice (fingerprint, attributes): once per snapshot.
+        data = self.coordinator.data
+        if self._link_of is not data:
+            self._link_of, self._link = data, self._link_attributes_of(data)
+        return self._link
+
+    def _link_attributes_of(self, data: RouterSnapshot) -> tuple[tuple[str, str], ...]:
+        client = data.clients.get(self.client_key)
         if client is None or not client.connected:
             return ()
         attributes: list[tuple[str, str]] = []
@@ -105,7 +113,6 @@ class LinksysJnapTracker(CoordinatorEntity[LinksysJnapCoordinator], ScannerEntit
             attributes.append(("band", client.band))
         if client.is_guest is not None:
             attributes.append(("network", "guest" if client.is_guest else "main"))
-        data = self.coordinator.data
         node = data.node_of(client)
         if node is not None and (device := data.nodes.get(node)) is not None:
             attributes.append(("node", device.name))
@@ -120,8 +127,8 @@ class LinksysJnapTracker(CoordinatorEntity[LinksysJnapCoordinator], ScannerEntit
         await super().async_added_to_hass()
         if (client := self.client) is not None:
             self._apply(client)
-        self._wake = WakeUp(self.hass, self._handle_coordinator_update)
-        self.async_on_remove(self._wake.cancel)
+        wake_ups = self.coordinator.presence.wake_ups
+        self.async_on_remove(lambda: wake_ups.cancel(self))
         self._written = self._fingerprint()
         self._async_schedule_expiry()
 
@@ -151,9 +158,12 @@ class LinksysJnapTracker(CoordinatorEntity[LinksysJnapCoordinator], ScannerEntit
         """Turn away exactly when consider_home ends, not at the next poll."""
         client = self.client
         if client is None or client.connected:
-            self._wake.cancel()
+            self.coordinator.presence.wake_ups.cancel(self)
             return
-        self._wake.at(self.coordinator.presence.home_until(self.client_key))
+        presence = self.coordinator.presence
+        presence.wake_ups.at(
+            self, presence.home_until(self.client_key), self._handle_coordinator_update
+        )
 
 
 async def async_setup_entry(

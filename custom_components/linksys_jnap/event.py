@@ -6,6 +6,7 @@ snapshot after a start or reload only sets the baseline, so nothing fires in a b
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -19,7 +20,7 @@ from .coordinator import LinksysJnapConfigEntry, LinksysJnapCoordinator
 from .entity import LinksysJnapEntity, LinksysJnapEntityDescription, async_add_described
 from .jnap import JNAPConnectionError
 from .presence import WakeUp
-from .snapshot import ClientView, RouterSnapshot, band_option
+from .snapshot import ClientView, RouterSnapshot, band_option, changed_clients
 
 # Read-only platform: the coordinator does all I/O.
 PARALLEL_UPDATES = 0
@@ -90,6 +91,9 @@ class LinksysJnapEventEntity(LinksysJnapEntity, EventEntity):
         """Initialise; the baseline is the snapshot at hand when added."""
         super().__init__(coordinator, description)
         self._home: set[str] = set()
+        self._away_at: dict[str, datetime] = {}
+        """Clients home while disconnected -> when their consider_home ends."""
+        self._first_away: datetime | None = None
         self._macs: set[str] = set()
         self._seen: RouterSnapshot | None = None
         self._down_since: datetime | None = None
@@ -103,18 +107,41 @@ class LinksysJnapEventEntity(LinksysJnapEntity, EventEntity):
         self.async_on_remove(self._wake.cancel)
         data = self.coordinator.data
         self._seen = data
-        self._home = self._home_now(data, dt_util.utcnow())
+        self._home = set()
+        self._update_home(data, data.clients.keys(), dt_util.utcnow())
         self._macs = set(data.client_keys_by_mac)
         self._async_schedule_expiry()
 
-    def _home_now(self, data: RouterSnapshot, now: datetime) -> set[str]:
-        # Every poll walks every client: connected ones are home without asking.
-        is_home = self.coordinator.presence.is_home
-        return {
-            key
-            for key, client in data.clients.items()
-            if client.connected or is_home(key, now)
-        }
+    def _update_home(
+        self, data: RouterSnapshot, keys: Iterable[str], now: datetime
+    ) -> set[str]:
+        """Decide again whether these clients are home; return those whose answer moved.
+
+        Only clients whose view changed (or whose consider_home ended) can move: a poll
+        never walks every client.
+        """
+        home, away_at = self._home, self._away_at
+        presence = self.coordinator.presence
+        moved: set[str] = set()
+        for key in keys:
+            client = data.clients.get(key)
+            away_at.pop(key, None)
+            if client is None:
+                is_home = False
+            elif client.connected:
+                is_home = True
+            elif (until := presence.home_until(key)) is not None and now < until:
+                is_home = True
+                away_at[key] = until
+            else:
+                is_home = False
+            if is_home != (key in home):
+                moved.add(key)
+                if is_home:
+                    home.add(key)
+                else:
+                    home.discard(key)
+        return moved
 
     @callback
     def _handle_coordinator_update(self) -> None:
@@ -143,19 +170,30 @@ class LinksysJnapEventEntity(LinksysJnapEntity, EventEntity):
         return None
 
     def _evaluate(self, data: RouterSnapshot, previous: RouterSnapshot | None) -> None:
+        now = dt_util.utcnow()
+        # Clients whose consider_home ended, and those whose view changed: no other
+        # client's answer can move.
+        candidates: set[str] = set()
+        if self._first_away is not None and self._first_away <= now:
+            candidates.update(k for k, until in self._away_at.items() if until <= now)
         if previous is not None and data.clients is not previous.clients:
-            for key in sorted(data.clients.keys() - previous.clients.keys()):
-                client = data.clients[key]
-                if not set(client.macs) <= self._macs:
+            changed = changed_clients(previous.clients, data.clients)
+            for key in sorted(changed - previous.clients.keys()):
+                if (client := data.clients.get(key)) is not None and not (
+                    set(client.macs) <= self._macs
+                ):
                     self._fire(NEW_CLIENT, client_event_data(data, client))
-        self._macs.update(data.client_keys_by_mac)
-        home = self._home_now(data, dt_util.utcnow())
-        for key in sorted(home - self._home):
+            # Only a changed view can bring a MAC not seen before.
+            for key in changed:
+                if (client := data.clients.get(key)) is not None:
+                    self._macs.update(client.macs)
+            candidates.update(changed)
+        moved = self._update_home(data, candidates, now)
+        for key in sorted(moved & self._home):
             self._fire(CLIENT_CONNECTED, client_event_data(data, data.clients[key]))
-        for key in sorted(self._home - home):
+        for key in sorted(moved - self._home):
             if (gone := data.clients.get(key)) is not None:
                 self._fire(CLIENT_DISCONNECTED, client_event_data(data, gone))
-        self._home = home
         self._async_schedule_expiry()
 
     def _fire(self, event_type: str, attributes: dict[str, Any]) -> None:
@@ -165,14 +203,8 @@ class LinksysJnapEventEntity(LinksysJnapEntity, EventEntity):
     @callback
     def _async_schedule_expiry(self) -> None:
         """Wake when the first away client's consider_home ends (as its tracker does)."""
-        data = self.coordinator.data
-        pending = [
-            until
-            for key in self._home
-            if (client := data.clients.get(key)) is not None and not client.connected
-            if (until := self.coordinator.presence.home_until(key)) is not None
-        ]
-        self._wake.at(min(pending) if pending else None)
+        self._first_away = min(self._away_at.values()) if self._away_at else None
+        self._wake.at(self._first_away)
 
 
 async def async_setup_entry(

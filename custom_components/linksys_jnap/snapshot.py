@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from itertools import compress
+from operator import is_not
 
 from .jnap import (
     BackhaulInfo,
@@ -210,6 +212,21 @@ class NodeView:
             online=device.is_authority or link is not None or live,
             backhaul=hop,
         )
+
+
+def changed_clients(
+    old: Mapping[str, ClientView], new: Mapping[str, ClientView]
+) -> set[str]:
+    """Keys whose view differs between two snapshots' clients (new, gone or rebuilt).
+
+    Compared by identity, in C (``map``): builds share the views of unchanged clients.
+    """
+    keys = new.keys()
+    changed = set(
+        compress(keys, map(is_not, map(old.get, keys), new.values(), strict=True))
+    )
+    changed.update(old.keys() - keys)
+    return changed
 
 
 def _count_by_node(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
+from operator import attrgetter
 from typing import Any
 
 from .errors import JNAPProtocolError
@@ -280,6 +281,8 @@ def _rate(value: Any) -> int | None:
     return rate if rate is not None and rate > 0 else None
 
 
+_SPEED = attrgetter("speed_mbps")
+
 MIN_LINK_KBPS = 1000
 """The slowest Wi-Fi rate (1 Mbit/s) in kbit/s: a smaller non-zero rate is in Mbit/s."""
 
@@ -307,10 +310,11 @@ class RateUnits:
         def scale(
             connections: tuple[NetworkConnection, ...],
         ) -> tuple[NetworkConnection, ...]:
-            rates = [c.speed_mbps for c in connections if c.speed_mbps]
-            if any(rate > MAX_LINK_MBPS for rate in rates):
+            # In C (filter, max, min): this runs on every changed list.
+            rates = list(filter(None, map(_SPEED, connections)))
+            if rates and max(rates) > MAX_LINK_MBPS:
                 self._kbit.add(node_id)
-            elif any(rate < MIN_LINK_KBPS for rate in rates):
+            elif rates and min(rates) < MIN_LINK_KBPS:
                 self._kbit.discard(node_id)
             if node_id not in self._kbit:
                 return connections
