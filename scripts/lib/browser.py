@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator
 import contextlib
 from pathlib import Path
 
-from playwright.async_api import Page, async_playwright
+from playwright.async_api import Error as PlaywrightError, Page, async_playwright
 
 from scripts.lib.hass_runner import Owner
 
@@ -42,6 +42,13 @@ async def chromium_page(width: int = 1280, height: int = 900) -> AsyncIterator[P
             context.set_default_timeout(TIMEOUT_MS)
             yield await context.new_page()
         finally:
+            # Leave Home Assistant's pages first: their websocket closes with a close
+            # frame, so the server is not writing to a socket that just vanished (an
+            # aiohttp "Cannot write to closing transport" traceback in its log).
+            for open_page in [p for c in browser.contexts for p in c.pages]:
+                with contextlib.suppress(PlaywrightError):
+                    await open_page.goto("about:blank")
+                    await open_page.wait_for_timeout(300)
             await browser.close()
 
 
