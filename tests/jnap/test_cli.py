@@ -623,6 +623,32 @@ def test_redact_recording_hides_the_password_and_the_hint() -> None:
     assert redacted["answers"]["x/GetY"]["output"]["note"] == ["******", "other"]
 
 
+def test_redact_recording_hides_wep_keys() -> None:
+    # A WEP radio's keys are 10 or 26 hex digits: no MAC rule catches them, the member does.
+    keys = {"key1": "0a1b2c3d4e", "key2": "00112233445566778899aabbcc"}
+    recording = {
+        "answers": {
+            "wirelessap/GetRadioInfo3": {
+                "result": "OK",
+                "output": {
+                    "radios": [
+                        {
+                            "settings": {
+                                "security": "WEP",
+                                "wepSettings": {"encryption": "WEP-64", **keys},
+                            }
+                        }
+                    ]
+                },
+            }
+        }
+    }
+    redacted = redact_recording(recording, "pw-123")
+    text = str(redacted)
+    assert all(key not in text for key in keys.values())
+    assert "WEP-64" in text
+
+
 # --- the real entry point ------------------------------------------------------------------
 
 

@@ -26,6 +26,11 @@ SECRET_KEYS: Final = frozenset(
         "radiusSharedKey",
         "sharedKey",
         "wepKey",
+        # GetRadioInfo* wepSettings (wirelessap.lua): the WEP keys of a radio.
+        "key1",
+        "key2",
+        "key3",
+        "key4",
         # The router's WPS PIN joins anyone to the network (GetWPSServerSessionStatus).
         "serverPIN",
         "clientPIN",
