@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from freezegun.api import FrozenDateTimeFactory
+from homeassistant.config_entries import SOURCE_REAUTH
 from homeassistant.const import STATE_HOME, STATE_NOT_HOME, Platform
 from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr, entity_registry as er
@@ -363,6 +364,37 @@ async def test_manual_device_removal(
         config_entry_id=entry.entry_id, identifiers={(DOMAIN, "unrelated")}
     )
     assert await async_remove_config_entry_device(hass, entry, gone)
+
+
+async def test_manual_removal_never_resends_a_refused_password(
+    hass: HomeAssistant,
+    router: RouterSimulator,
+    setup_integration: SetupIntegration,
+) -> None:
+    first = router.add_client("first", [MAC_A], online=False)
+    second = router.add_client("second", [MAC_B], online=False)
+    entry = await setup_integration(router, options={CONF_CONSIDER_HOME: 0})
+    coordinator = coordinator_of(entry)
+    dev_reg = dr.async_get(hass)
+
+    def _device(key: str) -> dr.DeviceEntry:
+        device = dev_reg.async_get_device_by_identifier(
+            coordinator.devices.identifier(key), entry.entry_id
+        )
+        assert device is not None
+        return device
+
+    router.set_admin_password("changed on the router")
+    assert not await async_remove_config_entry_device(hass, entry, _device(first))
+    await hass.async_block_till_done()
+    assert coordinator.auth_failed
+    assert any(entry.async_get_active_flows(hass, {SOURCE_REAUTH}))
+    # Until reauth, nothing more is sent: the router throttles wrong passwords.
+    router.reset_counters()
+    assert not await async_remove_config_entry_device(hass, entry, _device(second))
+    assert router.requests == []
+    assert first in router.state.devices
+    assert second in router.state.devices
 
 
 @pytest.mark.parametrize("profile", ["smartwifi", "velop", "legacy"])

@@ -351,6 +351,28 @@ async def test_identify_blinks_the_node_and_stops_after_the_last_press(
     assert router.write_log[-1].request == {"deviceID": st.authority_id}
 
 
+async def test_no_stop_with_a_refused_password(
+    hass: HomeAssistant,
+    router_factory: RouterFactory,
+    setup_integration: SetupIntegration,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    router = await router_factory(profile="velop_mesh", password=PASSWORD)
+    entry = await setup_integration(router)
+    node = router.state.authority_id
+    await press(hass, _node_button(hass, router, node))
+    # The password changes on the router; the next poll fails and starts reauth.
+    router.set_admin_password("changed on the router")
+    coordinator = entry.runtime_data.coordinator
+    await coordinator.async_refresh()
+    await hass.async_block_till_done()
+    assert coordinator.auth_failed
+    router.reset_counters()
+    await tick(hass, freezer, IDENTIFY_SECONDS + 1)
+    # The stop is not sent with a password the router refused (it throttles them).
+    assert not [r for r in router.requests if STOP_BLINK in r.actions]
+
+
 async def test_a_failed_stop_is_logged_quietly_and_the_next_press_stops_again(
     hass: HomeAssistant,
     router_factory: RouterFactory,

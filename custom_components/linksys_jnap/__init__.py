@@ -17,7 +17,7 @@ from .coordinator import (
 )
 from .devices import client_key_of, router_device_info
 from .errors import setup_error
-from .jnap import JNAPError
+from .jnap import JNAPAuthenticationError, JNAPError
 from .jnap.actions import DELETE_DEVICE
 from .jnap.writes import DeviceDeletions
 from .plans import EntryPlans, plans_store
@@ -128,9 +128,17 @@ async def async_remove_config_entry_device(
         return False
     api = entry.runtime_data.api
     if api.capabilities and api.capabilities.has_action(DELETE_DEVICE):
+        if coordinator.auth_failed:
+            return False  # never send a refused password again before reauth
         done = DeviceDeletions()
+        # The next poll reads the whole list (a deletion may not move the revision).
+        coordinator.builder.device_list.request_full_read()
         try:
             await api.delete_devices([client.key], done)
+        except JNAPAuthenticationError:
+            coordinator.auth_failed = True
+            entry.async_start_reauth(hass)
+            return False
         except JNAPError:
             return False
         return not done.refused

@@ -279,6 +279,8 @@ class NodeBlinker:
 
     async def _stop(self, _now: datetime) -> None:
         self._unsub = None
+        if self._coordinator.auth_failed:
+            return  # never send a refused password again before reauth
         try:
             await self._coordinator.api.stop_node_blink()
         except JNAPError as err:
