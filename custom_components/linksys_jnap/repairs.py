@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 from functools import partial
+import hashlib
 
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import issue_registry as ir
@@ -90,7 +91,11 @@ def async_setup_password_check(
 
 def rule_issue_id(entry: LinksysJnapConfigEntry, rule: str) -> str:
     """Issue id of the MACs one parental rule of the user's did not get back."""
-    return f"{ISSUE_RULE_NOT_RESTORED}_{entry.entry_id}_{slugify(rule) or 'rule'}"
+    # The digest keeps rules whose names slugify alike ("Kids", "kids") apart.
+    digest = hashlib.sha256(rule.encode()).hexdigest()[:8]
+    return (
+        f"{ISSUE_RULE_NOT_RESTORED}_{entry.entry_id}_{slugify(rule) or 'rule'}_{digest}"
+    )
 
 
 @callback
