@@ -423,3 +423,25 @@ async def test_wps_read_failing_leaves_the_rest(
     router.clear_faults()
     await poll(hass, freezer)
     assert state_of(hass, pairing) == STATE_OFF
+
+
+async def test_wps_listed_but_unknown_drops_all_six_at_setup(
+    hass: HomeAssistant,
+    router_factory: RouterFactory,
+    setup_integration: SetupIntegration,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """A Velop listing WPSServer whose firmware lacks WPS (unverified: stay robust)."""
+    router = await router_factory(profile="velop", password=PASSWORD)
+    router.inject(Fault.UNKNOWN_ACTION, action="wirelessap/GetWPSServerSessionStatus")
+    await setup_integration(router)
+    registry = er.async_get(hass)
+    serial = router.state.device_info.serial_number
+    for platform, key in ((BUTTON, "start_wps"), (BINARY_SENSOR, "wps_pairing")):
+        assert registry.async_get_entity_id(platform, DOMAIN, f"{serial}_{key}") is None
+    # The six stand or fall together: later polls carry none of them, one POST each.
+    router.reset_counters()
+    await poll(hass, freezer)
+    await poll(hass, freezer)
+    assert len(router.requests) == 2
+    assert not [a for r in router.requests for a in r.actions if "WPS" in a]

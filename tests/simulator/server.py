@@ -61,6 +61,9 @@ class Fault(enum.Enum):
     NO_RESULT = "no_result"  # JSON object without the result key
     NOT_READY = "not_ready"  # matching actions answer _ErrorNotReady
     UNEXPECTED = "unexpected"  # matching actions answer _ErrorUnexpected
+    # Matching actions answer _ErrorUnknownAction although their service is listed: a
+    # firmware whose service claim is wrong (unverified for WPS on Velop; stay robust).
+    UNKNOWN_ACTION = "unknown_action"
     CONNECTION_REFUSED = (
         "connection_refused"  # stop listening for `seconds` of sim clock
     )
@@ -81,6 +84,7 @@ DEFAULT_SECONDS = {
 ACTION_FAULTS = {
     Fault.NOT_READY: "_ErrorNotReady",
     Fault.UNEXPECTED: "_ErrorUnexpected",
+    Fault.UNKNOWN_ACTION: "_ErrorUnknownAction",
 }
 
 
