@@ -200,7 +200,10 @@ async def test_no_radio_switch_without_set_radio_settings3(
     router_factory: RouterFactory,
     setup_integration: SetupIntegration,
 ) -> None:
-    """The legacy profile lists WirelessAP only: no SetRadioSettings3, no switch."""
+    """The legacy profile lists WirelessAP only: no SetRadioSettings3, no switch.
+
+    Nor is GetRadioInfo polled: the radios are read only for their switches.
+    """
     sim = await router_factory(profile="legacy", password=PASSWORD, clients=2)
     entry = await setup_integration(sim)
     keys = {
@@ -209,6 +212,7 @@ async def test_no_radio_switch_without_set_radio_settings3(
     }
     assert not [k for k in keys if "main_wifi" in k]
     assert RADIO_SET not in sent(sim)
+    assert not [a for a in sent(sim) if a.startswith("wirelessap/GetRadioInfo")]
 
 
 # ---------------------------------------------------------------- Wi-Fi schedule

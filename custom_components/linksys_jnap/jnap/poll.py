@@ -98,6 +98,14 @@ class PollPart:
     """Read at every ``every``-th poll only (rules and settings that rarely change), and by
     every thorough poll (setup, the refresh after a write); the polls between keep the last
     answer, so an idle poll's bytes stay those of what changes."""
+    serves: str | None = None
+    """The write family the part is read for: without it listed, the part is not read."""
+
+    def action(self, caps: Capabilities) -> str | None:
+        """Return the version the router's services allow (None: not read on it)."""
+        if self.serves is not None and caps.version_of(self.serves) is None:
+            return None
+        return caps.version_of(self.family)
 
 
 RARELY: Final = 10
@@ -113,6 +121,7 @@ def _part(
     request: Mapping[str, Any] | None = None,
     on_request: bool = False,
     every: int = 1,
+    serves: str | None = None,
 ) -> dict[str, Any]:
     """Return the ``metadata`` that makes a ``PollResult`` field a poll part."""
     spec = {
@@ -123,6 +132,7 @@ def _part(
         "request": dict(request or {}),
         "on_request": on_request,
         "every": every,
+        "serves": serves,
     }
     return {"poll": spec}
 
@@ -301,10 +311,13 @@ class PollResult:
     radios: RadioInfo | None = field(
         default=None,
         metadata=_part(
-            act.GET_RADIO_INFO, _versioned(RadioInfo.from_json), every=RARELY
+            act.GET_RADIO_INFO,
+            _versioned(RadioInfo.from_json),
+            every=RARELY,
+            serves=act.SET_RADIO_SETTINGS,
         ),
     )
-    """The main Wi-Fi radios (their switches)."""
+    """The main Wi-Fi radios (their switches: read only where the router takes the Set)."""
     wireless_scheduler: WirelessSchedulerSettings | None = field(
         default=None,
         metadata=_part(
@@ -376,7 +389,7 @@ def poll_actions(caps: Capabilities | None) -> list[str]:
     """Short names of the actions a poll sends now (highest listed versions)."""
     if caps is None:
         return []
-    chosen = (caps.version_of(part.family) for part in REGISTRY if not part.on_request)
+    chosen = (part.action(caps) for part in REGISTRY if not part.on_request)
     return [action for action in chosen if action is not None]
 
 
@@ -445,7 +458,7 @@ class Poller:
                 if name in values:
                     continue
                 part = _BY_NAME[name]
-                action = caps.version_of(part.family)
+                action = part.action(caps)
                 if action is None:
                     errors.pop(name, None)
                     continue
