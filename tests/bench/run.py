@@ -52,6 +52,7 @@ from pytest_homeassistant_custom_component.common import (  # type: ignore[impor
 from custom_components.linksys_jnap.const import DOMAIN
 from custom_components.linksys_jnap.coordinator import LinksysJnapCoordinator
 from custom_components.linksys_jnap.jnap import transport as jnap_transport
+from tests.bench.bare import BarePoller
 from tests.bench.naive import NaiveCoordinator, NaiveTracker
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -160,6 +161,8 @@ class PollSample:
     phases: dict[str, float] = field(default_factory=dict)
     floor_ms: float = 0.0
     """``orjson.loads`` of this poll's answer bytes plus HA's state machine writes."""
+    bare_ms: float = 0.0
+    """The floor plus what any poller pays beyond it (``bare.py``)."""
 
     @property
     def wire(self) -> int:
@@ -196,6 +199,8 @@ class Figures:
     churn_floor_ms: float = 0.0
     """Median floor of a changing poll: decoding its answer bytes + HA's state writes."""
     idle_floor_ms: float = 0.0
+    churn_bare_ms: float = 0.0
+    """Median least CPU of a changing poll: its floor, the request, HA's write path."""
     live_answer_bytes: int = 0
     """The bytes floor of an idle poll: the live-connection answers alone (bodies)."""
     snapshot_kib: float = 0.0
@@ -263,8 +268,9 @@ class WriteCounter:
 class PhaseTimer:
     """CPU time of the integration's poll phases, by wrapping the coordinator's instance."""
 
-    def __init__(self, coordinator: LinksysJnapCoordinator) -> None:
+    def __init__(self, coordinator: LinksysJnapCoordinator, bare: BarePoller) -> None:
         self.ms: dict[str, float] = {}
+        self.bare = bare
         client = coordinator.api
         poll = client.poll
 
@@ -280,10 +286,11 @@ class PhaseTimer:
         transport = client._transport
         post = transport.post
 
-        async def timed_post(*args: Any, **kwargs: Any) -> Any:
+        async def timed_post(action: str, body: Any, *, with_auth: bool) -> Any:
+            bare.last_post = (action, body, with_auth)
             start = time.process_time()
             try:
-                return await post(*args, **kwargs)
+                return await post(action, body, with_auth=with_auth)
             finally:
                 self._add("request", start)
 
@@ -362,6 +369,21 @@ class PhaseTimer:
         loads_ms = min(runs)
         phases["floor_loads"] = loads_ms
         return loads_ms + phases.get("ha_state", 0.0)
+
+    async def bare_ms(self, phases: dict[str, float], writes: int) -> float:
+        """Return what any poller pays beyond the floor of the poll just taken.
+
+        The request sent again, and ``writes`` bare state writes: HA's write path around
+        its state machine (the state machine itself is in the floor). Timed after the poll.
+        """
+        request = await self.bare.request_ms()
+        self.take()
+        self.bare.write(writes)
+        ms = self.take()
+        overhead = ms.get("ha_write", 0.0) - ms.get("ha_state", 0.0)
+        phases["bare_request"] = request
+        phases["bare_write_overhead"] = overhead
+        return request + overhead
 
     def _add(self, phase: str, start: float) -> None:
         self.ms[phase] = self.ms.get(phase, 0.0) + (time.process_time() - start) * 1000
@@ -479,9 +501,12 @@ async def timed_poll(
     if stats["failed"]:
         raise BenchError(f"{stats['failed']} request(s) failed during a poll")
     taken = phases.take() if phases is not None else {}
-    floor = 0.0
+    written = writes.take()
+    floor = bare = 0.0
     if phases is not None:
         floor = phases.floor_ms(taken)
+        bare = floor + await phases.bare_ms(taken, written)
+        writes.take()  # the bare writes
         # The rest: the coordinator's own bookkeeping and HA's refresh machinery.
         taken["other"] = cpu_ms - sum(
             taken.get(p, 0.0) for p in ("client", "snapshot", "entities")
@@ -492,9 +517,10 @@ async def timed_poll(
         sent=stats["wire_sent"],
         received=stats["wire_received"],
         body=stats["body_sent"] + stats["body_received"],
-        writes=writes.take(),
+        writes=written,
         phases=taken,
         floor_ms=floor,
+        bare_ms=bare,
     )
 
 
@@ -536,6 +562,7 @@ def summarise(
     figures.signal_state_writes = median([s.writes for s in signal])
     figures.churn_floor_ms = median([s.floor_ms for s in churn])
     figures.idle_floor_ms = median([s.floor_ms for s in idle])
+    figures.churn_bare_ms = median([s.bare_ms for s in churn])
     names = sorted({p for s in churn for p in s.phases})
     figures.cpu_phases_ms = {
         p: round(median([s.phases.get(p, 0.0) for s in churn]), 3) for p in names
@@ -689,7 +716,9 @@ async def bench_ours(
 
     for _ in range(WARMUP_POLLS):
         await refresh()
-    phases = PhaseTimer(coordinator)
+    bare = BarePoller(hass, coordinator.api._transport)
+    await bare.start()
+    phases = PhaseTimer(coordinator, bare)
     idle: list[PollSample] = []
     churn: list[PollSample] = []
     with frozen_heap():
@@ -864,6 +893,12 @@ def headline(results: list[SizeResult]) -> dict[str, Any]:
         "cpu_floor_ms_1000": at(1000, lambda f: f.churn_floor_ms),
         "cpu_floor_ratio_250": at(250, cpu_floor_ratio),
         "cpu_floor_ratio_1000": at(1000, cpu_floor_ratio),
+        "cpu_bare_ms_250": at(250, lambda f: f.churn_bare_ms),
+        "cpu_bare_ms_1000": at(1000, lambda f: f.churn_bare_ms),
+        "cpu_bare_floor_ratio_250": at(250, bare_floor_ratio),
+        "cpu_bare_floor_ratio_1000": at(1000, bare_floor_ratio),
+        "cpu_own_ms_250": at(250, own_ms),
+        "cpu_own_ms_1000": at(1000, own_ms),
         "idle_bytes_floor_250": at(250, lambda f: f.live_answer_bytes),
         "idle_bytes_floor_ratio_250": at(250, idle_bytes_floor_ratio),
     }
@@ -872,6 +907,16 @@ def headline(results: list[SizeResult]) -> dict[str, Any]:
 def cpu_floor_ratio(f: Figures) -> float:
     """Median CPU of a changing poll over its median floor (issue 25: <= 2.5)."""
     return f.churn_cpu_ms / f.churn_floor_ms if f.churn_floor_ms else 0.0
+
+
+def bare_floor_ratio(f: Figures) -> float:
+    """Return the least CPU any poller pays over the floor (the least ratio reachable)."""
+    return f.churn_bare_ms / f.churn_floor_ms if f.churn_floor_ms else 0.0
+
+
+def own_ms(f: Figures) -> float:
+    """Return the CPU of our own code in a changing poll: ours minus the bare poll."""
+    return f.churn_cpu_ms - f.churn_bare_ms
 
 
 def idle_bytes_floor_ratio(f: Figures) -> float:
@@ -987,6 +1032,26 @@ ROWS: tuple[tuple[str, str, Callable[[Figures], float], str], ...] = (
     ),
     ("  CPU / floor", "", cpu_floor_ratio, "{:.2f}"),
     (
+        "  bare: floor + request + HA's write path",
+        "ms",
+        lambda f: f.churn_bare_ms,
+        "{:.2f}",
+    ),
+    (
+        "    the request again (plain aiohttp)",
+        "ms",
+        lambda f: f.cpu_phases_ms.get("bare_request", 0),
+        "{:.2f}",
+    ),
+    (
+        "    HA's write path around its state machine",
+        "ms",
+        lambda f: f.cpu_phases_ms.get("bare_write_overhead", 0),
+        "{:.2f}",
+    ),
+    ("  bare / floor (the least reachable)", "", bare_floor_ratio, "{:.2f}"),
+    ("  ours - bare (our own code)", "ms", own_ms, "{:.2f}"),
+    (
         "CPU per poll, signals moving (median)",
         "ms",
         lambda f: f.signal_cpu_ms,
@@ -1045,6 +1110,11 @@ OURS_ONLY = {
     "  floor: loads + HA's state writes",
     "    of which orjson.loads of the answer",
     "  CPU / floor",
+    "  bare: floor + request + HA's write path",
+    "    the request again (plain aiohttp)",
+    "    HA's write path around its state machine",
+    "  bare / floor (the least reachable)",
+    "  ours - bare (our own code)",
     "  floor: live-connection answers alone",
     "  idle bytes / floor",
     "  first setup (empty registries)",
