@@ -45,6 +45,10 @@ def test_bench_quick_json() -> None:
         "cpu_floor_ratio_250",
         "cpu_floor_ratio_1000",
         "idle_bytes_floor_ratio_250",
+        "cpu_bare_floor_ratio_250",
+        "cpu_bare_floor_ratio_1000",
+        "cpu_own_ms_250",
+        "cpu_own_ms_1000",
     ):
         assert key in result
     # Counts, not timings: these hold on any machine.
@@ -56,4 +60,7 @@ def test_bench_quick_json() -> None:
     assert result["naive_requests_per_poll"] == 19
     ours = result["sizes"]["6"]["ours"]
     assert ours["entities"] > 0
+    # The bare poll pays the floor and more (the request, HA's write path around it).
+    assert "bare_request" in ours["cpu_phases_ms"]
+    assert ours["churn_bare_ms"] >= ours["churn_floor_ms"] > 0
     assert ours["idle_bytes"] < result["sizes"]["6"]["naive"]["idle_bytes"]
