@@ -315,6 +315,36 @@ async def test_rename_client_the_router_refuses(
     assert router.write_log == []
 
 
+async def test_a_device_list_write_makes_the_next_read_whole(
+    hass: HomeAssistant,
+    router_factory: RouterFactory,
+    setup_integration: SetupIntegration,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """After a rename the device list is read whole, not from the last revision.
+
+    Whether such writes move the revision an incremental read asks from is unverified: a
+    record the router drops without moving it shows what each kind of read sees.
+    """
+    sim = await router_factory(profile="velop", password=PASSWORD, clients=6, seed=1)
+    entry = await setup_integration(sim)
+    coordinator = coordinator_of(entry)
+    renamed, dropped = list(coordinator.data.clients)[:2]
+    device = _device(hass, sim, renamed)
+    assert device is not None
+    record = sim.state.devices.pop(dropped)
+    for mac in record.macs:
+        sim.state.connections.pop(mac, None)
+    # An incremental read doesn't see it go.
+    await poll(hass, freezer)
+    assert coordinator.last_update_success
+    assert dropped in coordinator.data.clients
+
+    await _call(hass, "rename_client", {"device_id": device.id, "name": "Den TV"})
+    assert dropped not in coordinator.data.clients
+    assert coordinator.data.clients[renamed].name == "Den TV"
+
+
 # --- ping and traceroute -------------------------------------------------------------------
 
 

@@ -131,8 +131,6 @@ async def async_remove_config_entry_device(
         if coordinator.auth_failed:
             return False  # never send a refused password again before reauth
         done = DeviceDeletions()
-        # The next poll reads the whole list (a deletion may not move the revision).
-        coordinator.builder.device_list.request_full_read()
         try:
             await api.delete_devices([client.key], done)
         except JNAPAuthenticationError:

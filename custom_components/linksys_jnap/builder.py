@@ -18,6 +18,7 @@ from operator import is_not
 from typing import NamedTuple
 
 from .jnap import Device, JNAPError, NetworkConnection, PollResult
+from .jnap.actions import DEVICE_LIST_WRITES
 from .jnap.presence import (
     PRESENCE_DEVICE_LIST,
     ConnectionLists,
@@ -97,6 +98,11 @@ class DeviceListState:
     def request_full_read(self) -> None:
         """Read the whole device list at the next poll (after an outage, a reset)."""
         self._full_read = True
+
+    def note_call(self, action: str) -> None:
+        """Before ``action`` is sent: a write to the device list makes the next read whole."""
+        if action in DEVICE_LIST_WRITES:
+            self._full_read = True
 
     def absorb(self, result: PollResult, now: datetime) -> set[str]:
         """Merge this poll's device list (read at ``now``); return the keys that went away."""

@@ -110,6 +110,8 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[RouterSnapshot]):
         self.presence = PresenceTiming(hass, entry)
         """Last seen, consider_home: whether a client is home (kept across restarts)."""
         self.builder = SnapshotBuilder(seen=self.presence.last_seen)
+        # Renames and deletions (services, device removal) make the next device read whole.
+        api.before_call = self.builder.device_list.note_call
         self._failing_parts: set[str] = set()
         """Poll parts that failed last time (warned about once)."""
         self._listeners_by_client = ClientListeners()

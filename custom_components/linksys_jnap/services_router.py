@@ -163,9 +163,7 @@ async def _async_remove_offline_clients(call: ServiceCall) -> ServiceResponse:
     dry_run: bool = call.data[ATTR_DRY_RUN]
     if offline and not dry_run:
         done = DeviceDeletions()
-        # The refresh reads the whole list: the deleted clients' devices go with them
-        # (whether a deletion moves the revision an incremental read sees is unverified).
-        coordinator.builder.device_list.request_full_read()
+        # The refresh reads the whole list (DEVICE_LIST_WRITES): the deleted go with it.
         await async_router_write(
             coordinator,
             coordinator.api.delete_devices,
@@ -207,7 +205,6 @@ async def _async_rename_client(call: ServiceCall) -> ServiceResponse:
             "client_name_too_long", max_bytes=str(PROPERTY_VALUE_MAX_BYTES)
         ) from err
     if name != (client.device.user_device_name or ""):
-        coordinator.builder.device_list.request_full_read()
         await async_router_write(
             coordinator, coordinator.api.set_device_name, client.key, name
         )

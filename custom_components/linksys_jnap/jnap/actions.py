@@ -344,6 +344,9 @@ GET_DEVICES = "devicelist/GetDevices"  # family
 GET_LOCAL_DEVICE = "devicelist/GetLocalDevice"
 SET_DEVICE_PROPERTIES = "devicelist/SetDeviceProperties"
 DELETE_DEVICE = "devicelist/DeleteDevice"
+DEVICE_LIST_WRITES = frozenset({SET_DEVICE_PROPERTIES, DELETE_DEVICE})
+"""Writes to the device list: the next read of it is whole (whether they move the revision
+an incremental read asks from is unverified)."""
 GET_SYSTEM_STATS = "diagnostics/GetSystemStats"  # family
 START_PING = "diagnostics/StartPing"
 STOP_PING = "diagnostics/StopPing"

@@ -7,7 +7,7 @@ single actions and the choice of an action's version. ``JNAPClient`` adds the re
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 import logging
 from typing import Any
 
@@ -56,6 +56,8 @@ class ClientCore:
         self._engine = TransactionEngine(self._transport)
         self._poller = Poller(self._engine)
         self._device_info: DeviceInfo | None = None
+        self.before_call: Callable[[str], None] | None = None
+        """Called with each action ``call_action`` is about to send (a write's observers)."""
         # Writes are read-modify-write: one at a time, or the second undoes the first.
         self._write_lock = asyncio.Lock()
 
@@ -104,6 +106,8 @@ class ClientCore:
 
         Refuses (without a request) an action the router's capabilities lack.
         """
+        if self.before_call is not None:
+            self.before_call(action)
         return await self._engine.call_action(action, request)
 
     async def transaction(
