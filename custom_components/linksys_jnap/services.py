@@ -75,16 +75,17 @@ SET_GUEST_WIFI_SCHEMA: Final = probatio.Schema(
         probatio.Optional(ATTR_GENERATE, default=False): cv.boolean,
     }
 )
+# The week's fields of both schedule actions (clients' internet, the main Wi-Fi).
+WEEKLY_FIELDS: Final = {
+    probatio.Required(ATTR_DAYS): probatio.All(
+        cv.ensure_list, [probatio.In(DAYS)], probatio.Length(1)
+    ),
+    probatio.Required(ATTR_START): cv.time,
+    probatio.Required(ATTR_END): cv.time,
+    probatio.Optional(ATTR_REPLACE, default=True): cv.boolean,
+}
 SET_INTERNET_SCHEDULE_SCHEMA: Final = probatio.Schema(
-    {
-        probatio.Required(ATTR_DEVICE_ID): cv.string,
-        probatio.Required(ATTR_DAYS): probatio.All(
-            cv.ensure_list, [probatio.In(DAYS)], probatio.Length(1)
-        ),
-        probatio.Required(ATTR_START): cv.time,
-        probatio.Required(ATTR_END): cv.time,
-        probatio.Optional(ATTR_REPLACE, default=True): cv.boolean,
-    }
+    {probatio.Required(ATTR_DEVICE_ID): cv.string, **WEEKLY_FIELDS}
 )
 CLEAR_INTERNET_SCHEDULE_SCHEMA: Final = probatio.Schema(
     {probatio.Required(ATTR_DEVICE_ID): cv.string}
@@ -198,11 +199,18 @@ def client_of_device(
     raise invalid_input("not_a_client", device=device.name_by_user or device.name or "")
 
 
-def half_hour_slot(value: time) -> int:
+def _half_hour_slot(value: time) -> int:
     """Return the half-hour slot of a time; refuse a time between slots."""
     if value.minute not in (0, 30) or value.second or value.microsecond:
         raise invalid_input("schedule_half_hours", time=value.strftime("%H:%M:%S"))
     return value.hour * 2 + value.minute // 30
+
+
+def weekly_windows(call: ServiceCall) -> list[tuple[int, int, int]]:
+    """Return the call's ``WEEKLY_FIELDS`` as ``weekly_schedule`` windows (checked here)."""
+    first = _half_hour_slot(call.data[ATTR_START])
+    end = _half_hour_slot(call.data[ATTR_END])
+    return [(DAYS.index(day), first, end) for day in call.data[ATTR_DAYS]]
 
 
 def _schedules_writable(coordinator: LinksysJnapCoordinator) -> None:
@@ -217,15 +225,10 @@ async def _async_set_internet_schedule(call: ServiceCall) -> ServiceResponse:
     """Give a client weekly blocked hours (a rule of ours on the router)."""
     coordinator, client = client_of_device(call.hass, call.data[ATTR_DEVICE_ID])
     _schedules_writable(coordinator)
-    first, end = (
-        half_hour_slot(call.data[ATTR_START]),
-        half_hour_slot(call.data[ATTR_END]),
-    )
+    windows = weekly_windows(call)
     plans = coordinator.config_entry.runtime_data.plans
     base = None if call.data[ATTR_REPLACE] else plans.schedules.get(client.key)
-    schedule = weekly_schedule(
-        ((DAYS.index(day), first, end) for day in call.data[ATTR_DAYS]), base
-    )
+    schedule = weekly_schedule(windows, base)
     rules = coordinator.data.parental_control
     assert rules is not None
     # A block now holds the client's MACs (a MAC is in one rule only): the schedule waits

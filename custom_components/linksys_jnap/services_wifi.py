@@ -25,17 +25,14 @@ from .jnap.actions import (
     GET_WIRELESS_SCHEDULER_SETTINGS,
     SET_WIRELESS_SCHEDULER_SETTINGS,
 )
-from .jnap.models import DAYS
 from .jnap.radio import configurable_main_radios
 from .services import (
     ATTR_CONFIG_ENTRY_ID,
-    ATTR_DAYS,
-    ATTR_END,
     ATTR_REPLACE,
-    ATTR_START,
-    half_hour_slot,
+    WEEKLY_FIELDS,
     invalid_input,
     loaded_coordinator,
+    weekly_windows,
 )
 
 SERVICE_SET_WIFI_SCHEDULE: Final = "set_wifi_schedule"
@@ -45,12 +42,7 @@ ATTR_ENABLE: Final = "enable"
 SET_WIFI_SCHEDULE_SCHEMA: Final = probatio.Schema(
     {
         probatio.Optional(ATTR_CONFIG_ENTRY_ID): cv.string,
-        probatio.Required(ATTR_DAYS): probatio.All(
-            cv.ensure_list, [probatio.In(DAYS)], probatio.Length(1)
-        ),
-        probatio.Required(ATTR_START): cv.time,
-        probatio.Required(ATTR_END): cv.time,
-        probatio.Optional(ATTR_REPLACE, default=True): cv.boolean,
+        **WEEKLY_FIELDS,
         probatio.Optional(ATTR_RADIOS): probatio.All(
             cv.ensure_list, [cv.string], probatio.Length(1)
         ),
@@ -67,10 +59,7 @@ async def _async_set_wifi_schedule(call: ServiceCall) -> ServiceResponse:
         GET_WIRELESS_SCHEDULER_SETTINGS, SET_WIRELESS_SCHEDULER_SETTINGS
     )(coordinator):
         raise invalid_input("wifi_schedule_unavailable")
-    first, end = (
-        half_hour_slot(call.data[ATTR_START]),
-        half_hour_slot(call.data[ATTR_END]),
-    )
+    windows = weekly_windows(call)
     radios: list[str] | None = call.data.get(ATTR_RADIOS)
     known = configurable_main_radios(current.raw)
     if radios is not None and (unknown := [r for r in radios if r not in known]):
@@ -79,9 +68,7 @@ async def _async_set_wifi_schedule(call: ServiceCall) -> ServiceResponse:
         )
     base = None if call.data[ATTR_REPLACE] else current.schedule
     # 1 is Wi-Fi on, as 1 is internet allowed in a parental rule: the same week.
-    schedule = weekly_schedule(
-        ((DAYS.index(day), first, end) for day in call.data[ATTR_DAYS]), base
-    )
+    schedule = weekly_schedule(windows, base)
     await async_router_write(
         coordinator,
         coordinator.api.set_wireless_scheduler,

@@ -57,7 +57,14 @@ from .jnap.actions import (
     SET_WPS_SETTINGS,
 )
 from .jnap.firewall import GET_ACTIONS, SET_ACTIONS
-from .jnap.models import PORT_RULE_KINDS, TRIGGERING, PortRule, PortRules
+from .jnap.models import (
+    PORT_RULE_KINDS,
+    RANGE_FORWARDING,
+    SINGLE_FORWARDING,
+    TRIGGERING,
+    PortRule,
+    PortRules,
+)
 from .jnap.writes import AUTO_INSTALL
 from .snapshot import ClientView, RouterSnapshot
 
@@ -355,8 +362,8 @@ async def async_setup_entry(
 
 # The snapshot field of each kind of rule (``PortRule.kind``).
 _PORT_RULE_PARTS: dict[str, str] = {
-    "single": "single_port_forwarding",
-    "range": "port_range_forwarding",
+    SINGLE_FORWARDING: "single_port_forwarding",
+    RANGE_FORWARDING: "port_range_forwarding",
     TRIGGERING: "port_range_triggering",
 }
 PORT_RULE_SWITCHES: dict[str, SwitchEntityDescription] = {
