@@ -61,6 +61,19 @@ async def call_service(
     )
 
 
+async def call_action(
+    hass: HomeAssistant, service: str, data: dict[str, Any], *, response: bool = True
+) -> dict[str, Any]:
+    """Call one of the integration's actions (blocking); its response ({} without one)."""
+    result = await hass.services.async_call(
+        DOMAIN, service, data, blocking=True, return_response=response
+    )
+    if not response:
+        return {}
+    assert isinstance(result, dict)
+    return result
+
+
 def state_of(hass: HomeAssistant, entity_id: str) -> str:
     """Return the entity's current state (it must have one)."""
     state = hass.states.get(entity_id)
