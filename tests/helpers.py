@@ -44,10 +44,17 @@ def coordinator_of(entry: MockConfigEntry) -> LinksysJnapCoordinator:
     return coordinator
 
 
-def entity_id(hass: HomeAssistant, sim: RouterSimulator, domain: str, key: str) -> str:
-    """Entity id from the unique id (``<serial>_<key>``)."""
+def find_entity_id(
+    hass: HomeAssistant, sim: RouterSimulator, domain: str, key: str
+) -> str | None:
+    """Entity id from the unique id (``<serial>_<key>``), or None when there is none."""
     serial = sim.state.device_info.serial_number
-    found = er.async_get(hass).async_get_entity_id(domain, DOMAIN, f"{serial}_{key}")
+    return er.async_get(hass).async_get_entity_id(domain, DOMAIN, f"{serial}_{key}")
+
+
+def entity_id(hass: HomeAssistant, sim: RouterSimulator, domain: str, key: str) -> str:
+    """Entity id from the unique id (``<serial>_<key>``); it must exist."""
+    found = find_entity_id(hass, sim, domain, key)
     assert found is not None, f"no {domain} {key}"
     return found
 
@@ -59,6 +66,19 @@ async def call_service(
     await hass.services.async_call(
         domain, service, {ATTR_ENTITY_ID: target}, blocking=True
     )
+
+
+async def call_action(
+    hass: HomeAssistant, service: str, data: dict[str, Any], *, response: bool = True
+) -> dict[str, Any]:
+    """Call one of the integration's actions (blocking); its response ({} without one)."""
+    result = await hass.services.async_call(
+        DOMAIN, service, data, blocking=True, return_response=response
+    )
+    if not response:
+        return {}
+    assert isinstance(result, dict)
+    return result
 
 
 def state_of(hass: HomeAssistant, entity_id: str) -> str:

@@ -28,16 +28,22 @@ import pytest
 
 from custom_components.linksys_jnap.const import DOMAIN, FAST_SCAN_INTERVAL
 from tests.conftest import PASSWORD, SetupIntegration
-from tests.helpers import call_service, enable_all, entity_id, poll, state_of, tick
+from tests.helpers import (
+    call_service,
+    enable_all,
+    entity_id,
+    find_entity_id,
+    poll,
+    state_of,
+    tick,
+)
 from tests.simulator import Fault, RouterSimulator
 from tests.simulator.fixtures import RouterFactory
 from tests.test_event import _entity as event_entity, _events
 
 
 def _absent(hass: HomeAssistant, sim: RouterSimulator, domain: str, key: str) -> bool:
-    serial = sim.state.device_info.serial_number
-    registry = er.async_get(hass)
-    return registry.async_get_entity_id(domain, DOMAIN, f"{serial}_{key}") is None
+    return find_entity_id(hass, sim, domain, key) is None
 
 
 async def _press(hass: HomeAssistant, target: str) -> None:

@@ -28,7 +28,7 @@ import pytest
 from custom_components.linksys_jnap.const import DOMAIN
 from custom_components.linksys_jnap.jnap.poll import RARELY
 from tests.conftest import PASSWORD, SetupIntegration
-from tests.helpers import call_service, poll, read, state_of
+from tests.helpers import call_service, entity_id, find_entity_id, poll, read, state_of
 from tests.simulator import Fault, RouterSimulator
 from tests.simulator.fixtures import RouterFactory
 from tests.simulator.testing import jnap
@@ -92,16 +92,11 @@ async def sim(router_factory: RouterFactory) -> RouterSimulator:
 
 
 def _rule_switch(hass: HomeAssistant, sim: RouterSimulator, key: str) -> str | None:
-    serial = sim.state.device_info.serial_number
-    return er.async_get(hass).async_get_entity_id(
-        SWITCH, DOMAIN, f"{serial}_port_rule_{key}"
-    )
+    return find_entity_id(hass, sim, SWITCH, f"port_rule_{key}")
 
 
 def _switch(hass: HomeAssistant, sim: RouterSimulator, key: str) -> str:
-    found = _rule_switch(hass, sim, key)
-    assert found is not None, key
-    return found
+    return entity_id(hass, sim, SWITCH, f"port_rule_{key}")
 
 
 def _sent(sim: RouterSimulator, prefix: str = "firewall/Set") -> list[Any]:

@@ -106,7 +106,8 @@ async def test_no_issue_with_own_password_and_errors_change_nothing(
     assert coordinator.last_update_success
     assert not coordinator.data.failed_parts
     router.reset_counters()
-    await tick(hass, freezer, 30)
+    await tick(hass, freezer, SCAN_INTERVAL.total_seconds())
+    assert len(router.requests) == 1  # the next poll
     assert not any("core/IsAdminPasswordDefault" in r.actions for r in router.requests)
 
     # After an authentication failure the client must not send the password again.

@@ -24,6 +24,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.linksys_jnap.const import DOMAIN
 from tests.conftest import PASSWORD, SetupIntegration
 from tests.helpers import (
+    call_action,
     call_service,
     coordinator_of,
     enable_all,
@@ -44,15 +45,9 @@ SCHOOL_NIGHTS = ["sunday", "monday", "tuesday", "wednesday", "thursday"]
 async def guest_wifi(
     hass: HomeAssistant, entry: MockConfigEntry, **data: Any
 ) -> dict[str, Any]:
-    response = await hass.services.async_call(
-        DOMAIN,
-        "set_guest_wifi",
-        {"config_entry_id": entry.entry_id, **data},
-        blocking=True,
-        return_response=True,
+    return await call_action(
+        hass, "set_guest_wifi", {"config_entry_id": entry.entry_id, **data}
     )
-    assert isinstance(response, dict)
-    return response
 
 
 def _without_passwords(settings: dict[str, Any]) -> dict[str, Any]:
@@ -246,12 +241,8 @@ async def test_guest_wifi_password_per_mode(
 
 
 async def schedule(hass: HomeAssistant, service: str, **data: Any) -> Any:
-    return await hass.services.async_call(
-        DOMAIN,
-        service,
-        data,
-        blocking=True,
-        return_response=service == "set_internet_schedule",
+    return await call_action(
+        hass, service, data, response=service == "set_internet_schedule"
     )
 
 

@@ -24,21 +24,12 @@ from pytest_homeassistant_custom_component.common import (
 
 from custom_components.linksys_jnap.const import DOMAIN
 from tests.conftest import PASSWORD, SetupIntegration
-from tests.helpers import coordinator_of, poll, tick
+from tests.helpers import call_action, coordinator_of, poll, tick
 from tests.simulator import RouterSimulator
 from tests.simulator.fixtures import RouterFactory
 
 DELETE = "devicelist/DeleteDevice"
 SET_PROPERTIES = "devicelist/SetDeviceProperties"
-
-
-async def _call(
-    hass: HomeAssistant, service: str, data: dict[str, Any], *, response: bool = True
-) -> dict[str, Any] | None:
-    result = await hass.services.async_call(
-        DOMAIN, service, data, blocking=True, return_response=response
-    )
-    return result if response else None
 
 
 def _device(
@@ -101,7 +92,7 @@ async def test_remove_offline_clients_dry_run_then_for_real(
 
     # Dry run (the default): the list, and not one request.
     sim.requests.clear()
-    preview = await _call(hass, "remove_offline_clients", {})
+    preview = await call_action(hass, "remove_offline_clients", {})
     assert preview is not None
     assert preview["dry_run"] is True
     assert preview["older_than_days"] == 30
@@ -112,7 +103,7 @@ async def test_remove_offline_clients_dry_run_then_for_real(
     assert sim.write_log == []
 
     # A longer threshold spares them all.
-    longer = await _call(hass, "remove_offline_clients", {"older_than_days": 40})
+    longer = await call_action(hass, "remove_offline_clients", {"older_than_days": 40})
     assert longer is not None
     assert longer["clients"] == []
 
@@ -124,7 +115,7 @@ async def test_remove_offline_clients_dry_run_then_for_real(
     # One the router forgot meanwhile answers ErrorUnknownDevice: gone all the same.
     forgotten = sorted(stale)[0]
     sim.delete_device(forgotten)
-    done = await _call(hass, "remove_offline_clients", {"dry_run": False})
+    done = await call_action(hass, "remove_offline_clients", {"dry_run": False})
     assert done is not None
     assert done["clients"] == preview["clients"]
     assert sorted(w.request["deviceID"] for w in sim.write_log) == sorted(
@@ -162,7 +153,9 @@ async def test_remove_offline_clients_the_router_refuses(
     assert len(refused) < len(stale)
     records = {key: copy.deepcopy(router.state.devices[key]) for key in refused}
     with pytest.raises(HomeAssistantError) as err:
-        await _call(hass, "remove_offline_clients", {"dry_run": False}, response=False)
+        await call_action(
+            hass, "remove_offline_clients", {"dry_run": False}, response=False
+        )
     assert err.value.translation_key == "clients_not_removed"
     placeholders = err.value.translation_placeholders or {}
     assert placeholders["removed"] == str(len(stale - refused))
@@ -187,7 +180,7 @@ async def test_remove_offline_clients_needs_the_service(
     await setup_integration(router)
     router.requests.clear()
     with pytest.raises(ServiceValidationError) as err:
-        await _call(hass, "remove_offline_clients", {"dry_run": False})
+        await call_action(hass, "remove_offline_clients", {"dry_run": False})
     assert err.value.translation_key == "device_cleanup_unavailable"
     assert router.requests == []
 
@@ -208,7 +201,7 @@ async def test_rename_client(
     assert device is not None
     before = copy.deepcopy(sim.state.devices)
 
-    answer = await _call(
+    answer = await call_action(
         hass, "rename_client", {"device_id": device.id, "name": "  Den\n  TV\u200b "}
     )
     assert answer == {"name": "Den TV"}
@@ -235,7 +228,9 @@ async def test_rename_client(
 
     # A name the user gave the device in Home Assistant stays theirs.
     registry.async_update_device(device.id, name_by_user="Mine")
-    await _call(hass, "rename_client", {"device_id": device.id, "name": "Lounge TV"})
+    await call_action(
+        hass, "rename_client", {"device_id": device.id, "name": "Lounge TV"}
+    )
     updated = registry.async_get(device.id)
     assert updated
     assert updated.name == "Lounge TV"
@@ -243,9 +238,13 @@ async def test_rename_client(
 
     # The same name again writes nothing; an empty name goes back to the device's own.
     sim.write_log.clear()
-    await _call(hass, "rename_client", {"device_id": device.id, "name": "Lounge TV"})
+    await call_action(
+        hass, "rename_client", {"device_id": device.id, "name": "Lounge TV"}
+    )
     assert sim.write_log == []
-    back = await _call(hass, "rename_client", {"device_id": device.id, "name": " "})
+    back = await call_action(
+        hass, "rename_client", {"device_id": device.id, "name": " "}
+    )
     assert "userDeviceName" not in sim.state.devices[client.key].properties
     assert back == {"name": coordinator.data.clients[client.key].name}
     assert sim.write_log[-1].request["propertiesToRemove"] == ["userDeviceName"]
@@ -265,7 +264,7 @@ async def test_rename_client_needs_the_service(
     assert device is not None
     sim.requests.clear()
     with pytest.raises(ServiceValidationError) as err:
-        await _call(hass, "rename_client", {"device_id": device.id, "name": "TV"})
+        await call_action(hass, "rename_client", {"device_id": device.id, "name": "TV"})
     assert err.value.translation_key == "rename_unavailable"
     assert sim.requests == []
 
@@ -282,12 +281,14 @@ async def test_rename_client_refused_before_sending(
     router.requests.clear()
     # 128 two-byte letters: 256 bytes, one more than the router keeps.
     with pytest.raises(ServiceValidationError) as err:
-        await _call(hass, "rename_client", {"device_id": device.id, "name": "é" * 128})
+        await call_action(
+            hass, "rename_client", {"device_id": device.id, "name": "é" * 128}
+        )
     assert err.value.translation_key == "client_name_too_long"
     router_device = _device(hass, router)
     assert router_device is not None
     with pytest.raises(ServiceValidationError) as err:
-        await _call(
+        await call_action(
             hass, "rename_client", {"device_id": router_device.id, "name": "Hub"}
         )
     assert err.value.translation_key == "not_a_client"
@@ -309,7 +310,7 @@ async def test_rename_client_the_router_refuses(
     device = _device(hass, router, client.key)
     assert device is not None
     with pytest.raises(HomeAssistantError) as err:
-        await _call(hass, "rename_client", {"device_id": device.id, "name": "TV"})
+        await call_action(hass, "rename_client", {"device_id": device.id, "name": "TV"})
     assert err.value.translation_key == "too_many_properties"
     assert router.state.devices[client.key] == kept
     assert router.write_log == []
@@ -340,7 +341,7 @@ async def test_a_device_list_write_makes_the_next_read_whole(
     assert coordinator.last_update_success
     assert dropped in coordinator.data.clients
 
-    await _call(hass, "rename_client", {"device_id": device.id, "name": "Den TV"})
+    await call_action(hass, "rename_client", {"device_id": device.id, "name": "Den TV"})
     assert dropped not in coordinator.data.clients
     assert coordinator.data.clients[renamed].name == "Den TV"
 
@@ -375,7 +376,7 @@ async def test_ping(
 ) -> None:
     await setup_integration(router)
     result = await _in_simulated_time(
-        hass, freezer, _call(hass, "ping", {"host": " example.com. ", "count": 3})
+        hass, freezer, call_action(hass, "ping", {"host": " example.com. ", "count": 3})
     )
     assert result["host"] == "example.com"
     assert result["completed"] is True
@@ -398,7 +399,7 @@ async def test_ping_times_out_and_stops(
     result = await _in_simulated_time(
         hass,
         freezer,
-        _call(hass, "ping", {"host": "192.0.2.7", "count": 100, "timeout": 10}),
+        call_action(hass, "ping", {"host": "192.0.2.7", "count": 100, "timeout": 10}),
     )
     assert result["completed"] is False
     assert 0 < result["transmitted"] < 100
@@ -416,7 +417,7 @@ async def test_traceroute(
 ) -> None:
     await setup_integration(router)
     result = await _in_simulated_time(
-        hass, freezer, _call(hass, "traceroute", {"host": "2001:db8::1"})
+        hass, freezer, call_action(hass, "traceroute", {"host": "2001:db8::1"})
     )
     assert result["completed"] is True
     hops = result["hops"]
@@ -438,7 +439,7 @@ async def test_ping_refuses_what_is_no_host(
     router.requests.clear()
     for service in ("ping", "traceroute"):
         with pytest.raises(ServiceValidationError) as err:
-            await _call(hass, service, {"host": host})
+            await call_action(hass, service, {"host": host})
         assert err.value.translation_key == "invalid_test_host"
     assert router.requests == []
 
@@ -452,6 +453,6 @@ async def test_ping_needs_the_service(
     await setup_integration(router)
     router.requests.clear()
     with pytest.raises(ServiceValidationError) as err:
-        await _call(hass, "ping", {"host": "example.com"})
+        await call_action(hass, "ping", {"host": "example.com"})
     assert err.value.translation_key == "diagnostics_unavailable"
     assert router.requests == []

@@ -19,11 +19,7 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.linksys_jnap.button import IDENTIFY_SECONDS
-from custom_components.linksys_jnap.const import (
-    DOMAIN,
-    FAST_SCAN_INTERVAL,
-    SCAN_INTERVAL,
-)
+from custom_components.linksys_jnap.const import FAST_SCAN_INTERVAL, SCAN_INTERVAL
 from custom_components.linksys_jnap.jnap.errors import (
     ERROR_INVALID_WAN_TYPE,
     JNAPPreconditionError,
@@ -307,12 +303,7 @@ def test_link_speeds_as_firmware_and_app_spell_them(
 
 
 def _node_button(hass: HomeAssistant, router: RouterSimulator, node: str) -> str:
-    serial = router.state.device_info.serial_number
-    found = er.async_get(hass).async_get_entity_id(
-        BUTTON, DOMAIN, f"{serial}_{node}_identify_node"
-    )
-    assert found is not None, node
-    return found
+    return entity_id(hass, router, BUTTON, f"{node}_identify_node")
 
 
 async def test_identify_blinks_the_node_and_stops_after_the_last_press(

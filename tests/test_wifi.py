@@ -27,7 +27,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.linksys_jnap.const import DOMAIN
 from tests.conftest import PASSWORD, SetupIntegration
-from tests.helpers import call_service, entity_id, poll, state_of
+from tests.helpers import call_action, call_service, entity_id, poll, state_of
 from tests.simulator import Fault, RouterSimulator
 from tests.simulator.fixtures import RouterFactory
 
@@ -221,15 +221,9 @@ async def test_no_radio_switch_without_set_radio_settings3(
 async def wifi_schedule(
     hass: HomeAssistant, entry: MockConfigEntry, **data: Any
 ) -> dict[str, Any]:
-    response = await hass.services.async_call(
-        DOMAIN,
-        "set_wifi_schedule",
-        {"config_entry_id": entry.entry_id, **data},
-        blocking=True,
-        return_response=True,
+    return await call_action(
+        hass, "set_wifi_schedule", {"config_entry_id": entry.entry_id, **data}
     )
-    assert isinstance(response, dict)
-    return response
 
 
 async def test_set_wifi_schedule_writes_only_the_schedule(
