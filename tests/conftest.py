@@ -40,20 +40,28 @@ async def session(socket_enabled: Any) -> AsyncIterator[aiohttp.ClientSession]:
         yield http
 
 
-def entry_for(sim: RouterSimulator, **options: Any) -> MockConfigEntry:
-    """Build a config entry pointing at a simulator (not added to hass)."""
+def entry_at(
+    host: str, serial: str, *, title: str = "Linksys", **options: Any
+) -> MockConfigEntry:
+    """Build a config entry for the router at ``host`` (plain HTTP; not added to hass)."""
     return MockConfigEntry(
         domain=DOMAIN,
-        title=sim.state.device_info.description,
-        unique_id=sim.state.device_info.serial_number,
+        title=title,
+        unique_id=serial,
         data={
-            CONF_HOST: sim.host,
+            CONF_HOST: host,
             CONF_PASSWORD: PASSWORD,
             CONF_SSL: False,
             CONF_VERIFY_SSL: False,
         },
         options=options,
     )
+
+
+def entry_for(sim: RouterSimulator, **options: Any) -> MockConfigEntry:
+    """Build a config entry pointing at a simulator (not added to hass)."""
+    info = sim.state.device_info
+    return entry_at(sim.host, info.serial_number, title=info.description, **options)
 
 
 @pytest.fixture

@@ -12,12 +12,10 @@ from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.frontend import DATA_EXTRA_MODULE_URL
-from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_SSL, CONF_VERIFY_SSL
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
 from homeassistant.setup import async_setup_component
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.typing import (
     ClientSessionGenerator,
     WebSocketGenerator,
@@ -28,7 +26,7 @@ from custom_components.linksys_jnap.card import CARD_URL
 from custom_components.linksys_jnap.const import CONF_CONSIDER_HOME, DOMAIN
 from custom_components.linksys_jnap.websocket import DATA_MAPS
 from scripts.lib.dashboard import RouterEntities, network_dashboard
-from tests.conftest import PASSWORD, SetupIntegration
+from tests.conftest import PASSWORD, SetupIntegration, entry_at
 from tests.helpers import coordinator_of, tick
 from tests.replay.fixtures import RECORDINGS, ReplayRouterFactory, recording_id
 from tests.simulator.fixtures import RouterFactory
@@ -277,16 +275,7 @@ async def test_real_routers_map(
     """Every recorded router: one root (the router), each live client under a node."""
     recording = json.loads(path.read_text())  # noqa: ASYNC240 - a small fixture file
     router = await replay_router_factory(recording, password=PASSWORD)
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        unique_id=recording_serial(recording),
-        data={
-            CONF_HOST: router.host,
-            CONF_PASSWORD: PASSWORD,
-            CONF_SSL: False,
-            CONF_VERIFY_SSL: False,
-        },
-    )
+    entry = entry_at(router.host, recording_serial(recording))
     entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()

@@ -27,19 +27,16 @@ import aiohttp
 from aiohttp import web
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigEntryState
-from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_SSL, CONF_VERIFY_SSL
 from homeassistant.core import HomeAssistant
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.linksys_jnap.const import DOMAIN
+from tests.conftest import PASSWORD, entry_at
 from tests.helpers import poll
 from tests.replay.fixtures import RECORDINGS, ReplayRouterFactory, recording_id
 from tests.simulator import actions as catalogue
 from tests.simulator.fixtures import RouterFactory
 from tests.simulator.profiles import JNAP_PREFIX, PROFILES
 
-PASSWORD = "gate-pass"
 REFUSALS = ("_ErrorUnknownAction", "_ErrorAbortedAction")
 TRANSACTION = "core/Transaction"
 POLLS = 3
@@ -145,17 +142,7 @@ async def run_gate(
             relay = Relay(host, session)
             await relay.start()
             relays.append(relay)
-            entry = MockConfigEntry(
-                domain=DOMAIN,
-                title=title,
-                unique_id=serial,
-                data={
-                    CONF_HOST: relay.host,
-                    CONF_PASSWORD: PASSWORD,
-                    CONF_SSL: False,
-                    CONF_VERIFY_SSL: False,
-                },
-            )
+            entry = entry_at(relay.host, serial, title=title)
             entry.add_to_hass(hass)
             await hass.config_entries.async_setup(entry.entry_id)
             await hass.async_block_till_done()

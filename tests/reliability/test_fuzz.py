@@ -19,19 +19,16 @@ from typing import Any
 
 from aiohttp import web
 from homeassistant.config_entries import ConfigEntryState
-from homeassistant.const import CONF_HOST, CONF_PASSWORD, CONF_SSL, CONF_VERIFY_SSL
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryAuthFailed
 from homeassistant.helpers.update_coordinator import UpdateFailed
 from hypothesis import strategies as st
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.linksys_jnap.const import DOMAIN
 from custom_components.linksys_jnap.coordinator import LinksysJnapCoordinator
 from custom_components.linksys_jnap.jnap import JNAPClient, JNAPError
 from custom_components.linksys_jnap.snapshot import ClientView, RouterSnapshot
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, entry_at
 from tests.reliability.conftest import run_examples
 from tests.simulator import RouterSimulator
 from tests.simulator.fixtures import RouterFactory
@@ -337,16 +334,8 @@ async def test_fuzzed_poll_answers(
     odd_router: OddRouter,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        unique_id=odd_router.device_info["serialNumber"],
-        title="fuzz",
-        data={
-            CONF_HOST: odd_router.host,
-            CONF_PASSWORD: PASSWORD,
-            CONF_SSL: False,
-            CONF_VERIFY_SSL: False,
-        },
+    entry = entry_at(
+        odd_router.host, odd_router.device_info["serialNumber"], title="fuzz"
     )
     entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(entry.entry_id)
