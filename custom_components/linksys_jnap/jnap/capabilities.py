@@ -15,7 +15,7 @@ class Capabilities:
     dropped for the life of this object.
     """
 
-    __slots__ = ("_actions", "_removed", "services")
+    __slots__ = ("_actions", "_available", "_removed", "services")
 
     def __init__(self, services: Iterable[str]) -> None:
         """Build from service URIs (either prefix) or short service names."""
@@ -26,6 +26,8 @@ class Capabilities:
             if spec.service is None or spec.service in self.services
         )
         self._removed: set[str] = set()
+        # ``actions``, kept up to date: every poll asks it once per action it sends.
+        self._available = self._actions
 
     def __repr__(self) -> str:
         """Short summary."""
@@ -36,7 +38,7 @@ class Capabilities:
     @property
     def actions(self) -> frozenset[str]:
         """Short names of every action currently considered available."""
-        return self._actions - self._removed
+        return self._available
 
     @property
     def service_uris(self) -> frozenset[str]:
@@ -70,3 +72,4 @@ class Capabilities:
         name = short_name(action)
         self._removed.add(name)
         self._removed.update(SIBLINGS.get(name, ()))
+        self._available = self._actions - self._removed

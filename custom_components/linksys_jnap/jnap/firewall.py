@@ -195,7 +195,11 @@ def add_forward_body(
     kind = rule.kind
     action = SET_ACTIONS[kind]
     current = single if kind == SINGLE_FORWARDING else ranges
-    rules = PortRules.from_json(current, kind=kind)
+    parsed = {
+        SINGLE_FORWARDING: PortRules.from_json(single, kind=SINGLE_FORWARDING),
+        RANGE_FORWARDING: PortRules.from_json(ranges, kind=RANGE_FORWARDING),
+    }
+    rules = parsed[kind]
     if rule.protocol not in PROTOCOLS:
         raise _refuse(action, INVALID_EXTERNAL_PORT, f"no protocol {rule.protocol!r}")
     if code := input_problem(rule, rules.max_description_length):
@@ -207,10 +211,7 @@ def add_forward_body(
         and target_in_lan(rule.target, lan_ip, prefix)
     ):
         raise _refuse(action, INVALID_TARGET, f"{rule.target} is not a LAN host")
-    forwards = (
-        PortRules.from_json(single, kind=SINGLE_FORWARDING).rules
-        + PortRules.from_json(ranges, kind=RANGE_FORWARDING).rules
-    )
+    forwards = parsed[SINGLE_FORWARDING].rules + parsed[RANGE_FORWARDING].rules
     if (other := overlapping(rule, forwards)) is not None:
         raise _refuse(action, RULES_OVERLAP, f"overlaps {other.label!r}")
     listed = rules_input(current, kind)

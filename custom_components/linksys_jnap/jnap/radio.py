@@ -16,11 +16,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any, Final
 
+from . import actions as act
 from .errors import JNAPInvalidInputError, JNAPPreconditionError
 from .models import DAYS, WANSchedule, as_list, as_mapping, pick
 
 SET_RADIO_SETTINGS3: Final = "wirelessap/SetRadioSettings3"
-SET_SCHEDULER: Final = "wirelessscheduler/SetWirelessSchedulerSettings"
 BAND_STEERING_JOINED: Final = "BandSteeringJoinsRadios"
 """``JNAPPreconditionError.code``: band steering joins this radio to others (client code)."""
 
@@ -148,9 +148,9 @@ def scheduler_body(
         wanted = list(dict.fromkeys(radios))
         unknown = [r for r in wanted if (r, False) not in configurable]
         if unknown:
+            action = act.SET_WIRELESS_SCHEDULER_SETTINGS
             raise JNAPInvalidInputError(
-                f"{SET_SCHEDULER}: no configurable radio {', '.join(unknown)}",
-                action=SET_SCHEDULER,
+                f"{action}: no configurable radio {', '.join(unknown)}", action=action
             )
         guests = [r for r in body["configuredRadios"] if r["isGuestRadio"] is True]
         body["configuredRadios"] = [

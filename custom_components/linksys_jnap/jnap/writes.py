@@ -58,6 +58,17 @@ def wan_reconnect_actions(wan_type: str | None) -> tuple[str, ...]:
     return ()
 
 
+def _update_settings_input(current: Mapping[str, Any]) -> dict[str, Any]:
+    """``SetFirmwareUpdateSettings`` input as the Get gave it: the policy and its window."""
+    body = pick(current, ("updatePolicy", "autoUpdateWindow"), "firmware")
+    body["autoUpdateWindow"] = pick(
+        as_mapping(body["autoUpdateWindow"]),
+        ("startMinute", "durationMinutes"),
+        "firmware",
+    )
+    return body
+
+
 class Writes(ClientCore):
     """The writes of ``JNAPClient``; one at a time (``_write_lock``)."""
 
@@ -422,23 +433,20 @@ class Writes(ClientCore):
         ``GetFirmwareUpdateSettings``.
         """
         async with self._write_lock:
+            body: dict[str, Any]
             if policy is None or start_minute is None or duration_minutes is None:
-                current = await self.call_action(act.GET_FIRMWARE_UPDATE_SETTINGS)
-                body = pick(current, ("updatePolicy", "autoUpdateWindow"), "firmware")
-                window = pick(
-                    as_mapping(current.get("autoUpdateWindow")),
-                    ("startMinute", "durationMinutes"),
-                    "firmware",
+                body = _update_settings_input(
+                    await self.call_action(act.GET_FIRMWARE_UPDATE_SETTINGS)
                 )
             else:
-                body, window = {}, {}
+                body = {"updatePolicy": policy, "autoUpdateWindow": {}}
             if policy is not None:
                 body["updatePolicy"] = policy
+            window = body["autoUpdateWindow"]
             if start_minute is not None:
                 window["startMinute"] = start_minute
             if duration_minutes is not None:
                 window["durationMinutes"] = duration_minutes
-            body["autoUpdateWindow"] = window
             await self.call_action(act.SET_FIRMWARE_UPDATE_SETTINGS, body)
 
     async def set_auto_firmware_update(self, enabled: bool) -> None:
@@ -449,15 +457,10 @@ class Writes(ClientCore):
         """
         async with self._write_lock:
             current = await self.call_action(act.GET_FIRMWARE_UPDATE_SETTINGS)
-            body = pick(current, ("updatePolicy", "autoUpdateWindow"), "firmware")
+            body = _update_settings_input(current)
             if (body["updatePolicy"] == AUTO_INSTALL) == enabled:
                 return
             body["updatePolicy"] = AUTO_INSTALL if enabled else MANUAL_UPDATES
-            body["autoUpdateWindow"] = pick(
-                as_mapping(current.get("autoUpdateWindow")),
-                ("startMinute", "durationMinutes"),
-                "firmware",
-            )
             await self.call_action(act.SET_FIRMWARE_UPDATE_SETTINGS, body)
 
     async def set_time_settings(
