@@ -236,6 +236,16 @@ async def test_device_properties(
         "propertiesToModify": [{"name": "bad name", "value": "x"}],
     }
     assert (await set_properties(bad))["result"] == "ErrorInvalidPropertyName"
+    # devicelist.lua isValidPropertyName / isValidPropertyValue: Lua's `$` is the very
+    # end, and both limits count bytes.
+    for name in ("userDeviceName\n", "x" * 32):
+        bad = {"deviceID": dev_id, "propertiesToModify": [{"name": name, "value": ""}]}
+        assert (await set_properties(bad))["result"] == "ErrorInvalidPropertyName"
+    bad = {
+        "deviceID": dev_id,
+        "propertiesToModify": [{"name": "userDeviceName", "value": "\u00e9" * 128}],
+    }
+    assert (await set_properties(bad))["result"] == "ErrorPropertyValueTooLong"
     bad = {"deviceID": dev_id}
     assert (await set_properties(bad))["error"] == 'Missing member "propertiesToModify"'
 
@@ -617,3 +627,19 @@ async def test_command_line(socket_enabled: Any) -> None:
     finally:
         proc.terminate()
         await proc.wait()
+
+
+async def test_ping_host_rule(
+    router: RouterSimulator, session: aiohttp.ClientSession
+) -> None:
+    """util.lua isValidHostName: labels by RFC 1123, matched to the string's very end."""
+    admin = RawJnap(session, router.url, PW)
+    for host, result in (
+        ("a", "OK"),
+        ("router-1.example", "OK"),
+        ("a\n", "ErrorInvalidHost"),
+        ("-a", "ErrorInvalidHost"),
+        ("a..b", "ErrorInvalidHost"),
+    ):
+        body = {"host": host, "packetSizeBytes": 56, "pingCount": 1}
+        assert (await admin("diagnostics/StartPing", body))["result"] == result, host

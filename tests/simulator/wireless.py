@@ -12,7 +12,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from . import schema as s
-from .actions import action, versioned_reads
+from .actions import SCHEDULE_RE, action, versioned_reads
 from .schema import InputError
 from .state import DAYS, Radio, RadioSettings, RouterState
 
@@ -29,7 +29,6 @@ JOINED = {
 # wirelessscheduler.lua initializeRadios: every main radio but wl2 (the second 5 GHz).
 NOT_SCHEDULABLE = "RADIO_5GHz_2"
 WPA_VARIANT = re.compile(r"^WPA[23]?[-/]")
-SCHEDULE_RE = re.compile(r"^[01]{48}$")
 
 
 def _refuse(code: str) -> InputError:
@@ -247,7 +246,7 @@ def get_scheduler(sim: RouterSimulator, _b: dict[str, Any]) -> dict[str, Any]:
 )
 def set_scheduler(sim: RouterSimulator, b: dict[str, Any]) -> dict[str, Any]:
     schedule = b["wirelessSchedule"]
-    if not all(SCHEDULE_RE.match(schedule[day]) for day in DAYS):
+    if not all(SCHEDULE_RE.fullmatch(schedule[day]) for day in DAYS):
         raise _refuse("ErrorInvalidWirelessSchedule")
     configurable = _configurable(sim.state)
     wanted = [(r["radioID"], r["isGuestRadio"]) for r in b["configuredRadios"]]
