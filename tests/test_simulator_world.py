@@ -643,3 +643,23 @@ async def test_ping_host_rule(
     ):
         body = {"host": host, "packetSizeBytes": 56, "pingCount": 1}
         assert (await admin("diagnostics/StartPing", body))["result"] == result, host
+
+
+async def test_radio_width_checks_in_the_firmwares_order(
+    router: RouterSimulator, session: aiohttp.ClientSession
+) -> None:
+    """wirelessap.lua setWirelessRadioSettings (v2 rule): the channel before the mode's widths."""
+    admin = RawJnap(session, router.url, PW)
+    radio = router.state.radios[1]
+    radio.supported_channels["Wide80"] = [36]
+    assert radio.settings.mode not in ("802.11ac", "802.11anac")
+    out = await admin.output("wirelessap/GetRadioInfo3")
+    read = next(r for r in out["radios"] if r["radioID"] == radio.radio_id)
+    for channel, result in (
+        (40, "ErrorUnsupportedChannel"),
+        (36, "ErrorUnsupportedChannelWidth"),
+    ):
+        settings = {**read["settings"], "channelWidth": "Wide80", "channel": channel}
+        body = {"radios": [{"radioID": radio.radio_id, "settings": settings}]}
+        answer = await admin("wirelessap/SetRadioSettings3", body)
+        assert answer["result"] == result, channel

@@ -144,17 +144,16 @@ def _radio_settings(
     ):
         raise _refuse("ErrorGuestSSIDConflict")
     width, mode = cfg["channelWidth"], cfg["mode"]
-    if (
-        width not in radio.supported_channels
-        or (mode == "802.11a" and width == "Wide")
-        or (
-            mode not in ("802.11ac", "802.11anac")
-            and width in ("Wide80", "Wide160c", "Wide160nc")
-        )
-    ):
+    # The v2 rule's order: the width's list, the channel in it, then the mode's widths.
+    if width not in radio.supported_channels:
         raise _refuse("ErrorUnsupportedChannelWidth")
     if cfg["channel"] not in radio.supported_channels[width]:
         raise _refuse("ErrorUnsupportedChannel")
+    if (mode == "802.11a" and width == "Wide") or (
+        mode not in ("802.11ac", "802.11anac")
+        and width in ("Wide80", "Wide160c", "Wide160nc")
+    ):
+        raise _refuse("ErrorUnsupportedChannelWidth")
     security: str = cfg["security"]
     if security not in radio.supported_security_types:
         raise _refuse("ErrorUnsupportedSecurity")
