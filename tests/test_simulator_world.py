@@ -663,3 +663,16 @@ async def test_radio_width_checks_in_the_firmwares_order(
         body = {"radios": [{"radioID": radio.radio_id, "settings": settings}]}
         answer = await admin("wirelessap/SetRadioSettings3", body)
         assert answer["result"] == result, channel
+
+
+async def test_radio_info_v1_members(
+    router: RouterSimulator, session: aiohttp.ClientSession
+) -> None:
+    """wirelessap.lua getRadioInfo: channels and wide channels, no per-width lists."""
+    admin = RawJnap(session, router.url, PW)
+    for radio in (await admin.output("wirelessap/GetRadioInfo"))["radios"]:
+        assert "supportedChannelsForChannelWidths" not in radio
+        assert "supportedChannelWidths" not in radio
+        assert radio["supportedChannels"][0] == 0
+        assert set(radio["supportedWideChannels"]) <= set(radio["supportedChannels"])
+        assert 165 not in radio["supportedWideChannels"] or radio["band"] != "5GHz"

@@ -74,10 +74,14 @@ def _radio_info(sim: RouterSimulator, version: int) -> dict[str, Any]:
             "supportedModes": list(r.supported_modes),
         }
         if version == 1:
-            entry["supportedChannels"] = sorted(
+            # getRadioInfo: the channels, and those that can be wide (all but 165 on 5 GHz).
+            channels = sorted(
                 {ch for chans in r.supported_channels.values() for ch in chans}
             )
-            entry["supportedChannelWidths"] = list(r.supported_channels)
+            entry["supportedChannels"] = channels
+            entry["supportedWideChannels"] = [
+                ch for ch in channels if not (r.band == "5GHz" and ch == 165)
+            ]
         else:
             entry["supportedChannelsForChannelWidths"] = [
                 {"channelWidth": w, "channels": list(ch)}
