@@ -502,6 +502,12 @@ REFUSED: dict[str, dict[str, tuple[str, Any, str]]] = {
             "2" * 48,
             "ErrorInvalidWANSchedule",
         ),
+        # setRules: `#schedule ~= 48`; Python's `$` would let a final newline through.
+        "schedule-final-newline": (
+            "rules.0.wanSchedule.monday",
+            "1" * 48 + "\n",
+            "ErrorInvalidWANSchedule",
+        ),
         "too-many-rules": ("rules", _eight_times, "ErrorTooManyRules"),
         # parentalcontrol.lua setRules: one MAC in two rules, ASCII 32-126, bytes.
         "mac-in-two-rules": (

@@ -236,6 +236,16 @@ async def test_device_properties(
         "propertiesToModify": [{"name": "bad name", "value": "x"}],
     }
     assert (await set_properties(bad))["result"] == "ErrorInvalidPropertyName"
+    # devicelist.lua isValidPropertyName / isValidPropertyValue: Lua's `$` is the very
+    # end, and both limits count bytes.
+    for name in ("userDeviceName\n", "x" * 32):
+        bad = {"deviceID": dev_id, "propertiesToModify": [{"name": name, "value": ""}]}
+        assert (await set_properties(bad))["result"] == "ErrorInvalidPropertyName"
+    bad = {
+        "deviceID": dev_id,
+        "propertiesToModify": [{"name": "userDeviceName", "value": "\u00e9" * 128}],
+    }
+    assert (await set_properties(bad))["result"] == "ErrorPropertyValueTooLong"
     bad = {"deviceID": dev_id}
     assert (await set_properties(bad))["error"] == 'Missing member "propertiesToModify"'
 
@@ -617,3 +627,52 @@ async def test_command_line(socket_enabled: Any) -> None:
     finally:
         proc.terminate()
         await proc.wait()
+
+
+async def test_ping_host_rule(
+    router: RouterSimulator, session: aiohttp.ClientSession
+) -> None:
+    """util.lua isValidHostName: labels by RFC 1123, matched to the string's very end."""
+    admin = RawJnap(session, router.url, PW)
+    for host, result in (
+        ("a", "OK"),
+        ("router-1.example", "OK"),
+        ("a\n", "ErrorInvalidHost"),
+        ("-a", "ErrorInvalidHost"),
+        ("a..b", "ErrorInvalidHost"),
+    ):
+        body = {"host": host, "packetSizeBytes": 56, "pingCount": 1}
+        assert (await admin("diagnostics/StartPing", body))["result"] == result, host
+
+
+async def test_radio_width_checks_in_the_firmwares_order(
+    router: RouterSimulator, session: aiohttp.ClientSession
+) -> None:
+    """wirelessap.lua setWirelessRadioSettings (v2 rule): the channel before the mode's widths."""
+    admin = RawJnap(session, router.url, PW)
+    radio = router.state.radios[1]
+    radio.supported_channels["Wide80"] = [36]
+    assert radio.settings.mode not in ("802.11ac", "802.11anac")
+    out = await admin.output("wirelessap/GetRadioInfo3")
+    read = next(r for r in out["radios"] if r["radioID"] == radio.radio_id)
+    for channel, result in (
+        (40, "ErrorUnsupportedChannel"),
+        (36, "ErrorUnsupportedChannelWidth"),
+    ):
+        settings = {**read["settings"], "channelWidth": "Wide80", "channel": channel}
+        body = {"radios": [{"radioID": radio.radio_id, "settings": settings}]}
+        answer = await admin("wirelessap/SetRadioSettings3", body)
+        assert answer["result"] == result, channel
+
+
+async def test_radio_info_v1_members(
+    router: RouterSimulator, session: aiohttp.ClientSession
+) -> None:
+    """wirelessap.lua getRadioInfo: channels and wide channels, no per-width lists."""
+    admin = RawJnap(session, router.url, PW)
+    for radio in (await admin.output("wirelessap/GetRadioInfo"))["radios"]:
+        assert "supportedChannelsForChannelWidths" not in radio
+        assert "supportedChannelWidths" not in radio
+        assert radio["supportedChannels"][0] == 0
+        assert set(radio["supportedWideChannels"]) <= set(radio["supportedChannels"])
+        assert 165 not in radio["supportedWideChannels"] or radio["band"] != "5GHz"

@@ -26,6 +26,7 @@ type VersionedHandler = Callable[
     ["RouterSimulator", dict[str, Any], int], dict[str, Any]
 ]
 
+# Checked with fullmatch: Python's `$` also matches before a final newline, Lua's does not.
 MAC_RE = re.compile(r"^[0-9A-F]{2}(:[0-9A-F]{2}){5}$")
 SCHEDULE_RE = re.compile(r"^[01]{48}$")
 TIME_ZONES = (
@@ -319,7 +320,9 @@ PROPERTY_NAME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9\-_:]*$")
 
 
 def _check_property_name(name: str) -> None:
-    if len(name.encode()) > MAX_PROPERTY_NAME_BYTES or not PROPERTY_NAME_RE.match(name):
+    if len(name.encode()) > MAX_PROPERTY_NAME_BYTES or not PROPERTY_NAME_RE.fullmatch(
+        name
+    ):
         raise InputError("ErrorInvalidPropertyName", f"Invalid property name {name!r}")
 
 

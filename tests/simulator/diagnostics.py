@@ -49,7 +49,9 @@ def _is_host_name(host: str) -> bool:
     """util.lua ``isValidHostName``: 1-255 chars, labels of 1-63 (RFC 1123)."""
     if not 1 <= len(host) <= 255:
         return False
-    return all(len(label) <= 63 and _LABEL.match(label) for label in host.split("."))
+    return all(
+        len(label) <= 63 and _LABEL.fullmatch(label) for label in host.split(".")
+    )
 
 
 def _check_host(host: str) -> None:

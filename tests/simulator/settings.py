@@ -92,8 +92,8 @@ def guest_password(radio: dict[str, Any], version: int, captive: bool) -> str:
 
 def valid_guest_password(password: str, captive: bool) -> bool:
     if captive:
-        return 4 <= len(password) <= 32 and _ALNUM.match(password) is not None
-    if _HEX64.match(password):
+        return 4 <= len(password) <= 32 and _ALNUM.fullmatch(password) is not None
+    if _HEX64.fullmatch(password):
         return True
     return 8 <= len(password) <= 63 and all(32 <= ord(ch) <= 126 for ch in password)
 
@@ -216,7 +216,7 @@ def check_rules(limits: Mapping[str, Any], rules: list[dict[str, Any]]) -> None:
         if not all(32 <= ord(ch) <= 126 for ch in description):
             raise _fail("ErrorInvalidDescription")
         for mac in r["macAddresses"]:
-            if not MAC_RE.match(mac) or mac == "00:00:00:00:00:00":
+            if not MAC_RE.fullmatch(mac) or mac == "00:00:00:00:00:00":
                 raise _fail("ErrorInvalidMACAddress", f"Invalid MAC address {mac}")
             if mac in seen:
                 raise _fail("ErrorRulesOverlap")
@@ -224,7 +224,7 @@ def check_rules(limits: Mapping[str, Any], rules: list[dict[str, Any]]) -> None:
         if len(r["macAddresses"]) > limits["maxRuleMACAddresses"]:
             raise _fail("ErrorTooManyMACAddresses")
         for day in DAYS:
-            if not SCHEDULE_RE.match(r["wanSchedule"][day]):
+            if not SCHEDULE_RE.fullmatch(r["wanSchedule"][day]):
                 raise _fail(
                     "ErrorInvalidWANSchedule", f"Invalid WAN schedule for {day}"
                 )
@@ -294,7 +294,7 @@ def check_device_rules(rules: list[dict[str, Any]]) -> None:
     macs: set[str] = set()
     for rule in rules:
         mac = rule["macAddress"]
-        if not MAC_RE.match(mac):
+        if not MAC_RE.fullmatch(mac):
             raise _fail("_ErrorInvalidInput", 'Invalid value for member "macAddress"')
         if rule["priority"] not in QOS_PRIORITIES:
             raise _fail("_ErrorInvalidInput", 'Invalid value for member "priority"')

@@ -12,7 +12,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from . import schema as s
-from .actions import action, versioned_reads
+from .actions import SCHEDULE_RE, action, versioned_reads
 from .schema import InputError
 from .state import DAYS, Radio, RadioSettings, RouterState
 
@@ -29,7 +29,6 @@ JOINED = {
 # wirelessscheduler.lua initializeRadios: every main radio but wl2 (the second 5 GHz).
 NOT_SCHEDULABLE = "RADIO_5GHz_2"
 WPA_VARIANT = re.compile(r"^WPA[23]?[-/]")
-SCHEDULE_RE = re.compile(r"^[01]{48}$")
 
 
 def _refuse(code: str) -> InputError:
@@ -75,10 +74,14 @@ def _radio_info(sim: RouterSimulator, version: int) -> dict[str, Any]:
             "supportedModes": list(r.supported_modes),
         }
         if version == 1:
-            entry["supportedChannels"] = sorted(
+            # getRadioInfo: the channels, and those that can be wide (all but 165 on 5 GHz).
+            channels = sorted(
                 {ch for chans in r.supported_channels.values() for ch in chans}
             )
-            entry["supportedChannelWidths"] = list(r.supported_channels)
+            entry["supportedChannels"] = channels
+            entry["supportedWideChannels"] = [
+                ch for ch in channels if not (r.band == "5GHz" and ch == 165)
+            ]
         else:
             entry["supportedChannelsForChannelWidths"] = [
                 {"channelWidth": w, "channels": list(ch)}
@@ -145,17 +148,16 @@ def _radio_settings(
     ):
         raise _refuse("ErrorGuestSSIDConflict")
     width, mode = cfg["channelWidth"], cfg["mode"]
-    if (
-        width not in radio.supported_channels
-        or (mode == "802.11a" and width == "Wide")
-        or (
-            mode not in ("802.11ac", "802.11anac")
-            and width in ("Wide80", "Wide160c", "Wide160nc")
-        )
-    ):
+    # The v2 rule's order: the width's list, the channel in it, then the mode's widths.
+    if width not in radio.supported_channels:
         raise _refuse("ErrorUnsupportedChannelWidth")
     if cfg["channel"] not in radio.supported_channels[width]:
         raise _refuse("ErrorUnsupportedChannel")
+    if (mode == "802.11a" and width == "Wide") or (
+        mode not in ("802.11ac", "802.11anac")
+        and width in ("Wide80", "Wide160c", "Wide160nc")
+    ):
+        raise _refuse("ErrorUnsupportedChannelWidth")
     security: str = cfg["security"]
     if security not in radio.supported_security_types:
         raise _refuse("ErrorUnsupportedSecurity")
@@ -247,7 +249,7 @@ def get_scheduler(sim: RouterSimulator, _b: dict[str, Any]) -> dict[str, Any]:
 )
 def set_scheduler(sim: RouterSimulator, b: dict[str, Any]) -> dict[str, Any]:
     schedule = b["wirelessSchedule"]
-    if not all(SCHEDULE_RE.match(schedule[day]) for day in DAYS):
+    if not all(SCHEDULE_RE.fullmatch(schedule[day]) for day in DAYS):
         raise _refuse("ErrorInvalidWirelessSchedule")
     configurable = _configurable(sim.state)
     wanted = [(r["radioID"], r["isGuestRadio"]) for r in b["configuredRadios"]]
