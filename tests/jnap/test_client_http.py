@@ -391,6 +391,21 @@ async def test_faults_are_typed(
     assert (await client.get_wan_status()).is_connected
 
 
+async def test_device_info_stays_askable_after_an_unknown_action_answer(
+    router: Any, client: JNAPClient
+) -> None:
+    """Capabilities come from GetDeviceInfo: one garbled refusal must not drop it."""
+    await client.get_device_info()
+    router.inject(Fault.UNKNOWN_ACTION, action="core/GetDeviceInfo", times=1)
+    with pytest.raises(JNAPUnsupportedActionError):
+        await client.get_device_info()
+    assert client.capabilities is not None
+    assert client.capabilities.has_action("core/GetDeviceInfo")
+    assert (await client.get_device_info()).serial_number == (
+        router.state.device_info.serial_number
+    )
+
+
 async def test_timeout(router: Any, make_client: ClientFactory) -> None:
     client = make_client(router, timeout=0.3)
     await client.get_device_info()

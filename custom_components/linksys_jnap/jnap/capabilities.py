@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .actions import ACTIONS, FAMILIES, JNAP_PREFIX, SIBLINGS, short_name
+from .actions import (
+    ACTIONS,
+    FAMILIES,
+    GET_DEVICE_INFO,
+    JNAP_PREFIX,
+    SIBLINGS,
+    short_name,
+)
 
 
 class Capabilities:
@@ -68,8 +75,14 @@ class Capabilities:
         return None
 
     def mark_unsupported(self, action: str) -> None:
-        """Drop an action the router refused as unknown (and the ones that go with it)."""
+        """Drop an action the router refused as unknown (and the ones that go with it).
+
+        Never ``core/GetDeviceInfo``: capabilities are read from it, and a router that
+        once refused it (a garbled answer) would never be asked again.
+        """
         name = short_name(action)
+        if name == GET_DEVICE_INFO:
+            return
         self._removed.add(name)
         self._removed.update(SIBLINGS.get(name, ()))
         self._available = self._actions - self._removed
