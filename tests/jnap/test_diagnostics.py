@@ -30,6 +30,7 @@ from custom_components.linksys_jnap.jnap.text import device_name
         ("example.com..", None),
         ("", None),
         ("8.8.8.8; reboot", None),
+        ("a\n.example", None),  # a label is whole: no newline before its end
     ],
 )
 def test_hosts_the_firmware_takes(text: str, host: str | None) -> None:

@@ -28,7 +28,7 @@ MAX_LABEL_LENGTH: Final = 63
 STATUS_INTERVAL: Final = 2.0
 """Seconds between status reads while a test runs."""
 
-_LABEL = re.compile(r"^[A-Za-z0-9](?:[-A-Za-z0-9]*[A-Za-z0-9])?$")
+_LABEL = re.compile(r"[A-Za-z0-9](?:[-A-Za-z0-9]*[A-Za-z0-9])?")
 
 
 def normalize_host(text: str) -> str | None:
@@ -50,7 +50,7 @@ def normalize_host(text: str) -> str | None:
     if len(host) > MAX_HOST_NAME_LENGTH:
         return None
     labels = host.split(".")
-    if all(len(label) <= MAX_LABEL_LENGTH and _LABEL.match(label) for label in labels):
+    if all(len(label) <= MAX_LABEL_LENGTH and _LABEL.fullmatch(label) for label in labels):
         return host
     return None
 
