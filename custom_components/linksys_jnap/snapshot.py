@@ -229,18 +229,31 @@ def changed_clients(
     return changed
 
 
-def _count_by_node(
-    clients: Mapping[str, ClientView], nodes: Mapping[str, Device]
-) -> dict[str, int]:
-    """Count connected clients per mesh node, once per build (node sensors read it per poll)."""
+def count_by_node(
+    counts: Mapping[str, int],
+    nodes: Mapping[str, Device],
+    old: Iterable[ClientView],
+    new: Iterable[ClientView],
+) -> Mapping[str, int]:
+    """Return the connected clients per mesh node with the ``old`` views replaced by ``new``.
+
+    Counted at a full build (``counts`` empty, no ``old``) and kept in step with the views
+    a build replaces, as ``ClientCounts`` (node sensors read it per poll).
+    """
     primary = primary_node(nodes)
     if primary is None:
         return {}
-    counts: dict[str, int] = {}
-    for client in clients.values():
+    result = dict(counts)
+    for client in old:
         if (node := node_of(client, nodes, primary)) is not None:
-            counts[node] = counts.get(node, 0) + 1
-    return counts
+            if (left := result[node] - 1) == 0:
+                del result[node]
+            else:
+                result[node] = left
+    for client in new:
+        if (node := node_of(client, nodes, primary)) is not None:
+            result[node] = result.get(node, 0) + 1
+    return result
 
 
 BANDS = {"2.4": "2_4ghz", "5": "5ghz", "6": "6ghz"}
@@ -503,6 +516,7 @@ class SnapshotMaker:
         nodes: Mapping[str, Device],
         index: Mapping[str, str],
         counts: ClientCounts,
+        node_counts: Mapping[str, int],
     ) -> RouterSnapshot:
         """Snapshot of this build."""
         self.last = RouterSnapshot(
@@ -547,6 +561,6 @@ class SnapshotMaker:
             firmware_update_settings=result.firmware_update_settings,
             failed_parts=frozenset(result.errors.keys() - ON_REQUEST_PARTS),
             client_counts=counts,
-            node_client_counts=_count_by_node(clients, nodes),
+            node_client_counts=node_counts,
         )
         return self.last
