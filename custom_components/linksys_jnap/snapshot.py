@@ -443,6 +443,10 @@ class RouterSnapshot:
     radios: RadioInfo | None = None
     wireless_scheduler: WirelessSchedulerSettings | None = None
     firmware_update_settings: FirmwareUpdateSettings | None = None
+    _mesh_nodes: Mapping[str, NodeView] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
+    """``mesh_nodes``, made at its first call (derived: not compared)."""
 
     def link(self, client: ClientView) -> NetworkConnection | None:
         """Return the client's live connection (signal, rate...) while it is connected."""
@@ -461,8 +465,13 @@ class RouterSnapshot:
             getattr(self, part) == getattr(other, part) for part in _ROUTER_PARTS
         )
 
-    def mesh_nodes(self) -> dict[str, NodeView]:
-        """Return the mesh's nodes by ``deviceID`` (empty for a lone router)."""
+    def mesh_nodes(self) -> Mapping[str, NodeView]:
+        """Return the mesh's nodes by ``deviceID`` (empty for a lone router).
+
+        Made once per snapshot: every node entity reads its node at every poll.
+        """
+        if (views := self._mesh_nodes) is not None:
+            return views
         mesh = {k: d for k, d in self.nodes.items() if is_mesh_node(d)}
         by_ip = {
             c.ip_address: key
@@ -470,10 +479,12 @@ class RouterSnapshot:
             for c in device.connections
             if c.ip_address
         }
-        return {
+        views = {
             key: NodeView.of(device, self.connections, self.backhaul, by_ip)
             for key, device in mesh.items()
         }
+        object.__setattr__(self, "_mesh_nodes", views)  # frozen: a cache, not state
+        return views
 
     def node_of(self, client: ClientView) -> str | None:
         """Return the ``deviceID`` of the node a connected client is on (a mesh only)."""
