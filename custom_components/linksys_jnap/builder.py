@@ -29,7 +29,13 @@ from .jnap.presence import (
     node_serials,
     same_link,
 )
-from .snapshot import ClientCounts, ClientView, RouterSnapshot, SnapshotMaker
+from .snapshot import (
+    ClientCounts,
+    ClientView,
+    RouterSnapshot,
+    SnapshotMaker,
+    count_by_node,
+)
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -170,6 +176,7 @@ class _Built(NamedTuple):
     nodes: Mapping[str, Device]
     by_mac: Mapping[str, str]
     counts: ClientCounts
+    node_counts: Mapping[str, int]
     rebuilt: set[str]
     relinked: set[str]
 
@@ -252,6 +259,7 @@ class SnapshotBuilder:
                     previous.nodes,
                     previous.client_keys_by_mac,
                     previous.client_counts,
+                    previous.node_client_counts,
                     set(),
                     set(),
                 )
@@ -271,6 +279,7 @@ class SnapshotBuilder:
             nodes=built.nodes,
             index=built.by_mac,
             counts=built.counts,
+            node_counts=built.node_counts,
         )
         return BuildResult(
             result,
@@ -359,14 +368,15 @@ class SnapshotBuilder:
             changed[key] = view
             rebuilt.add(key)
             replaced.append(old.view)
-        counts = previous.client_counts.updated(
-            replaced, (clients[key] for key in rebuilt)
-        )
+        new = [clients[key] for key in rebuilt]
         return _Built(
             clients,
             previous.nodes,
             previous.client_keys_by_mac,
-            counts,
+            previous.client_counts.updated(replaced, new),
+            count_by_node(previous.node_client_counts, previous.nodes, replaced, new)
+            if rebuilt
+            else previous.node_client_counts,
             rebuilt,
             relinked,
         )
@@ -421,5 +431,11 @@ class SnapshotBuilder:
         self._watched_macs = frozenset(watched)
         self._views = views
         return _Built(
-            clients, nodes, by_mac, ClientCounts.of(clients.values()), rebuilt, relinked
+            clients,
+            nodes,
+            by_mac,
+            ClientCounts.of(clients.values()),
+            count_by_node({}, nodes, (), clients.values()),
+            rebuilt,
+            relinked,
         )

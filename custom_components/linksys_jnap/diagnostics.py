@@ -33,12 +33,15 @@ TO_REDACT = {
 
 
 def _plain(value: Any) -> Any:
-    """JSON-friendly copy; the ``raw`` router payloads are left out (secrets inside)."""
+    """JSON-friendly copy; the ``raw`` router payloads are left out (secrets inside).
+
+    So are private fields: caches of what the others hold (``RouterSnapshot.mesh_nodes``).
+    """
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {
             f.name: _plain(getattr(value, f.name))
             for f in dataclasses.fields(value)
-            if f.name != "raw"
+            if f.name != "raw" and not f.name.startswith("_")
         }
     if isinstance(value, Mapping):
         return {str(k): _plain(v) for k, v in value.items()}

@@ -229,18 +229,31 @@ def changed_clients(
     return changed
 
 
-def _count_by_node(
-    clients: Mapping[str, ClientView], nodes: Mapping[str, Device]
-) -> dict[str, int]:
-    """Count connected clients per mesh node, once per build (node sensors read it per poll)."""
+def count_by_node(
+    counts: Mapping[str, int],
+    nodes: Mapping[str, Device],
+    old: Iterable[ClientView],
+    new: Iterable[ClientView],
+) -> Mapping[str, int]:
+    """Return the connected clients per mesh node with the ``old`` views replaced by ``new``.
+
+    Counted at a full build (``counts`` empty, no ``old``) and kept in step with the views
+    a build replaces, as ``ClientCounts`` (node sensors read it per poll).
+    """
     primary = primary_node(nodes)
     if primary is None:
         return {}
-    counts: dict[str, int] = {}
-    for client in clients.values():
+    result = dict(counts)
+    for client in old:
         if (node := node_of(client, nodes, primary)) is not None:
-            counts[node] = counts.get(node, 0) + 1
-    return counts
+            if (left := result[node] - 1) == 0:
+                del result[node]
+            else:
+                result[node] = left
+    for client in new:
+        if (node := node_of(client, nodes, primary)) is not None:
+            result[node] = result.get(node, 0) + 1
+    return result
 
 
 BANDS = {"2.4": "2_4ghz", "5": "5ghz", "6": "6ghz"}
@@ -430,6 +443,10 @@ class RouterSnapshot:
     radios: RadioInfo | None = None
     wireless_scheduler: WirelessSchedulerSettings | None = None
     firmware_update_settings: FirmwareUpdateSettings | None = None
+    _mesh_nodes: Mapping[str, NodeView] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
+    """``mesh_nodes``, made at its first call (derived: not compared)."""
 
     def link(self, client: ClientView) -> NetworkConnection | None:
         """Return the client's live connection (signal, rate...) while it is connected."""
@@ -448,8 +465,13 @@ class RouterSnapshot:
             getattr(self, part) == getattr(other, part) for part in _ROUTER_PARTS
         )
 
-    def mesh_nodes(self) -> dict[str, NodeView]:
-        """Return the mesh's nodes by ``deviceID`` (empty for a lone router)."""
+    def mesh_nodes(self) -> Mapping[str, NodeView]:
+        """Return the mesh's nodes by ``deviceID`` (empty for a lone router).
+
+        Made once per snapshot: every node entity reads its node at every poll.
+        """
+        if (views := self._mesh_nodes) is not None:
+            return views
         mesh = {k: d for k, d in self.nodes.items() if is_mesh_node(d)}
         by_ip = {
             c.ip_address: key
@@ -457,10 +479,12 @@ class RouterSnapshot:
             for c in device.connections
             if c.ip_address
         }
-        return {
+        views = {
             key: NodeView.of(device, self.connections, self.backhaul, by_ip)
             for key, device in mesh.items()
         }
+        object.__setattr__(self, "_mesh_nodes", views)  # frozen: a cache, not state
+        return views
 
     def node_of(self, client: ClientView) -> str | None:
         """Return the ``deviceID`` of the node a connected client is on (a mesh only)."""
@@ -503,6 +527,7 @@ class SnapshotMaker:
         nodes: Mapping[str, Device],
         index: Mapping[str, str],
         counts: ClientCounts,
+        node_counts: Mapping[str, int],
     ) -> RouterSnapshot:
         """Snapshot of this build."""
         self.last = RouterSnapshot(
@@ -547,6 +572,6 @@ class SnapshotMaker:
             firmware_update_settings=result.firmware_update_settings,
             failed_parts=frozenset(result.errors.keys() - ON_REQUEST_PARTS),
             client_counts=counts,
-            node_client_counts=_count_by_node(clients, nodes),
+            node_client_counts=node_counts,
         )
         return self.last
