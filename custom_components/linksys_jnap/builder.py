@@ -129,7 +129,10 @@ class DeviceListState:
             return set()
         self.action = result.actions.get("devices", self.action)
         previous = self.devices or {}
-        self._full_read = False
+        if since is None:
+            # Only a whole read answers a request for one: a rename's, made while an
+            # incremental read was out, stays for the next poll.
+            self._full_read = False
         removed: set[str] = set()
         if since is None or self.devices is None:
             devices = {d.device_id: d for d in device_list.devices}
