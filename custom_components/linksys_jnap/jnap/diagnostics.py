@@ -50,7 +50,9 @@ def normalize_host(text: str) -> str | None:
     if len(host) > MAX_HOST_NAME_LENGTH:
         return None
     labels = host.split(".")
-    if all(len(label) <= MAX_LABEL_LENGTH and _LABEL.fullmatch(label) for label in labels):
+    if all(
+        len(label) <= MAX_LABEL_LENGTH and _LABEL.fullmatch(label) for label in labels
+    ):
         return host
     return None
 
