@@ -375,9 +375,15 @@ async def test_ping(
     freezer: FrozenDateTimeFactory,
 ) -> None:
     await setup_integration(router)
+    router.requests.clear()
     result = await _in_simulated_time(
         hass, freezer, call_action(hass, "ping", {"host": " example.com. ", "count": 3})
     )
+    # A ping changes nothing the poll reads: no refresh follows it.
+    assert {a for r in router.requests for a in r.actions} == {
+        "diagnostics/StartPing",
+        "diagnostics/GetPingStatus",
+    }
     assert result["host"] == "example.com"
     assert result["completed"] is True
     assert (result["transmitted"], result["received"]) == (3, 3)

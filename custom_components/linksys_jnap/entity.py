@@ -119,21 +119,46 @@ async def async_router_write[**P](
     mapping is ``errors.write_error``; an authentication error also stops password use
     and starts reauth.
     """
+    await _async_run(coordinator, True, func, *args, **kwargs)
+
+
+async def async_router_call[**P, T](
+    coordinator: LinksysJnapCoordinator,
+    func: Callable[P, Awaitable[T]],
+    *args: P.args,
+    **kwargs: P.kwargs,
+) -> T:
+    """Run a user's request that changes nothing the poll reads (a ping); no refresh.
+
+    Errors as ``async_router_write``; returns what ``func`` returned.
+    """
+    return await _async_run(coordinator, False, func, *args, **kwargs)
+
+
+async def _async_run[**P, T](
+    coordinator: LinksysJnapCoordinator,
+    write: bool,
+    func: Callable[P, Awaitable[T]],
+    *args: P.args,
+    **kwargs: P.kwargs,
+) -> T:
     if coordinator.auth_failed:
         raise HomeAssistantError(
             translation_domain=DOMAIN, translation_key="auth_failed"
         )
     try:
-        await func(*args, **kwargs)
+        result = await func(*args, **kwargs)
     except JNAPError as err:
         error, refresh = write_error(err)
         if isinstance(err, JNAPAuthenticationError):
             coordinator.auth_failed = True
             coordinator.config_entry.async_start_reauth(coordinator.hass)
-        if refresh:
+        if write and refresh:
             await coordinator.async_refresh_after_write()
         raise error from err
-    await coordinator.async_refresh_after_write()
+    if write:
+        await coordinator.async_refresh_after_write()
+    return result
 
 
 class LinksysJnapEntity(CoordinatorEntity[LinksysJnapCoordinator]):

@@ -27,7 +27,7 @@ import probatio
 
 from .const import DOMAIN
 from .coordinator import LinksysJnapCoordinator
-from .entity import async_router_write, supports
+from .entity import async_router_call, async_router_write, supports
 from .jnap.actions import (
     DELETE_DEVICE,
     GET_PING_STATUS,
@@ -249,15 +249,11 @@ def _waiter(hass: HomeAssistant) -> Wait:
 async def _async_run_test(
     coordinator: LinksysJnapCoordinator, run: Callable[[], Awaitable[DiagnosticRun]]
 ) -> DiagnosticRun:
-    """Start a test and wait for it; errors become translated refusals, nothing written."""
-    found: list[DiagnosticRun] = []
+    """Start a test and wait for it; errors become translated refusals, nothing written.
 
-    async def start() -> None:
-        found.append(await run())
-
-    # Through the write helper: its translated errors (and reauth on a wrong password).
-    await async_router_write(coordinator, start)
-    return found[0]
+    It changes nothing the poll reads: no refresh after it.
+    """
+    return await async_router_call(coordinator, run)
 
 
 async def _async_ping(call: ServiceCall) -> ServiceResponse:
