@@ -457,9 +457,10 @@ class Writes(ClientCore):
         """
         async with self._write_lock:
             current = await self.call_action(act.GET_FIRMWARE_UPDATE_SETTINGS)
-            body = _update_settings_input(current)
-            if (body["updatePolicy"] == AUTO_INSTALL) == enabled:
+            # Nothing to change: nothing to send, whatever members the answer lacks.
+            if (current.get("updatePolicy") == AUTO_INSTALL) == enabled:
                 return
+            body = _update_settings_input(current)
             body["updatePolicy"] = AUTO_INSTALL if enabled else MANUAL_UPDATES
             await self.call_action(act.SET_FIRMWARE_UPDATE_SETTINGS, body)
 
