@@ -134,8 +134,7 @@ async def async_remove_config_entry_device(
         try:
             await api.delete_devices([client.key], done)
         except JNAPAuthenticationError:
-            coordinator.auth_failed = True
-            entry.async_start_reauth(hass)
+            coordinator.async_password_refused()
             return False
         except JNAPError:
             return False

@@ -208,6 +208,15 @@ class LinksysJnapCoordinator(DataUpdateCoordinator[RouterSnapshot]):
         await self.async_refresh()
 
     @callback
+    def async_password_refused(self) -> None:
+        """Send the password no more and ask the user for it (reauth).
+
+        The router throttles and locks an account that keeps sending a wrong one.
+        """
+        self.auth_failed = True
+        self.config_entry.async_start_reauth(self.hass)
+
+    @callback
     def async_request_check(self, part: str) -> None:
         """Carry an on-request part (``ON_REQUEST_PARTS``) in the next poll."""
         self._due.add(part)

@@ -151,8 +151,7 @@ async def _async_run[**P, T](
     except JNAPError as err:
         error, refresh = write_error(err)
         if isinstance(err, JNAPAuthenticationError):
-            coordinator.auth_failed = True
-            coordinator.config_entry.async_start_reauth(coordinator.hass)
+            coordinator.async_password_refused()
         if write and refresh:
             await coordinator.async_refresh_after_write()
         raise error from err
